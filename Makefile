@@ -1,0 +1,32 @@
+# kbbot: the two set-up commands are `go run ./cmd/kbbot ask "…"` and `make test`.
+GO ?= go
+PKGS := ./...
+
+.PHONY: test vet fmt build bench cover clean
+
+# make test: vet, gofmt check and the whole suite. Tests that need Redis
+# start their own redis-server on a free port (never 6379), so this only
+# needs redis-server on PATH (.ci/run installs it).
+test: vet fmt
+	@command -v redis-server >/dev/null || { echo "redis-server is not installed: apt-get install -y redis-server"; exit 1; }
+	$(GO) test -race -count=1 -timeout 8m $(PKGS)
+
+vet:
+	$(GO) vet $(PKGS)
+
+fmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+build:
+	$(GO) build -o bin/kbbot ./cmd/kbbot
+
+# make bench: the search, ask and index-build benchmarks at 1,000 and 10,000 entries.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2000x ./knowledge/search/ ./handlers/
+
+cover:
+	$(GO) test -count=1 -coverprofile=cover.out $(PKGS) && $(GO) tool cover -func=cover.out | tail -1
+
+clean:
+	rm -rf bin cover.out

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/nhs-ai-cop/kbbot/handlers"
+	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
+	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
+	"github.com/nhs-ai-cop/kbbot/knowledge/search"
+)
+
+// backend is an open store with what it takes to close it.
+type backend struct {
+	rdb      redis.UniversalClient
+	store    *redisstore.Store
+	embedded bool
+	close    func()
+}
+
+// openStore connects to REDIS_URL, or starts the embedded store when it is
+// unset and says on stderr that nothing will persist.
+func openStore(ctx context.Context, cfg config, stderr io.Writer) (*backend, error) {
+	if cfg.RedisURL == "" {
+		emb, err := redisstore.StartEmbedded()
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintln(stderr, "kbbot: REDIS_URL is not set: using the embedded in-memory store; nothing will persist after kbbot exits")
+		return &backend{rdb: emb.Client, store: redisstore.New(emb.Client, cfg.Namespace), embedded: true, close: func() { emb.Close() }}, nil
+	}
+	opts, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		return nil, usagef("REDIS_URL: want redis://[user:password@]host:port[/db] or rediss://…")
+	}
+	rdb := redis.NewClient(opts)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := rdb.Ping(pctx).Err(); err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("cannot reach Redis at %s: %w", redactURL(cfg.RedisURL), err)
+	}
+	return &backend{rdb: rdb, store: redisstore.New(rdb, cfg.Namespace), close: func() { rdb.Close() }}, nil
+}
+
+// redactURL drops the password from a Redis URL for messages.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "REDIS_URL"
+	}
+	return u.Redacted()
+}
+
+// newApp builds the use-case layer on an open store: it seeds an empty
+// knowledge base and builds the search index.
+func newApp(ctx context.Context, lg *slog.Logger, b *backend) (*handlers.App, error) {
+	vocab, err := search.DefaultVocabulary()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := search.New(lg, vocab)
+	if err != nil {
+		return nil, err
+	}
+	app := handlers.New(lg, handlers.Deps{
+		Store:    b.store,
+		Index:    ix,
+		Screener: privacy.New(privacy.DefaultAllowList()),
+	})
+	if _, err := app.EnsureSeeded(ctx); err != nil {
+		return nil, err
+	}
+	if err := app.LoadIndex(ctx); err != nil {
+		return nil, err
+	}
+	return app, nil
+}

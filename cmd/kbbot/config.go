@@ -1,0 +1,132 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/joho/godotenv"
+)
+
+// config is every setting kbbot reads, from the environment with a .env
+// file underneath it (real environment variables win). The names and
+// defaults are those of DESIGN.md and .env.example.
+type config struct {
+	SlackBotToken      string
+	SlackAppToken      string
+	SlackSigningSecret string
+	SlackAPIURL        string
+	Addr               string
+	RedisURL           string
+	Namespace          string
+	Moderators         []string
+	ModerationChannel  string
+	DigestChannel      string
+	OpenAIKey          string
+	OpenAIBaseURL      string
+	OpenAIModel        string
+	LLMTimeout         time.Duration
+	LogLevel           slog.Level
+	LogLevelSet        bool
+	LogFormat          string
+}
+
+// Defaults of DESIGN.md.
+const (
+	defaultAddr       = ":3000"
+	defaultNamespace  = "kb"
+	defaultModel      = "gpt-4o-mini"
+	defaultLLMTimeout = 10 * time.Second
+)
+
+// loadConfig reads the configuration. getenv is the real environment; a
+// .env file in the working directory fills in what it leaves unset.
+func loadConfig(getenv func(string) string) (config, error) {
+	dotenv, err := godotenv.Read(".env")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return config{}, usagef(".env: %v", err)
+	}
+	get := func(name string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return strings.TrimSpace(dotenv[name])
+	}
+	cfg := config{
+		SlackBotToken:      get("SLACK_BOT_TOKEN"),
+		SlackAppToken:      get("SLACK_APP_TOKEN"),
+		SlackSigningSecret: get("SLACK_SIGNING_SECRET"),
+		SlackAPIURL:        get("SLACK_API_URL"),
+		Addr:               or(get("KBBOT_ADDR"), defaultAddr),
+		RedisURL:           get("REDIS_URL"),
+		Namespace:          or(get("KBBOT_NAMESPACE"), defaultNamespace),
+		ModerationChannel:  get("KBBOT_MODERATION_CHANNEL"),
+		DigestChannel:      get("KBBOT_DIGEST_CHANNEL"),
+		OpenAIKey:          get("OPENAI_API_KEY"),
+		OpenAIBaseURL:      get("OPENAI_BASE_URL"),
+		OpenAIModel:        or(get("OPENAI_MODEL"), defaultModel),
+		LLMTimeout:         defaultLLMTimeout,
+		LogFormat:          or(get("KBBOT_LOG_FORMAT"), "json"),
+	}
+	for _, m := range strings.Split(get("KBBOT_MODERATORS"), ",") {
+		if m = strings.TrimSpace(m); m != "" {
+			cfg.Moderators = append(cfg.Moderators, m)
+		}
+	}
+	if v := get("KBBOT_LLM_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return config{}, usagef("KBBOT_LLM_TIMEOUT: want a positive duration such as 10s")
+		}
+		cfg.LLMTimeout = d
+	}
+	if v := get("KBBOT_LOG_LEVEL"); v != "" {
+		if err := cfg.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			return config{}, usagef("KBBOT_LOG_LEVEL: want debug, info, warn or error")
+		}
+		cfg.LogLevelSet = true
+	}
+	if cfg.LogFormat != "json" && cfg.LogFormat != "text" {
+		return config{}, usagef("KBBOT_LOG_FORMAT: want json or text")
+	}
+	if strings.ContainsAny(cfg.Namespace, " \t\n") {
+		return config{}, usagef("KBBOT_NAMESPACE: must not contain spaces")
+	}
+	return cfg, nil
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// newLogger returns the structured logger. Commands other than serve log
+// only warnings by default, so their output stays readable.
+func newLogger(cfg config, w io.Writer, def slog.Level) *slog.Logger {
+	level := def
+	if cfg.LogLevelSet {
+		level = cfg.LogLevel
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// isTerminal reports whether w is a terminal, for progress output.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+

@@ -1,0 +1,149 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
+	"github.com/nhs-ai-cop/kbbot/knowledge/seed"
+)
+
+// indexSync tracks how far the search index has followed the store's
+// change log.
+type indexSync struct {
+	mu    sync.Mutex // one catch-up at a time
+	pos   string     // last change applied
+	ready atomic.Bool
+}
+
+// EnsureSeeded loads the shipped seed content if, and only if, the
+// knowledge base is empty. It reports whether it did.
+func (a *App) EnsureSeeded(ctx context.Context) (bool, error) {
+	entries, err := seed.Entries()
+	if err != nil {
+		return false, err
+	}
+	ok, err := a.store.SeedIfEmpty(ctx, entries)
+	if err != nil {
+		return false, err
+	}
+	if ok {
+		a.lg.Info("seeded the empty knowledge base", "entries", len(entries))
+	}
+	return ok, nil
+}
+
+// LoadIndex builds the search index from the store. The change-log position
+// is read first, so a change made while loading is replayed, not missed.
+func (a *App) LoadIndex(ctx context.Context) error {
+	a.sync.mu.Lock()
+	defer a.sync.mu.Unlock()
+	return a.loadIndexLocked(ctx)
+}
+
+func (a *App) loadIndexLocked(ctx context.Context) error {
+	start := a.now()
+	pos, err := a.store.LastChange(ctx)
+	if err != nil {
+		return err
+	}
+	entries, err := a.store.ByStatus(ctx, knowledge.StatusApproved, 0, false)
+	if err != nil {
+		return err
+	}
+	if err := a.index.Rebuild(entries); err != nil {
+		return err
+	}
+	a.sync.pos = pos
+	a.sync.ready.Store(true)
+	a.lg.Debug("search index built", "entries", len(entries), "ms", time.Since(start).Milliseconds())
+	return nil
+}
+
+// IndexReady reports whether the search index has been built.
+func (a *App) IndexReady() bool { return a.sync.ready.Load() }
+
+// SyncIndex applies every change since the last sync to the search index,
+// at once: after an approval the entry is searchable before the moderator's
+// click is answered. If the change log was trimmed past our position, it
+// rebuilds from the store instead.
+func (a *App) SyncIndex(ctx context.Context) error {
+	a.sync.mu.Lock()
+	defer a.sync.mu.Unlock()
+	for {
+		changes, ok, err := a.store.Changes(ctx, a.sync.pos, 0)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			a.lg.Warn("change log position lost: rebuilding the search index")
+			return a.loadIndexLocked(ctx)
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		if err := a.apply(ctx, changes); err != nil {
+			return err
+		}
+	}
+}
+
+func (a *App) apply(ctx context.Context, changes []redisstore.Change) error {
+	seen := map[string]bool{}
+	for i := len(changes) - 1; i >= 0; i-- { // newest first: each id once
+		id := changes[i].ID
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		e, err := a.store.Get(ctx, id)
+		switch {
+		case errors.Is(err, knowledge.ErrNotFound):
+			err = a.index.Delete(id)
+		case err == nil:
+			err = a.index.Upsert(e)
+		}
+		if err != nil {
+			return fmt.Errorf("handlers: index %s: %w", id, err)
+		}
+	}
+	a.sync.pos = changes[len(changes)-1].Pos
+	return nil
+}
+
+// FollowChanges keeps the search index in step with changes made by any
+// replica until ctx ends: it blocks on the store's change log and applies
+// what arrives, so a change on one replica answers on every replica within
+// about a second. After an error (Redis down) it retries with backoff and
+// catches up from where it was, or rebuilds if the log moved on too far.
+func (a *App) FollowChanges(ctx context.Context) {
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		a.sync.mu.Lock()
+		pos := a.sync.pos
+		a.sync.mu.Unlock()
+		_, _, err := a.store.Changes(ctx, pos, time.Second)
+		if err == nil {
+			err = a.SyncIndex(ctx)
+		}
+		if err == nil {
+			backoff = 100 * time.Millisecond
+			continue
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		a.lg.Warn("following knowledge changes failed; retrying", "err", err, "retry_in", backoff.String())
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 5*time.Second)
+	}
+}

@@ -1,0 +1,135 @@
+package privacy
+
+import "strings"
+
+// AllowList names published contact details that are not about a patient:
+// trust switchboards and role mailboxes that lessons quote on purpose.
+type AllowList struct {
+	// Phones are UK numbers in any usual layout ("0300 311 22 33",
+	// "+44 300 311 2233"); they are compared by their digits.
+	Phones []string
+	// Emails are whole addresses, compared case-insensitively.
+	Emails []string
+	// EmailDomains allow every address at a domain or its subdomains. Never
+	// add nhs.net: it hosts every member of staff's personal address.
+	EmailDomains []string
+}
+
+// DefaultAllowList returns a few contact details that NHS England publishes
+// on its own pages. It is data, not logic: check the published page before
+// adding to it, and never add a number from a pilot's own write-up.
+func DefaultAllowList() AllowList {
+	return AllowList{
+		Phones: []string{
+			"0300 311 22 33", // NHS England contact centre
+			"0113 825 0000",  // NHS England switchboard, Leeds
+		},
+		Emails: []string{
+			"england.contactus@nhs.net",    // NHS England contact centre
+			"england.digital.iapt@nhs.net", // quoted on NHS England pages (notes §4.3)
+		},
+	}
+}
+
+// roleWords returns the local-part words that mark a shared mailbox rather
+// than a person. A function, not a package variable, per house style; New
+// copies it into a set once.
+func roleWords() []string {
+	return []string{
+		"info", "enquiries", "enquiry", "contact", "contactus", "admin",
+		"support", "help", "helpdesk", "servicedesk", "team", "office",
+		"noreply", "no-reply", "donotreply", "mailbox", "reception",
+		"feedback", "pals", "complaints", "comms", "communications",
+		"governance", "ig", "dpo", "research", "digital", "innovation",
+	}
+}
+
+// allowSets is an AllowList normalised for lookups.
+type allowSets struct {
+	phones  map[string]bool // national-format digits, "03003112233"
+	emails  map[string]bool // lower-case addresses
+	domains []string        // lower-case, no leading "@" or "."
+	roles   map[string]bool
+}
+
+func newAllowSets(a AllowList) allowSets {
+	s := allowSets{
+		phones: make(map[string]bool),
+		emails: make(map[string]bool),
+		roles:  make(map[string]bool),
+	}
+	for _, p := range a.Phones {
+		if d := nationalDigits(p); d != "" {
+			s.phones[d] = true
+		}
+	}
+	for _, e := range a.Emails {
+		s.emails[strings.ToLower(strings.TrimSpace(e))] = true
+	}
+	for _, d := range a.EmailDomains {
+		d = strings.Trim(strings.ToLower(strings.TrimSpace(d)), "@.")
+		if d != "" {
+			s.domains = append(s.domains, d)
+		}
+	}
+	for _, w := range roleWords() {
+		s.roles[w] = true
+	}
+	return s
+}
+
+// allowedEmail reports whether addr is a published or role address.
+func (s allowSets) allowedEmail(addr string) bool {
+	addr = strings.ToLower(addr)
+	if s.emails[addr] {
+		return true
+	}
+	at := strings.LastIndexByte(addr, '@')
+	if at < 0 {
+		return false
+	}
+	local, domain := addr[:at], addr[at+1:]
+	for _, d := range s.domains {
+		if domain == d || strings.HasSuffix(domain, "."+d) {
+			return true
+		}
+	}
+	if s.roles[local] {
+		return true
+	}
+	// Shared mailboxes are often "team-name.enquiries" or "pals.leeds"; a
+	// person's address is "first.last", which has no role segment.
+	for _, seg := range strings.FieldsFunc(local, func(r rune) bool {
+		return r == '.' || r == '-' || r == '_' || r == '+'
+	}) {
+		if s.roles[seg] {
+			return true
+		}
+	}
+	return false
+}
+
+// nationalDigits turns a UK number in any layout into its national digits
+// with the trunk 0 ("+44 (0)20 7946 0958" → "02079460958"). It returns ""
+// for anything that is not 10 or 11 such digits.
+func nationalDigits(p string) string {
+	var b []byte
+	p = strings.TrimSpace(p)
+	switch {
+	case strings.HasPrefix(p, "+44"):
+		b, p = append(b, '0'), p[3:]
+		p = strings.Replace(strings.TrimLeft(p, " -"), "(0)", "", 1)
+	case strings.HasPrefix(p, "0044"):
+		b, p = append(b, '0'), p[4:]
+		p = strings.Replace(strings.TrimLeft(p, " -"), "(0)", "", 1)
+	}
+	for i := 0; i < len(p); i++ {
+		if isDigit(p[i]) {
+			b = append(b, p[i])
+		}
+	}
+	if len(b) < 10 || len(b) > 11 || b[0] != '0' {
+		return ""
+	}
+	return string(b)
+}

@@ -1,0 +1,417 @@
+package privacy
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// want is an expected finding: its kind and the exact text its offsets must
+// slice. Spelling wants as text keeps the table readable and checks the
+// offsets at the same time.
+type want struct {
+	kind Kind
+	text string
+}
+
+// show renders findings for failure messages. Tests may print the values;
+// the package never does.
+func show(text string, fs []Finding) string {
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		parts[i] = fmt.Sprintf("%s %q [%d:%d]", f.Kind, text[f.Start:f.End], f.Start, f.End)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+func checkFind(t *testing.T, s *Screener, text string, wants []want) {
+	t.Helper()
+	got := s.Find(text)
+	ok := len(got) == len(wants)
+	for i := 0; ok && i < len(got); i++ {
+		ok = got[i].Kind == wants[i].kind && text[got[i].Start:got[i].End] == wants[i].text
+	}
+	if !ok {
+		t.Errorf("Find(%q)\n got %s\nwant %v", text, show(text, got), wants)
+	}
+}
+
+func TestValidNHSNumber(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     bool
+	}{
+		// Notes §4.2.
+		{"worked example spaced", "943 476 5919", true},
+		{"worked example plain", "9434765919", true},
+		{"worked example hyphenated", "943-476-5919", true},
+		{"wrong check digit", "943 476 5910", false},
+		{"test range 18", "999 000 0018", true},
+		{"test range 26", "999 000 0026", true},
+		{"test range 34", "999 000 0034", true},
+		{"crate README example", "999 123 4560", false},
+		{"Wikipedia format example", "987 654 4321", false},
+		{"Wikipedia example corrected", "987 654 4322", true},
+		{"all zero passes the checksum", "000 000 0000", true},
+		{"CHI number", "140745 1235", true},
+		// Shape.
+		{"nine digits", "943 476 591", false},
+		{"eleven digits", "94347659190", false},
+		{"letter", "943 476 591O", false},
+		{"empty", "", false},
+		{"full-width digits", "９４３４７６５９１９", false},
+	}
+	// Every stem whose check digit would be 10 is invalid whatever digit 10 is.
+	for x := '0'; x <= '9'; x++ {
+		tests = append(tests,
+			struct {
+				name, in string
+				want     bool
+			}{"999 000 000" + string(x), "999 000 000" + string(x), false},
+			struct {
+				name, in string
+				want     bool
+			}{"123 456 789" + string(x), "123 456 789" + string(x), false},
+		)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ValidNHSNumber(tt.in); got != tt.want {
+				t.Errorf("ValidNHSNumber(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFindPositives(t *testing.T) {
+	s := New(DefaultAllowList())
+	tests := []struct {
+		name string
+		text string
+		want []want
+	}{
+		// NHS numbers.
+		{"nhs in sentence", "Patient NHS no 943 476 5919 was flagged", []want{{NHSNumber, "943 476 5919"}}},
+		{"nhs plain", "ref 9434765919.", []want{{NHSNumber, "9434765919"}}},
+		{"nhs hyphenated", "NHS: 943-476-5919", []want{{NHSNumber, "943-476-5919"}}},
+		{"nhs mixed separators", "943 476-5919", []want{{NHSNumber, "943 476-5919"}}},
+		{"nhs test range 18", "fixture 999 000 0018", []want{{NHSNumber, "999 000 0018"}}},
+		{"nhs test range 26", "999 000 0026", []want{{NHSNumber, "999 000 0026"}}},
+		{"nhs test range 34", "(999-000-0034)", []want{{NHSNumber, "999-000-0034"}}},
+		{"nhs all zero", "000 000 0000", []want{{NHSNumber, "000 000 0000"}}},
+		{"nhs after a year", "in 2023 943 476 5919 was seen", []want{{NHSNumber, "943 476 5919"}}},
+		{"nhs other range", "H&C 401 023 2137", []want{{NHSNumber, "401 023 2137"}}},
+		// CHI numbers: a valid check digit and a DDMMYY prefix.
+		{"chi spaced", "CHI 140 745 1235 on the letter", []want{{CHINumber, "140 745 1235"}}},
+		{"chi plain", "chi 1407451235", []want{{CHINumber, "1407451235"}}},
+		{"chi beats phone", "number 0101901232", []want{{CHINumber, "0101901232"}}},
+		// Phones.
+		{"phone mobile in sentence", "call me on 07700 900123", []want{{Phone, "07700 900123"}}},
+		{"phone london", "ring 020 7946 0958 today", []want{{Phone, "020 7946 0958"}}},
+		{"phone international", "+44 20 7946 0958", []want{{Phone, "+44 20 7946 0958"}}},
+		{"phone international with (0)", "tel +44 (0)20 7946 0958", []want{{Phone, "+44 (0)20 7946 0958"}}},
+		{"phone international mobile", "+447700900123", []want{{Phone, "+447700900123"}}},
+		{"phone 0044", "0044 161 496 0000", []want{{Phone, "0044 161 496 0000"}}},
+		{"phone bracketed area code", "(020) 7946 0958", []want{{Phone, "(020) 7946 0958"}}},
+		{"phone hyphenated", "0161-496-0000", []want{{Phone, "0161-496-0000"}}},
+		{"phone plain mobile", "07700900123", []want{{Phone, "07700900123"}}},
+		{"phone five-digit area code", "Tel: 01632 960001.", []want{{Phone, "01632 960001"}}},
+		{"phone mobile 5-3-3", "07700 900 123", []want{{Phone, "07700 900 123"}}},
+		{"phone then a count", "call 020 7946 0958 2 times", []want{{Phone, "020 7946 0958"}}},
+		{"phone then an extension", "0161 496 0000 1234", []want{{Phone, "0161 496 0000"}}},
+		{"phone ten digits", "0161 496 000", []want{{Phone, "0161 496 000"}}},
+		{"phone pairs", "0800 11 22 33 44", []want{{Phone, "0800 11 22 33"}}},
+		// Emails.
+		{"email nhs.net person", "email jane.smith@nhs.net please", []want{{Email, "jane.smith@nhs.net"}}},
+		{"email gmail", "anyone@gmail.com", []want{{Email, "anyone@gmail.com"}}},
+		{"email end of sentence", "write to J.Bloggs99@hotmail.co.uk.", []want{{Email, "J.Bloggs99@hotmail.co.uk"}}},
+		{"email two at signs", "a@b@c.com", []want{{Email, "b@c.com"}}},
+		{"email two addresses", "a.b@gmail.com,c.d@yahoo.co.uk", []want{{Email, "a.b@gmail.com"}, {Email, "c.d@yahoo.co.uk"}}},
+		{"email role word as substring only", "helena.office2@nhs.net", []want{{Email, "helena.office2@nhs.net"}}},
+		// Dates of birth.
+		{"dob slashes", "DOB: 14/07/1945", []want{{DateOfBirth, "14/07/1945"}}},
+		{"dob two-digit year", "dob:14/07/45", []want{{DateOfBirth, "14/07/45"}}},
+		{"dob dotted keyword", "d.o.b. 14-07-1945", []want{{DateOfBirth, "14-07-1945"}}},
+		{"dob dots", "date of birth 14.07.1945", []want{{DateOfBirth, "14.07.1945"}}},
+		{"dob month abbrev", "born 14 Jul 1945", []want{{DateOfBirth, "14 Jul 1945"}}},
+		{"dob month name", "She was born on 14 July 1945 in Leeds", []want{{DateOfBirth, "14 July 1945"}}},
+		{"dob cui banner", "DOB 14-Jul-1945", []want{{DateOfBirth, "14-Jul-1945"}}},
+		{"dob iso", "birth date 1945-07-14", []want{{DateOfBirth, "1945-07-14"}}},
+		{"dob us order", "born July 14, 1945", []want{{DateOfBirth, "July 14, 1945"}}},
+		{"dob keyword is", "Date of birth is 01/02/1950.", []want{{DateOfBirth, "01/02/1950"}}},
+		{"dob odd dots", "D.OB 01/02/1950", []want{{DateOfBirth, "01/02/1950"}}},
+		{"dob upper case", "DATE OF BIRTH: 1 FEB 1950", []want{{DateOfBirth, "1 FEB 1950"}}},
+		// Hospital numbers.
+		{"mrn", "MRN: RX123456", []want{{HospitalNumber, "RX123456"}}},
+		{"mrn hash", "mrn#1234567", []want{{HospitalNumber, "1234567"}}},
+		{"hospital no.", "Hospital No. K1234567 attended", []want{{HospitalNumber, "K1234567"}}},
+		{"hosp no", "hosp no 12345678", []want{{HospitalNumber, "12345678"}}},
+		{"unit number", "unit number A12345", []want{{HospitalNumber, "A12345"}}},
+		{"pas id", "PAS ID 7654321", []want{{HospitalNumber, "7654321"}}},
+		{"case note no", "case note no #CN98765", []want{{HospitalNumber, "CN98765"}}},
+		{"local patient identifier", "local patient identifier: L0012345", []want{{HospitalNumber, "L0012345"}}},
+		{"patient id", "Patient ID 55512A", []want{{HospitalNumber, "55512A"}}},
+		{"mrn no space", "MRN12345", []want{{HospitalNumber, "12345"}}},
+		{"keyword spread out", "local   patient   identifier  L0012345", []want{{HospitalNumber, "L0012345"}}},
+		// National Insurance numbers.
+		{"ni spaced", "NI number AB 12 34 56 C", []want{{NINumber, "AB 12 34 56 C"}}},
+		{"ni plain lower case", "ni ab123456c.", []want{{NINumber, "ab123456c"}}},
+		{"ni in sentence", "his NINO JG103759A is on file", []want{{NINumber, "JG103759A"}}},
+		// Postcodes near a person.
+		{"postcode near title", "Mrs Patel, 12 High Street, Leeds LS1 4AP", []want{{Postcode, "LS1 4AP"}}},
+		{"postcode near patient", "Patient Smith lives at M1 1AE", []want{{Postcode, "M1 1AE"}}},
+		{"postcode near age", "a 72-year-old from SW1A 1AA", []want{{Postcode, "SW1A 1AA"}}},
+		{"postcode after age", "EH1 1YZ, aged 72", []want{{Postcode, "EH1 1YZ"}}},
+		{"postcode near yo", "72yo, postcode cr26xh", []want{{Postcode, "cr26xh"}}},
+		{"postcode near dob", "DOB 14/07/1945, B33 8TH", []want{{DateOfBirth, "14/07/1945"}, {Postcode, "B33 8TH"}}},
+		// Several at once, in order.
+		{"several", "Mr Jones (NHS 943 476 5919), call 07700 900123 or jones@gmail.com, DOB 14/07/1945",
+			[]want{{NHSNumber, "943 476 5919"}, {Phone, "07700 900123"}, {Email, "jones@gmail.com"}, {DateOfBirth, "14/07/1945"}}},
+		{"mrn that is an nhs number", "MRN 9434765919", []want{{NHSNumber, "9434765919"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkFind(t, s, tt.text, tt.want)
+		})
+	}
+}
+
+// lesson is a realistic pilot write-up full of ordinary numbers: none of
+// them identifies anyone.
+const lesson = `Between 03/04/2024 and 2024-09-30 the trust piloted an AI triage tool for chest X-rays
+across 3 sites (2023-2025 programme). We spent £21m over the programme; the tool itself cost £1,200,000,
+about £3.5 million with integration. Reporting backlog fell by 73% reduction in weeks 4-12, and 68.5% of
+12,000 X-rays were triaged within 2 hours; 4000 patients were seen. The clinical safety case followed
+DCB0129 v4.2 and DCB0160; the device is Class IIa (UKCA). We ran 18 interviews and 44 responses came back
+by 09:30 on 1 May. Sensitivity 0.94, specificity 0.91, ratio 1:4, NNT 12. The steering group met at
+St James's University Hospital, Beckett Street, Leeds LS9 7TF. Questions: Patient Advice and Liaison
+Service, Leeds LS9 7TF, or join us on MS Teams from Quarry House, Leeds LS2 7UE. Call the NHS England
+switchboard on 0300 311 22 33 or email england.digital.iapt@nhs.net or enquiries@leedsth.nhs.uk.
+Version 2.3.1 went live in Q3 2024/25; ISO 13485:2016 and IEC 62304 applied. Born in 2019, the
+programme now covers 1.2 million people. Patient id was never stored; hospital number formats vary.`
+
+func TestFindNegatives(t *testing.T) {
+	s := New(DefaultAllowList())
+	tests := []struct{ name, text string }{
+		{"lesson paragraph", lesson},
+		{"bad check digit", "NHS no 943 476 5910"},
+		{"crate README example", "999 123 4560"},
+		{"Wikipedia example", "987 654 4321"},
+		{"stem with check 10", "999 000 0005"},
+		{"stem 123456789", "1234567890"},
+		{"nhs touching digits", "ref 94347659190"},
+		{"slash date", "started 03/04/2024"},
+		{"iso date", "2024-04-03"},
+		{"money", "£21m, £1,200,000 and £3.5 million"},
+		{"percentages", "73% reduction, 68.5%"},
+		{"counts", "12,000 X-rays for 4000 patients"},
+		{"interviews", "18 interviews and 44 responses"},
+		{"standards", "DCB0129 v4.2 and DCB0160, Class IIa"},
+		{"year range", "2023-2025"},
+		{"time", "09:30 to 17:00"},
+		{"ratio", "ratio 1:4"},
+		{"version", "v4.2"},
+		{"small zero groups", "scores 01 02 03 04 05 06"},
+		{"phone too short", "0161 496 00"},
+		{"phone too long", "020794609581"},
+		{"switchboard on allow-list", "call 0300 311 22 33"},
+		{"switchboard other layout", "+44 300 311 2233"},
+		{"role mailbox on allow-list", "england.digital.iapt@nhs.net"},
+		{"role mailbox word", "enquiries@leedsth.nhs.uk"},
+		{"role mailbox segment", "pals.leeds@nhs.net and ai-team@nhs.net"},
+		{"noreply", "no-reply@nhs.net"},
+		{"bare date of birth year", "born in 1945"},
+		{"dob keyword inside word", "Dobson 14/07/1945"},
+		{"patient id without digit", "Patient ID missing"},
+		{"keyword inside a word", "compass id 12345 and community 12345"},
+		{"email without a dot", "user@localhost"},
+		{"hospital number too short", "unit no 3"},
+		{"mrn too long", "MRN 1234567890123"},
+		{"ni never issued prefix", "QQ 12 34 56 C, GB123456A, ZZ 12 34 56 A"},
+		{"ni bad suffix", "AB 12 34 56 E"},
+		{"postcode alone", "Quarry House, Leeds LS2 7UE"},
+		{"postcode far from a name", "Mr Patel chaired." + strings.Repeat(" ", 70) + "Venue: LS2 7UE"},
+		{"postcode with MS Teams", "on MS Teams, Leeds LS2 7UE"},
+		{"outward code only", "patients in SE1 and Mrs Jones"},
+		{"empty", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkFind(t, s, tt.text, nil)
+		})
+	}
+}
+
+func TestAllowList(t *testing.T) {
+	s := New(AllowList{
+		Phones:       []string{"+44 (0)20 7946 0958"},
+		Emails:       []string{"Jane.Smith@NHS.net"},
+		EmailDomains: []string{"@example.org"},
+	})
+	tests := []struct {
+		name, text string
+		want       []want
+	}{
+		{"phone in another layout", "020-7946-0958", nil},
+		{"other phone", "020 7946 0959", []want{{Phone, "020 7946 0959"}}},
+		{"email any case", "jane.smith@nhs.net", nil},
+		{"domain", "a.b@example.org", nil},
+		{"subdomain", "a.b@mail.example.org", nil},
+		{"lookalike domain", "a.b@badexample.org", []want{{Email, "a.b@badexample.org"}}},
+		{"default list not implied", "england.contactus@nhs.net", nil}, // role segment "contactus"
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkFind(t, s, tt.text, tt.want)
+		})
+	}
+	t.Run("empty allow-list", func(t *testing.T) {
+		checkFind(t, New(AllowList{}), "0300 311 22 33", []want{{Phone, "0300 311 22 33"}})
+	})
+}
+
+// TestFindingOffsets checks that offsets are bytes into the original text,
+// multi-byte characters included, and slice exactly the identifier.
+func TestFindingOffsets(t *testing.T) {
+	s := New(DefaultAllowList())
+	text := "£5 – café – “NHS” 943 476 5919 – ☎ 07700 900123 – ✉ a.b@gmail.com"
+	got := s.Find(text)
+	wants := []want{{NHSNumber, "943 476 5919"}, {Phone, "07700 900123"}, {Email, "a.b@gmail.com"}}
+	if len(got) != len(wants) {
+		t.Fatalf("Find: got %s, want %v", show(text, got), wants)
+	}
+	for i, w := range wants {
+		start := strings.Index(text, w.text)
+		if got[i] != (Finding{Kind: w.kind, Start: start, End: start + len(w.text)}) {
+			t.Errorf("finding %d: got %+v, want %v at [%d:%d]", i, got[i], w.kind, start, start+len(w.text))
+		}
+	}
+}
+
+func TestFirst(t *testing.T) {
+	s := New(DefaultAllowList())
+	text := "email a.b@gmail.com, NHS 943 476 5919"
+	f, ok := s.First(text)
+	if !ok || f.Kind != Email || text[f.Start:f.End] != "a.b@gmail.com" {
+		t.Errorf("First(%q) = %+v, %v; want the email", text, f, ok)
+	}
+	if f, ok := s.First(lesson); ok {
+		t.Errorf("First(lesson) = %+v, true; want nothing", f)
+	}
+}
+
+func TestKindMessage(t *testing.T) {
+	kinds := []Kind{NHSNumber, CHINumber, Phone, Email, DateOfBirth, HospitalNumber, NINumber, Postcode}
+	// Values the screen finds: no message may contain any of them.
+	values := []string{"943 476 5919", "9434765919", "07700 900123", "jane.smith@nhs.net", "14/07/1945", "RX123456", "AB 12 34 56 C", "LS1 4AP"}
+	seen := make(map[string]Kind)
+	for _, k := range kinds {
+		t.Run(string(k), func(t *testing.T) {
+			msg := k.Message()
+			if !strings.HasPrefix(msg, "looks like ") {
+				t.Errorf("Message() = %q, want it to start %q", msg, "looks like ")
+			}
+			if strings.ContainsAny(msg, "0123456789@") {
+				t.Errorf("Message() = %q contains a digit or @", msg)
+			}
+			for _, v := range values {
+				if strings.Contains(msg, v) {
+					t.Errorf("Message() = %q contains the value %q", msg, v)
+				}
+			}
+			if other, dup := seen[msg]; dup {
+				t.Errorf("Message() = %q is the same as for %s", msg, other)
+			}
+			seen[msg] = k
+		})
+	}
+	if got, want := NHSNumber.Message(), "looks like an NHS number"; got != want {
+		t.Errorf("NHSNumber.Message() = %q, want %q", got, want)
+	}
+	if got := Kind("something_new").Message(); got == "" || strings.Contains(got, "something_new") {
+		t.Errorf("unknown Kind.Message() = %q, want a generic phrase", got)
+	}
+}
+
+func FuzzFind(f *testing.F) {
+	for _, seed := range []string{
+		lesson,
+		"Patient NHS no 943 476 5919 was flagged",
+		"call me on 07700 900123 or +44 (0)20 7946 0958",
+		"Mrs Patel DOB 14-Jul-1945, LS1 4AP, MRN: RX123456, NI AB 12 34 56 C",
+		"0101901232 9434765919 0161-496-0000 a.b@gmail.com",
+		"+44", "0044 (0", "(0", "MRN", "dob 1", "\xff943 476 5919\xff",
+	} {
+		f.Add(seed)
+	}
+	s := New(DefaultAllowList())
+	// The screen tries its slower patterns only where a match can begin
+	// (around "@", at keyword starts). These whole-text scans are the
+	// plain definition those shortcuts must agree with.
+	plainEmail := regexp.MustCompile(emailPattern)
+	plainDOB := regexp.MustCompile(strings.Replace(dobPattern, "^", "", 1))
+	plainHospital := regexp.MustCompile(strings.Replace(hospitalPattern, "^", "", 1))
+	f.Fuzz(func(t *testing.T, text string) {
+		var want []Finding
+		for _, loc := range plainEmail.FindAllStringIndex(text, -1) {
+			if !s.allow.allowedEmail(text[loc[0]:loc[1]]) {
+				want = append(want, Finding{Email, loc[0], loc[1]})
+			}
+		}
+		if got := s.emails(text, nil); !slices.Equal(got, want) {
+			t.Fatalf("emails = %v, whole-text scan = %v", got, want)
+		}
+		for _, c := range []struct {
+			plain *regexp.Regexp
+			rule  func(string, []Finding) []Finding
+			kind  Kind
+		}{{plainDOB, s.datesOfBirth, DateOfBirth}, {plainHospital, s.hospitalNumbers, HospitalNumber}} {
+			want = nil
+			for _, m := range c.plain.FindAllStringSubmatchIndex(text, -1) {
+				if c.kind == DateOfBirth || hasDigit(text[m[2]:m[3]]) {
+					want = append(want, Finding{c.kind, m[2], m[3]})
+				}
+			}
+			if got := c.rule(text, nil); !slices.Equal(got, want) {
+				t.Fatalf("%s = %v, whole-text scan = %v", c.kind, got, want)
+			}
+		}
+
+		got := s.Find(text)
+		end := 0
+		for i, g := range got {
+			if g.Start < end || g.Start >= g.End || g.End > len(text) {
+				t.Fatalf("finding %d %+v: out of order, empty, overlapping or out of range (previous end %d, len %d)", i, g, end, len(text))
+			}
+			if g.Kind.Message() == Kind("").Message() {
+				t.Fatalf("finding %d has unknown kind %q", i, g.Kind)
+			}
+			end = g.End
+		}
+		first, ok := s.First(text)
+		if ok != (len(got) > 0) || (ok && first != got[0]) {
+			t.Fatalf("First = %+v, %v; Find[0] = %v", first, ok, got)
+		}
+	})
+}
+
+// benchLesson is a lesson of about 2,000 characters with one identifier in
+// it, so every rule, the postcode cues included, does its full work.
+func benchLesson() string {
+	text := lesson + "\nFollow-up: Mrs Patel, aged 72, LS1 4AP, rang 07700 900123.\n"
+	for len(text) < 2000 {
+		text += "The team reviewed 120 cases per week at 2 sites. "
+	}
+	return text[:2000]
+}
+
+func BenchmarkFind(b *testing.B) {
+	s := New(DefaultAllowList())
+	text := benchLesson()
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		s.Find(text)
+	}
+}

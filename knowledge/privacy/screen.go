@@ -1,0 +1,112 @@
+package privacy
+
+import (
+	"regexp"
+	"slices"
+	"sort"
+)
+
+// Screener finds patient identifiers in text. Build one with New at start-up
+// and share it: it holds only compiled patterns and the allow-list, and is
+// safe for concurrent use.
+type Screener struct {
+	// nhs, phone, dob and hospital are anchored with ^: they are tried only
+	// where a number or keyword can start (see numberStart, keywordMatches).
+	nhs, phone, email, dob, hospital, ni, postcode *regexp.Regexp
+
+	// Postcode cues: names, date-of-birth keywords, ages.
+	nameCues       []*regexp.Regexp
+	dobCue, ageCue *regexp.Regexp
+	notNames       map[string]bool
+
+	// How each keyword rule's keywords begin, lower case: the only places
+	// its pattern is tried.
+	dobRoots, hospitalRoots []string
+
+	allow allowSets
+}
+
+// New compiles the screen's patterns with the given allow-list. The
+// patterns are constants, so a compile failure is a programming error caught
+// by every test run; hence MustCompile.
+func New(allow AllowList) *Screener {
+	s := &Screener{
+		nhs:      regexp.MustCompile(`^\d{3}[ \-]?\d{3}[ \-]?\d{4}`),
+		phone:    regexp.MustCompile(`^(?:` + phonePattern + `)`),
+		email:    regexp.MustCompile(emailPattern),
+		dob:      regexp.MustCompile(dobPattern),
+		hospital: regexp.MustCompile(hospitalPattern),
+		ni:       regexp.MustCompile(niPattern),
+		postcode: regexp.MustCompile(postcodePattern),
+		nameCues: []*regexp.Regexp{
+			regexp.MustCompile(titleCue),
+			regexp.MustCompile(patientCue),
+		},
+		dobCue:        regexp.MustCompile(`(?i)` + dobKeyword),
+		ageCue:        regexp.MustCompile(ageCue),
+		notNames:      make(map[string]bool),
+		dobRoots:      []string{"dob", "d.ob", "do.b", "d.o.b", "date", "birth", "born"},
+		hospitalRoots: []string{"mrn", "hosp", "unit", "pas", "case", "local", "patient"},
+		allow:         newAllowSets(allow),
+	}
+	for _, w := range notNames() {
+		s.notNames[w] = true
+	}
+	return s
+}
+
+// rule is one identifier finder. Its place in rules() is its precedence
+// when two findings claim the same bytes.
+type rule func(s *Screener, text string, out []Finding) []Finding
+
+// rules lists the finders, most certain first: a checksum-verified NHS or
+// CHI number beats everything (so a valid 10-digit number is never also a
+// phone), then shapes that are unambiguous on their own, then the
+// keyword-anchored rules, then phones, and postcodes last because they
+// lean on context.
+func rules() []rule {
+	return []rule{
+		(*Screener).nhsNumbers,
+		(*Screener).emails,
+		(*Screener).niNumbers,
+		(*Screener).datesOfBirth,
+		(*Screener).hospitalNumbers,
+		(*Screener).phones,
+		(*Screener).postcodes,
+	}
+}
+
+// Find returns every identifier in text, ordered by Start, with no two
+// findings sharing a byte. It never returns the matched text: callers slice
+// text themselves if they must (they must not log it).
+func (s *Screener) Find(text string) []Finding {
+	var found []Finding // accepted so far, kept sorted by Start
+	var cand []Finding
+	for _, r := range rules() {
+		cand = r(s, text, cand[:0])
+		for _, f := range cand {
+			// Insert f unless it overlaps an earlier rule's finding. found
+			// is sorted and non-overlapping, so only the neighbours at the
+			// insertion point can overlap.
+			i := sort.Search(len(found), func(j int) bool { return found[j].Start >= f.Start })
+			if i > 0 && found[i-1].End > f.Start {
+				continue
+			}
+			if i < len(found) && found[i].Start < f.End {
+				continue
+			}
+			found = slices.Insert(found, i, f)
+		}
+	}
+	return found
+}
+
+// First returns the earliest finding in text, which is the one a refusal
+// message names, and false when the text is clean.
+func (s *Screener) First(text string) (Finding, bool) {
+	found := s.Find(text)
+	if len(found) == 0 {
+		return Finding{}, false
+	}
+	return found[0], true
+}

@@ -1,0 +1,137 @@
+package search_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/search"
+	"github.com/nhs-ai-cop/kbbot/knowledge/seed"
+)
+
+type question struct {
+	Q    string   `json:"q"`
+	Want []string `json:"want"`
+	Note string   `json:"note"`
+}
+
+func loadQuestions(t testing.TB) []question {
+	t.Helper()
+	f, err := os.Open("testdata/questions.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var qs []question
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var q question
+		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
+			t.Fatalf("questions.jsonl: %v", err)
+		}
+		qs = append(qs, q)
+	}
+	return qs
+}
+
+func seededIndex(t testing.TB) (*search.Index, []knowledge.Entry) {
+	t.Helper()
+	entries, err := seed.Entries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vocab, err := search.DefaultVocabulary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.New(slog.New(slog.DiscardHandler), vocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Rebuild(entries); err != nil {
+		t.Fatal(err)
+	}
+	return ix, entries
+}
+
+// TestSearchQuality asks the seed knowledge base the question set, phrased
+// the way staff type (acronyms, expansions, typos, paraphrases, metadata in
+// everyday words, and questions it cannot answer), and reports recall@3 and
+// the refusal rates. It fails under 0.9 recall@3, or if it answers more than
+// one in ten unanswerable questions.
+func TestSearchQuality(t *testing.T) {
+	ix, entries := seededIndex(t)
+	ids := map[string]bool{}
+	for _, e := range entries {
+		ids[e.ID] = true
+	}
+	qs := loadQuestions(t)
+	if len(qs) < 40 {
+		t.Fatalf("question set has %d questions, want at least 40", len(qs))
+	}
+	var answerable, hits, unanswerable, refusedOK, wronglyRefused int
+	byNote := map[string][2]int{}
+	for _, q := range qs {
+		got, err := ix.Search(t.Context(), search.Query{Text: q.Q, Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gotIDs []string
+		for _, h := range got {
+			gotIDs = append(gotIDs, h.Entry.ID)
+		}
+		n := byNote[q.Note]
+		n[1]++
+		if len(q.Want) == 0 {
+			unanswerable++
+			if len(got) == 0 {
+				refusedOK++
+				n[0]++
+			} else {
+				t.Logf("MISS (answered an unanswerable question) %q → %v", q.Q, gotIDs)
+			}
+			byNote[q.Note] = n
+			continue
+		}
+		for _, w := range q.Want {
+			if !ids[w] {
+				t.Errorf("question %q wants unknown entry %q", q.Q, w)
+			}
+		}
+		answerable++
+		if len(got) == 0 {
+			wronglyRefused++
+		}
+		if slices.ContainsFunc(gotIDs, func(id string) bool { return slices.Contains(q.Want, id) }) {
+			hits++
+			n[0]++
+		} else {
+			t.Logf("MISS [%s] %q → %v, want one of %v", q.Note, q.Q, gotIDs, q.Want)
+		}
+		byNote[q.Note] = n
+	}
+	recall := float64(hits) / float64(answerable)
+	refusal := float64(refusedOK) / float64(max(unanswerable, 1))
+	t.Logf("recall@3 = %.3f (%d/%d answerable); unanswerable refused = %.3f (%d/%d); answerable wrongly refused = %d",
+		recall, hits, answerable, refusal, refusedOK, unanswerable, wronglyRefused)
+	for note, n := range byNote {
+		t.Logf("  %-14s %d/%d", note, n[0], n[1])
+	}
+	if recall < 0.9 {
+		t.Errorf("recall@3 = %.3f, want at least 0.9", recall)
+	}
+	if unanswerable < 10 {
+		t.Errorf("only %d unanswerable questions, want at least 10", unanswerable)
+	}
+	if refusal < 0.9 {
+		t.Errorf("refused %.3f of unanswerable questions, want at least 0.9", refusal)
+	}
+}

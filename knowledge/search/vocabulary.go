@@ -1,0 +1,226 @@
+package search
+
+import (
+	_ "embed"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/nhs-ai-cop/kbbot/knowledge"
+)
+
+// vocabularyYAML is the shipped domain vocabulary: data, edited without
+// touching code.
+//
+//go:embed vocabulary.yaml
+var vocabularyYAML []byte
+
+// Vocabulary maps the words staff use to concepts (AVT = ambient voice
+// technology = ambient scribe) and to entry metadata (acute hospitals =
+// acute_trust; dropped = abandoned). It is read-only after loading and safe
+// for concurrent use.
+type Vocabulary struct {
+	concepts phraseSet
+	orgTypes phraseSet
+	outcomes phraseSet
+	kinds    phraseSet
+	fillers  map[string]bool
+	// words is every single word of every phrase, for typo correction.
+	words []string
+}
+
+type vocabularyFile struct {
+	Concepts map[string][]string `yaml:"concepts"`
+	OrgTypes map[string][]string `yaml:"org_types"`
+	Outcomes map[string][]string `yaml:"outcomes"`
+	Kinds    map[string][]string `yaml:"kinds"`
+	Fillers  []string            `yaml:"fillers"`
+}
+
+// DefaultVocabulary loads the shipped vocabulary.
+func DefaultVocabulary() (*Vocabulary, error) { return ParseVocabulary(vocabularyYAML) }
+
+// ParseVocabulary reads a vocabulary in the format of vocabulary.yaml and
+// checks that every metadata value it names exists.
+func ParseVocabulary(b []byte) (*Vocabulary, error) {
+	var f vocabularyFile
+	dec := yaml.NewDecoder(strings.NewReader(string(b)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("search: vocabulary: %w", err)
+	}
+	v := &Vocabulary{fillers: map[string]bool{}}
+	var err error
+	if v.concepts, err = newPhraseSet(f.Concepts, nil); err != nil {
+		return nil, err
+	}
+	if v.orgTypes, err = newPhraseSet(f.OrgTypes, func(s string) bool { return knowledge.OrgType(s).Valid() }); err != nil {
+		return nil, err
+	}
+	if v.outcomes, err = newPhraseSet(f.Outcomes, func(s string) bool { return knowledge.Outcome(s).Valid() }); err != nil {
+		return nil, err
+	}
+	if v.kinds, err = newPhraseSet(f.Kinds, func(s string) bool { return knowledge.Kind(s).Valid() }); err != nil {
+		return nil, err
+	}
+	for _, w := range f.Fillers {
+		for _, t := range Tokens(w) {
+			v.fillers[t] = true
+		}
+	}
+	seen := map[string]bool{}
+	for _, ps := range []phraseSet{v.concepts, v.orgTypes, v.outcomes, v.kinds} {
+		for p := range ps.phrases {
+			for _, w := range strings.Fields(p) {
+				if !seen[w] && len(w) >= 4 {
+					seen[w] = true
+					v.words = append(v.words, w)
+				}
+			}
+		}
+	}
+	slices.Sort(v.words)
+	return v, nil
+}
+
+// ConceptCount is the number of distinct concepts.
+func (v *Vocabulary) ConceptCount() int { return len(v.concepts.values) }
+
+// TermCount is the number of phrases that map to a concept.
+func (v *Vocabulary) TermCount() int { return len(v.concepts.phrases) }
+
+// Concepts returns the distinct concepts mentioned in text, in order of first
+// mention. Both entries (at index time) and questions go through it.
+func (v *Vocabulary) Concepts(text string) []string {
+	var out []string
+	for _, sp := range v.concepts.match(Tokens(text)) {
+		if !slices.Contains(out, sp.value) {
+			out = append(out, sp.value)
+		}
+	}
+	return out
+}
+
+// Filler reports whether a token carries no meaning here.
+func (v *Vocabulary) Filler(tok string) bool { return v.fillers[tok] }
+
+// phraseSet maps phrases (space-joined tokens) to a value.
+type phraseSet struct {
+	phrases map[string]string
+	values  map[string]bool
+	maxLen  int
+}
+
+func newPhraseSet(m map[string][]string, valid func(string) bool) (phraseSet, error) {
+	ps := phraseSet{phrases: map[string]string{}, values: map[string]bool{}}
+	for value, phrases := range m {
+		if valid != nil && !valid(value) {
+			return ps, fmt.Errorf("search: vocabulary: unknown value %q", value)
+		}
+		ps.values[value] = true
+		for _, p := range phrases {
+			toks := Tokens(p)
+			if len(toks) == 0 {
+				continue
+			}
+			key := strings.Join(toks, " ")
+			if prev, ok := ps.phrases[key]; ok && prev != value {
+				return ps, fmt.Errorf("search: vocabulary: %q is under both %s and %s", p, prev, value)
+			}
+			ps.phrases[key] = value
+			ps.maxLen = max(ps.maxLen, len(toks))
+		}
+	}
+	return ps, nil
+}
+
+// span is a run of tokens [start, end) that matched a phrase.
+type span struct {
+	start, end int
+	value      string
+}
+
+// match finds phrases in tokens, longest first from each position, without
+// overlaps.
+func (ps phraseSet) match(toks []string) []span {
+	var out []span
+	for i := 0; i < len(toks); {
+		found := false
+		for n := min(ps.maxLen, len(toks)-i); n >= 1; n-- {
+			if v, ok := ps.phrases[strings.Join(toks[i:i+n], " ")]; ok {
+				out = append(out, span{i, i + n, v})
+				i += n
+				found = true
+				break
+			}
+		}
+		if !found {
+			i++
+		}
+	}
+	return out
+}
+
+// Tokens lower-cases text and splits it into words of letters and digits.
+// Apostrophes vanish ("didn't" → "didnt") and every other character
+// separates words ("A&E" → "a", "e"; "x-ray" → "x", "ray"), the same for
+// entries, questions and vocabulary phrases.
+func Tokens(text string) []string {
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range text {
+		switch {
+		case r == '\'' || r == '’':
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// editDistance is the optimal-string-alignment distance between a and b
+// (insert, delete, substitute, swap neighbours), or limit+1 once it must
+// exceed limit, which keeps typo correction cheap.
+func editDistance(a, b []rune, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
