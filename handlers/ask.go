@@ -27,6 +27,9 @@ type AskRequest struct {
 	Category knowledge.Category
 	OrgType  knowledge.OrgType
 	Outcome  knowledge.Outcome
+	// RecordGap puts a question that finds nothing on the moderators'
+	// gaps list (Slack questions do; the command line does not).
+	RecordGap bool
 }
 
 // Answer is what kbbot says back. Exactly one of three cases holds: Refused
@@ -103,6 +106,11 @@ func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
 	ans := Answer{Question: q}
 	if len(hits) == 0 {
 		ans.Text = NothingFoundText
+		if req.RecordGap {
+			if err := a.RecordGap(ctx, q, GapUnanswered, ""); err != nil {
+				a.lg.Warn("could not record a knowledge gap", "err", err)
+			}
+		}
 		return ans, nil
 	}
 	ans.Found = true

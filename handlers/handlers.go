@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"context"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
@@ -14,18 +16,21 @@ type Deps struct {
 	Store    *redisstore.Store
 	Index    *search.Index
 	Screener *privacy.Screener
+	// Moderators are the Slack user ids allowed to moderate.
+	Moderators []string
 	// Now replaces time.Now in tests.
 	Now func() time.Time
 }
 
 // App runs kbbot's use cases. Its methods are safe for concurrent use.
 type App struct {
-	lg       *slog.Logger
-	store    *redisstore.Store
-	index    *search.Index
-	screener *privacy.Screener
-	now      func() time.Time
-	sync     indexSync
+	lg         *slog.Logger
+	store      *redisstore.Store
+	index      *search.Index
+	screener   *privacy.Screener
+	now        func() time.Time
+	moderators []string
+	sync       indexSync
 }
 
 // New returns an App.
@@ -34,5 +39,17 @@ func New(lg *slog.Logger, d Deps) *App {
 	if now == nil {
 		now = time.Now
 	}
-	return &App{lg: lg, store: d.Store, index: d.Index, screener: d.Screener, now: now}
+	return &App{lg: lg, store: d.Store, index: d.Index, screener: d.Screener, now: now, moderators: slices.Clone(d.Moderators)}
 }
+
+// IsModerator reports whether user may moderate. Every moderator action
+// checks it on the server, whatever the message a button came from shows.
+func (a *App) IsModerator(user string) bool {
+	return user != "" && slices.Contains(a.moderators, user)
+}
+
+// Moderators returns the moderators' user ids.
+func (a *App) Moderators() []string { return slices.Clone(a.moderators) }
+
+// Ping reports whether the store answers, for readiness checks.
+func (a *App) Ping(ctx context.Context) error { return a.store.Ping(ctx) }

@@ -29,8 +29,8 @@ func sampleEntries() []knowledge.Entry {
 		},
 		{
 			ID: "guidance-dpia", Kind: knowledge.KindGuidance, Title: "DPIA: \"what\" and 'when'",
-			Summary: "Do a Data Protection Impact Assessment before processing: it is a legal duty.",
-			Status:  knowledge.StatusPending,
+			Summary:   "Do a Data Protection Impact Assessment before processing: it is a legal duty.",
+			Status:    knowledge.StatusPending,
 			ReviewDue: knowledge.Date{Time: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), DateOnly: true},
 		},
 		{

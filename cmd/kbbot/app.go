@@ -60,7 +60,7 @@ func redactURL(s string) string {
 
 // newApp builds the use-case layer on an open store: it seeds an empty
 // knowledge base and builds the search index.
-func newApp(ctx context.Context, lg *slog.Logger, b *backend) (*handlers.App, error) {
+func newApp(ctx context.Context, lg *slog.Logger, b *backend, cfg config) (*handlers.App, error) {
 	vocab, err := search.DefaultVocabulary()
 	if err != nil {
 		return nil, err
@@ -70,9 +70,10 @@ func newApp(ctx context.Context, lg *slog.Logger, b *backend) (*handlers.App, er
 		return nil, err
 	}
 	app := handlers.New(lg, handlers.Deps{
-		Store:    b.store,
-		Index:    ix,
-		Screener: privacy.New(privacy.DefaultAllowList()),
+		Store:      b.store,
+		Index:      ix,
+		Screener:   privacy.New(privacy.DefaultAllowList()),
+		Moderators: cfg.Moderators,
 	})
 	if _, err := app.EnsureSeeded(ctx); err != nil {
 		return nil, err

@@ -92,7 +92,7 @@ func runAsk(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		return err
 	}
 	defer b.close()
-	app, err := newApp(ctx, lg, b)
+	app, err := newApp(ctx, lg, b, cfg)
 	if err != nil {
 		return err
 	}

@@ -130,3 +130,18 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
+// validateServe checks what serve needs, with one line naming the first
+// missing or malformed setting.
+func (c config) validateServe() error {
+	switch {
+	case c.SlackBotToken == "":
+		return usagef("SLACK_BOT_TOKEN is required to serve (the bot token, xoxb-…)")
+	case !strings.HasPrefix(c.SlackBotToken, "xoxb-"):
+		return usagef("SLACK_BOT_TOKEN: want a bot token starting xoxb-")
+	case c.SlackAppToken != "" && !strings.HasPrefix(c.SlackAppToken, "xapp-"):
+		return usagef("SLACK_APP_TOKEN: want an app-level token starting xapp-")
+	case c.SlackAppToken == "" && c.SlackSigningSecret == "":
+		return usagef("SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)")
+	}
+	return nil
+}

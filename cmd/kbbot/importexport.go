@@ -35,7 +35,7 @@ func runImport(ctx context.Context, cfg config, args []string, stderr, stdout io
 		return err
 	}
 	defer b.close()
-	app, err := newApp(ctx, lg, b)
+	app, err := newApp(ctx, lg, b, cfg)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func runExport(ctx context.Context, cfg config, args []string, stdout, stderr io
 		return err
 	}
 	defer b.close()
-	app, err := newApp(ctx, lg, b)
+	app, err := newApp(ctx, lg, b, cfg)
 	if err != nil {
 		return err
 	}

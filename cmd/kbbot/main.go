@@ -112,6 +112,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	switch cmd {
+	case "serve":
+		return runServe(ctx, cfg, rest, stderr)
 	case "ask":
 		return runAsk(ctx, cfg, rest, stdout, stderr)
 	case "import":

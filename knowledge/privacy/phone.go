@@ -37,8 +37,9 @@ func (s *Screener) phones(text string, out []Finding) []Finding {
 }
 
 // phoneEnd decides whether the candidate text[start:end], which starts
-// where a number can, begins a UK number. It returns where the number ends (the last digit group that
-// brings it to 10 or 11 national digits) and those digits with the trunk 0.
+// where a number can, begins a UK number. It returns where the number ends
+// (after the last digit group that brings it to 10 or 11 national digits)
+// and those digits with the trunk 0, for the allow-list.
 func phoneEnd(text string, start, end int) (int, string, bool) {
 	m := text[start:end]
 	digits := make([]byte, 0, 16)

@@ -166,6 +166,11 @@ func TestFindPositives(t *testing.T) {
 		{"postcode after age", "EH1 1YZ, aged 72", []want{{Postcode, "EH1 1YZ"}}},
 		{"postcode near yo", "72yo, postcode cr26xh", []want{{Postcode, "cr26xh"}}},
 		{"postcode near dob", "DOB 14/07/1945, B33 8TH", []want{{DateOfBirth, "14/07/1945"}, {Postcode, "B33 8TH"}}},
+		{"only the postcode in reach", "Mr Smith, LS1 4AP." + strings.Repeat(" ", 70) + "Office: LS2 7UE",
+			[]want{{Postcode, "LS1 4AP"}}},
+		{"cue between two postcodes", "LS1 4AP, then Pt Brown, then LS2 7UE",
+			[]want{{Postcode, "LS1 4AP"}, {Postcode, "LS2 7UE"}}},
+		{"postcode in text without spaces", strings.Repeat("x", 100) + ",Mr.Smith,LS1 4AP", []want{{Postcode, "LS1 4AP"}}},
 		// Several at once, in order.
 		{"several", "Mr Jones (NHS 943 476 5919), call 07700 900123 or jones@gmail.com, DOB 14/07/1945",
 			[]want{{NHSNumber, "943 476 5919"}, {Phone, "07700 900123"}, {Email, "jones@gmail.com"}, {DateOfBirth, "14/07/1945"}}},
@@ -260,7 +265,7 @@ func TestAllowList(t *testing.T) {
 		{"domain", "a.b@example.org", nil},
 		{"subdomain", "a.b@mail.example.org", nil},
 		{"lookalike domain", "a.b@badexample.org", []want{{Email, "a.b@badexample.org"}}},
-		{"default list not implied", "england.contactus@nhs.net", nil}, // role segment "contactus"
+		{"role word without the default list", "england.contactus@nhs.net", nil}, // "contactus" segment
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

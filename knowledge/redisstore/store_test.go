@@ -285,4 +285,3 @@ func TestRedisDown(t *testing.T) {
 		t.Errorf("error %q does not say where it failed", err)
 	}
 }
-

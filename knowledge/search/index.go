@@ -54,7 +54,7 @@ type Index struct {
 
 // doc is what the relevance check knows about one indexed entry.
 type doc struct {
-	entry knowledge.Entry
+	entry  knowledge.Entry
 	keys   map[string]bool // stems and "c:"-prefixed concepts
 	strong map[string]bool // the keys found in the title, tags or summary
 	words  []string        // distinct surface words, for the typo dictionary

@@ -496,6 +496,12 @@ func (ix *Index) Correct(tok string) string {
 	return tok
 }
 
+// Stem returns the index's English stem of one token ("" for a stop word).
+func (ix *Index) Stem(tok string) string { return ix.stem(tok) }
+
+// Vocabulary returns the index's vocabulary.
+func (ix *Index) Vocabulary() *Vocabulary { return ix.vocab }
+
 // Concepts returns the vocabulary concepts in text after typo correction.
 func (ix *Index) Concepts(text string) []string {
 	toks := Tokens(text)

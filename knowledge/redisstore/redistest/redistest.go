@@ -168,4 +168,3 @@ func Backends() map[string]func(testing.TB) *redis.Client {
 		"embedded":     func(t testing.TB) *redis.Client { return Embedded(t) },
 	}
 }
-

@@ -1,0 +1,140 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nhs-ai-cop/kbbot/handlers"
+)
+
+// Config is what the bot needs beyond its collaborators.
+type Config struct {
+	// SigningSecret verifies HTTP requests (HTTP mode only).
+	SigningSecret string
+	// Workers and Queue size the worker pool; JobTimeout bounds each job.
+	Workers    int
+	Queue      int
+	JobTimeout time.Duration
+	// ClaimEvent claims a Slack event id once across all replicas (SET NX
+	// in Redis); false means another delivery already has it.
+	ClaimEvent func(ctx context.Context, id string) (bool, error)
+	// Ready reports whether the bot's dependencies (Redis, the index) are
+	// ready, for /readyz.
+	Ready func(ctx context.Context) error
+	// Summarizing makes answers post a short "summarising…" message first,
+	// updated in place when the summary (or its fallback) is ready.
+	Summarizing bool
+}
+
+// Bot turns Slack deliveries, from either mode, into use-case calls on the
+// App and their results into Slack messages. Deliveries are acknowledged
+// first; the work runs afterwards on a bounded worker pool.
+type Bot struct {
+	lg    *slog.Logger
+	cfg   Config
+	app   *handlers.App
+	slack *Client
+	m     *Metrics
+	pool  *pool
+
+	// self is the bot's own user and bot ids (from auth.test), to ignore
+	// its own messages and spot mentions of itself.
+	selfMu sync.RWMutex
+	self   identity
+
+	// socketMode is set when deliveries come over Socket Mode; socketUp
+	// says whether that connection is up (for /readyz).
+	socketMode atomic.Bool
+	socketUp   atomic.Bool
+
+	// urgent tracks modal-opening goroutines, which skip the queue because
+	// a trigger_id expires three seconds after the click.
+	urgent sync.WaitGroup
+}
+
+type identity struct{ userID, botID string }
+
+// New returns a Bot. Call Start before delivering anything to it.
+func New(lg *slog.Logger, cfg Config, app *handlers.App, client *Client, m *Metrics) *Bot {
+	if cfg.Workers <= 0 {
+		cfg.Workers = 16
+	}
+	if cfg.Queue <= 0 {
+		cfg.Queue = 1000
+	}
+	if cfg.JobTimeout <= 0 {
+		cfg.JobTimeout = 30 * time.Second
+	}
+	return &Bot{
+		lg: lg, cfg: cfg, app: app, slack: client, m: m,
+		pool: newPool(lg, m, cfg.Workers, cfg.Queue, cfg.JobTimeout),
+	}
+}
+
+// Start starts the workers. Jobs run under base: cancel it only after
+// Shutdown, so that work in flight can finish.
+func (b *Bot) Start(base context.Context) {
+	b.pool.start(base, b.cfg.Workers)
+}
+
+// SetIdentity records the bot's own ids, from auth.test.
+func (b *Bot) SetIdentity(userID, botID string) {
+	b.selfMu.Lock()
+	b.self = identity{userID: userID, botID: botID}
+	b.selfMu.Unlock()
+}
+
+func (b *Bot) identity() identity {
+	b.selfMu.RLock()
+	defer b.selfMu.RUnlock()
+	return b.self
+}
+
+// Shutdown stops taking work and waits, bounded by ctx, for the jobs in
+// flight.
+func (b *Bot) Shutdown(ctx context.Context) error {
+	err := b.pool.shutdown(ctx)
+	done := make(chan struct{})
+	go func() { b.urgent.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+	return err
+}
+
+// submit queues slow work. When the pool cannot take it, the user is told
+// kbbot is busy, on the reply path the job would have used.
+func (b *Bot) submit(name string, r reply, run func(ctx context.Context)) {
+	err := b.pool.submit(job{name: name, run: run, onPanic: func(ctx context.Context) { b.apologise(ctx, r) }})
+	if err != nil {
+		b.lg.Warn("job refused", "job", name, "err", err)
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			b.say(ctx, r, busyText)
+		}()
+	}
+}
+
+// urgently runs f now, outside the queue, for the views.open calls that
+// must beat a trigger_id's three-second expiry.
+func (b *Bot) urgently(name string, r reply, f func(ctx context.Context)) {
+	b.urgent.Add(1)
+	go func() {
+		defer b.urgent.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		defer func() {
+			if p := recover(); p != nil {
+				b.m.Panics.Inc()
+				b.lg.Error("panic in urgent job", "job", name, "panic", p)
+				b.apologise(ctx, r)
+			}
+		}()
+		f(ctx)
+	}()
+}

@@ -1,0 +1,176 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// Client is the Slack Web API as kbbot uses it: every call is retried when
+// Slack says so (429 with Retry-After, up to maxRetries times) or stumbles
+// (a 5xx or a dropped connection, with exponential backoff), and a call that
+// still fails is counted by method and returned for the caller to log with
+// its ids.
+type Client struct {
+	api     *slack.Client
+	lg      *slog.Logger
+	m       *Metrics
+	retries int
+	backoff time.Duration
+}
+
+// maxRetries is how often a call is retried (DESIGN: up to 3 times).
+const maxRetries = 3
+
+// NewClient wraps api.
+func NewClient(lg *slog.Logger, m *Metrics, api *slack.Client) *Client {
+	return &Client{api: api, lg: lg, m: m, retries: maxRetries, backoff: 250 * time.Millisecond}
+}
+
+// NewAPI builds the slack-go client: bot token, optional app-level token
+// (Socket Mode), optional base URL (tests, proxies) and a timeout on every
+// HTTP call. slack-go's own logging goes through slog.
+func NewAPI(lg *slog.Logger, botToken, appToken, apiURL string) *slack.Client {
+	opts := []slack.Option{
+		slack.OptionHTTPClient(&http.Client{Timeout: 15 * time.Second}),
+		slack.OptionLog(slog.NewLogLogger(lg.Handler(), slog.LevelDebug)),
+	}
+	if appToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(appToken))
+	}
+	if apiURL != "" {
+		if apiURL[len(apiURL)-1] != '/' {
+			apiURL += "/" // slack-go concatenates method names onto it
+		}
+		opts = append(opts, slack.OptionAPIURL(apiURL))
+	}
+	return slack.New(botToken, opts...)
+}
+
+// API exposes the underlying client (Socket Mode needs it).
+func (c *Client) API() *slack.Client { return c.api }
+
+// do runs one Web API call with kbbot's retry policy.
+func (c *Client) do(ctx context.Context, method string, call func() error) error {
+	backoff := c.backoff
+	var err error
+	for attempt := 0; ; attempt++ {
+		err = call()
+		if err == nil {
+			return nil
+		}
+		wait, reason, retry := retryable(err, backoff)
+		if !retry || attempt >= c.retries || ctx.Err() != nil {
+			break
+		}
+		c.m.SlackRetries.WithLabelValues(method, reason).Inc()
+		c.lg.Debug("slack call retried", "method", method, "reason", reason, "wait", wait.String(), "attempt", attempt+1)
+		select {
+		case <-ctx.Done():
+			c.m.SlackErrors.WithLabelValues(method).Inc()
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		backoff *= 2
+	}
+	c.m.SlackErrors.WithLabelValues(method).Inc()
+	return err
+}
+
+// retryable decides whether a failed call is worth repeating, and after how
+// long: Slack's own Retry-After for rate limits, our backoff for server
+// errors and broken connections. Slack's "ok": false answers (bad channel,
+// invalid blocks) are final.
+func retryable(err error, backoff time.Duration) (time.Duration, string, bool) {
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		return max(rl.RetryAfter, 100*time.Millisecond), "rate_limited", true
+	}
+	var sc slack.StatusCodeError
+	if errors.As(err, &sc) {
+		switch {
+		case sc.Code == http.StatusTooManyRequests:
+			return time.Second, "rate_limited", true
+		case sc.Code >= 500:
+			return backoff, "server_error", true
+		}
+		return 0, "", false
+	}
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		return 0, "", false
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return 0, "", false
+	}
+	// Anything else is the transport: a reset or refused connection.
+	return backoff, "network", true
+}
+
+// PostMessage posts to a channel (or a user id, for a DM) and returns the
+// message's channel and ts.
+func (c *Client) PostMessage(ctx context.Context, channel string, opts ...slack.MsgOption) (string, string, error) {
+	var ch, ts string
+	err := c.do(ctx, "chat.postMessage", func() error {
+		var err error
+		ch, ts, err = c.api.PostMessageContext(ctx, channel, opts...)
+		return err
+	})
+	return ch, ts, err
+}
+
+// UpdateMessage edits a message in place.
+func (c *Client) UpdateMessage(ctx context.Context, channel, ts string, opts ...slack.MsgOption) error {
+	return c.do(ctx, "chat.update", func() error {
+		_, _, _, err := c.api.UpdateMessageContext(ctx, channel, ts, opts...)
+		return err
+	})
+}
+
+// PostEphemeral posts a message only user can see.
+func (c *Client) PostEphemeral(ctx context.Context, channel, user string, opts ...slack.MsgOption) error {
+	return c.do(ctx, "chat.postEphemeral", func() error {
+		_, err := c.api.PostEphemeralContext(ctx, channel, user, opts...)
+		return err
+	})
+}
+
+// Respond posts to a response_url (slash commands and interactions).
+func (c *Client) Respond(ctx context.Context, responseURL string, opts ...slack.MsgOption) error {
+	return c.do(ctx, "response_url", func() error {
+		_, _, err := c.api.PostMessageContext(ctx, "", opts...)
+		return err
+	})
+}
+
+// OpenView opens a modal. trigger_id expires 3 seconds after the user's
+// click, so callers open modals before any slow work.
+func (c *Client) OpenView(ctx context.Context, triggerID string, v slack.ModalViewRequest) error {
+	return c.do(ctx, "views.open", func() error {
+		_, err := c.api.OpenViewContext(ctx, triggerID, v)
+		return err
+	})
+}
+
+// PublishView publishes a user's App Home.
+func (c *Client) PublishView(ctx context.Context, user string, v slack.HomeTabViewRequest) error {
+	return c.do(ctx, "views.publish", func() error {
+		_, err := c.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: v})
+		return err
+	})
+}
+
+// AuthTest checks the bot token and returns the bot's own ids.
+func (c *Client) AuthTest(ctx context.Context) (*slack.AuthTestResponse, error) {
+	var res *slack.AuthTestResponse
+	err := c.do(ctx, "auth.test", func() error {
+		var err error
+		res, err = c.api.AuthTestContext(ctx)
+		return err
+	})
+	return res, err
+}

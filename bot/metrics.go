@@ -1,0 +1,65 @@
+package bot
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics are kbbot's Prometheus metrics. They live on a registry made in
+// run and passed in: no global default registry.
+type Metrics struct {
+	Events        *prometheus.CounterVec
+	AckLatency    *prometheus.HistogramVec
+	AnswerLatency prometheus.Histogram
+	Answers       *prometheus.CounterVec
+	SlackErrors   *prometheus.CounterVec
+	SlackRetries  *prometheus.CounterVec
+	DedupHits     prometheus.Counter
+	JobsDropped   prometheus.Counter
+	JobsRunning   prometheus.Gauge
+	Panics        prometheus.Counter
+	Refusals      *prometheus.CounterVec
+}
+
+// NewMetrics creates the metrics and registers them on reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		Events: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kbbot_events_total", Help: "Slack deliveries received, by type (app_mention, message, slash_command, block_actions, …).",
+		}, []string{"type"}),
+		AckLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "kbbot_ack_latency_seconds", Help: "Time from receiving a Slack delivery to acknowledging it.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"mode"}),
+		AnswerLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "kbbot_answer_latency_seconds", Help: "Time from receiving a question to posting its answer.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 20},
+		}),
+		Answers: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kbbot_answers_total", Help: "Questions answered, by result (found, not_found, refused).",
+		}, []string{"result"}),
+		SlackErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kbbot_slack_api_errors_total", Help: "Slack Web API calls that failed after retries, by method.",
+		}, []string{"method"}),
+		SlackRetries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kbbot_slack_api_retries_total", Help: "Slack Web API retries, by method and reason (rate_limited, server_error).",
+		}, []string{"method", "reason"}),
+		DedupHits: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "kbbot_dedup_hits_total", Help: "Redelivered Slack events recognised and not handled again.",
+		}),
+		JobsDropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "kbbot_jobs_dropped_total", Help: "Jobs refused because the worker queue was full or shutting down.",
+		}),
+		JobsRunning: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "kbbot_jobs_running", Help: "Jobs running on the worker pool.",
+		}),
+		Panics: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "kbbot_panics_total", Help: "Panics recovered in handlers.",
+		}),
+		Refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kbbot_privacy_refusals_total", Help: "Texts refused by the privacy screen, by identifier kind.",
+		}, []string{"kind"}),
+	}
+	reg.MustRegister(m.Events, m.AckLatency, m.AnswerLatency, m.Answers, m.SlackErrors, m.SlackRetries,
+		m.DedupHits, m.JobsDropped, m.JobsRunning, m.Panics, m.Refusals)
+	return m
+}

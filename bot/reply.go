@@ -1,0 +1,112 @@
+package bot
+
+import (
+	"context"
+
+	"github.com/slack-go/slack"
+)
+
+// reply is where an answer to a delivery goes: a channel (and thread), or a
+// response_url, privately or not.
+type reply struct {
+	channel  string
+	threadTS string
+	// responseURL answers a slash command or an interaction.
+	responseURL string
+	// user is who asked; private replies go to them only.
+	user string
+	// private asks for an ephemeral reply (only user sees it).
+	private bool
+	// ids for logs: never message text.
+	eventID string
+}
+
+// Plain messages for when things go wrong. They say what happened and what
+// to try, without blaming the user.
+const (
+	apologyText = "Sorry, something went wrong on my side and I couldn't finish that. " +
+		"Please try again in a minute; if it keeps happening, let the kbbot moderators know."
+	busyText = "Sorry, I'm very busy right now and couldn't take your request. Please try again in a minute."
+)
+
+// message is a rendered Slack message: blocks plus the plain-text fallback
+// that notifications and screen readers use.
+type message struct {
+	text   string
+	blocks []slack.Block
+}
+
+func (m message) options() []slack.MsgOption {
+	opts := []slack.MsgOption{slack.MsgOptionText(m.text, false)}
+	if len(m.blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(m.blocks...))
+	}
+	return opts
+}
+
+// post sends msg on the reply path and returns the channel and ts of a
+// channel message ("" for ephemeral and response_url replies). If a channel
+// post fails, it falls back to a private reply, then a DM, so the user is
+// never left in silence while any path works.
+func (b *Bot) post(ctx context.Context, r reply, msg message) (string, string, error) {
+	opts := msg.options()
+	switch {
+	case r.responseURL != "":
+		rt := slack.ResponseTypeInChannel
+		if r.private {
+			rt = slack.ResponseTypeEphemeral
+		}
+		err := b.slack.Respond(ctx, r.responseURL, append(opts, slack.MsgOptionResponseURL(r.responseURL, rt))...)
+		if err == nil {
+			return "", "", nil
+		}
+		b.lg.Warn("reply via response_url failed; trying a direct message", "event_id", r.eventID, "user", r.user, "err", err)
+	case r.private && r.channel != "":
+		if r.threadTS != "" {
+			opts = append(opts, slack.MsgOptionTS(r.threadTS))
+		}
+		err := b.slack.PostEphemeral(ctx, r.channel, r.user, opts...)
+		if err == nil {
+			return "", "", nil
+		}
+		b.lg.Warn("ephemeral reply failed; trying a direct message", "event_id", r.eventID, "channel", r.channel, "user", r.user, "err", err)
+	case r.channel != "":
+		if r.threadTS != "" {
+			opts = append(opts, slack.MsgOptionTS(r.threadTS))
+		}
+		ch, ts, err := b.slack.PostMessage(ctx, r.channel, opts...)
+		if err == nil {
+			return ch, ts, nil
+		}
+		b.lg.Warn("reply failed; trying a direct message", "event_id", r.eventID, "channel", r.channel, "user", r.user, "err", err)
+	}
+	if r.user == "" || r.user == r.channel {
+		return "", "", errNoReplyPath
+	}
+	// Last resort: a DM from the bot (chat.postMessage to the user id).
+	ch, ts, err := b.slack.PostMessage(ctx, r.user, msg.options()...)
+	if err != nil {
+		b.lg.Error("could not reach the user on any path", "event_id", r.eventID, "channel", r.channel, "user", r.user, "err", err)
+		return "", "", err
+	}
+	return ch, ts, nil
+}
+
+// say posts a plain-text message on the reply path, privately when the
+// path allows.
+func (b *Bot) say(ctx context.Context, r reply, text string) {
+	r.private = true
+	if _, _, err := b.post(ctx, r, message{text: text, blocks: []slack.Block{textSection(text)}}); err != nil {
+		b.lg.Error("could not deliver a message", "event_id", r.eventID, "user", r.user, "err", err)
+	}
+}
+
+// apologise tells the user something went wrong, after the error has been
+// logged.
+func (b *Bot) apologise(ctx context.Context, r reply) { b.say(ctx, r, apologyText) }
+
+type botError string
+
+func (e botError) Error() string { return string(e) }
+
+const errNoReplyPath = botError("bot: no way to reach the user")

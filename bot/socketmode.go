@@ -1,0 +1,138 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// RunSocketMode connects to Slack over Socket Mode (no public URL: the
+// usual case behind NHS firewalls) and feeds every delivery to the same
+// dispatch as HTTP mode, acknowledging each envelope first. It returns
+// when ctx ends (nil) or the connection fails for good (invalid token).
+func (b *Bot) RunSocketMode(ctx context.Context) error {
+	b.socketMode.Store(true)
+	client := socketmode.New(b.slack.API(),
+		socketmode.OptionLog(slog.NewLogLogger(b.lg.Handler(), slog.LevelDebug)),
+	)
+	runErr := make(chan error, 1)
+	go func() { runErr <- client.RunContext(ctx) }()
+	for {
+		select {
+		case <-ctx.Done():
+			b.socketUp.Store(false)
+			// RunContext returns once it sees the cancellation.
+			select {
+			case <-runErr:
+			case <-time.After(5 * time.Second):
+			}
+			return nil
+		case err := <-runErr:
+			b.socketUp.Store(false)
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("bot: socket mode: %w", err)
+		case evt, ok := <-client.Events:
+			if !ok {
+				return errors.New("bot: socket mode event stream closed")
+			}
+			b.onSocketEvent(client, evt)
+		}
+	}
+}
+
+func (b *Bot) onSocketEvent(client *socketmode.Client, evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
+		if !b.socketUp.Swap(true) {
+			b.lg.Info("socket mode connected")
+		}
+		return
+	case socketmode.EventTypeConnecting:
+		b.socketUp.Store(false)
+		return
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeDisconnect:
+		b.socketUp.Store(false)
+		b.lg.Warn("socket mode connection lost; reconnecting", "type", string(evt.Type))
+		return
+	case socketmode.EventTypeInvalidAuth:
+		b.socketUp.Store(false)
+		b.lg.Error("socket mode: Slack refused the app-level token")
+		return
+	}
+	if evt.Request == nil {
+		return
+	}
+	start := time.Now()
+	req := *evt.Request
+	switch evt.Type {
+	case socketmode.EventTypeEventsAPI:
+		b.ack(client, req, nil, start)
+		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+		if !ok || ev.Type != slackevents.CallbackEvent {
+			return
+		}
+		id := ""
+		if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
+			id = cb.EventID
+		}
+		b.onEvent(delivery{eventID: id, retry: req.RetryAttempt, inner: ev.InnerEvent, received: start})
+	case socketmode.EventTypeSlashCommand:
+		cmd, ok := evt.Data.(slack.SlashCommand)
+		if !ok {
+			b.ack(client, req, nil, start)
+			return
+		}
+		resp := b.safeCommand(cmd, start)
+		if resp == nil {
+			b.ack(client, req, nil, start)
+			return
+		}
+		b.ack(client, req, resp, start)
+	case socketmode.EventTypeInteractive:
+		cb, ok := evt.Data.(slack.InteractionCallback)
+		if !ok {
+			b.ack(client, req, nil, start)
+			return
+		}
+		resp := b.safeInteraction(cb, start)
+		if isNil(resp) {
+			b.ack(client, req, nil, start)
+			return
+		}
+		b.ack(client, req, resp, start)
+	default:
+		b.ack(client, req, nil, start)
+	}
+}
+
+// ack acknowledges an envelope, with the immediate response when there is
+// one (a slash command's reply, a view submission's errors).
+func (b *Bot) ack(client *socketmode.Client, req socketmode.Request, payload any, start time.Time) {
+	var err error
+	if payload == nil {
+		err = client.Ack(req)
+	} else {
+		// Slack takes the payload as JSON; send it as a raw message so a
+		// typed response marshals exactly as over HTTP.
+		raw, merr := json.Marshal(payload)
+		if merr != nil {
+			err = merr
+		} else {
+			err = client.Ack(req, json.RawMessage(raw))
+		}
+	}
+	if err != nil {
+		b.lg.Error("socket mode ack failed", "envelope_id", req.EnvelopeID, "err", err)
+		return
+	}
+	b.m.AckLatency.WithLabelValues("socket").Observe(time.Since(start).Seconds())
+}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/nhs-ai-cop/kbbot/bot"
+	"github.com/nhs-ai-cop/kbbot/handlers"
+)
+
+// shutdownGrace bounds a graceful stop: DESIGN asks for exit within 10 s.
+const shutdownGrace = 9 * time.Second
+
+// runServe runs the bot until SIGINT or SIGTERM: Socket Mode when
+// SLACK_APP_TOKEN is set, otherwise the HTTP endpoints; health, readiness
+// and metrics on KBBOT_ADDR in both modes.
+func runServe(ctx context.Context, cfg config, args []string, stderr io.Writer) error {
+	if len(args) > 0 {
+		return usagef("serve: takes no arguments")
+	}
+	if err := cfg.validateServe(); err != nil {
+		return err
+	}
+	lg := newLogger(cfg, stderr, slog.LevelInfo)
+	st, err := openStore(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	app, err := newApp(ctx, lg, st, cfg)
+	if err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m := bot.NewMetrics(reg)
+	client := bot.NewClient(lg, m, bot.NewAPI(lg, cfg.SlackBotToken, cfg.SlackAppToken, cfg.SlackAPIURL))
+
+	actx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	auth, err := client.AuthTest(actx)
+	cancel()
+	if err != nil {
+		return fmt.Errorf("slack auth.test failed (check SLACK_BOT_TOKEN and SLACK_API_URL): %w", err)
+	}
+	socket := cfg.SlackAppToken != ""
+	b := bot.New(lg, bot.Config{
+		SigningSecret: cfg.SlackSigningSecret,
+		ClaimEvent: func(ctx context.Context, id string) (bool, error) {
+			return st.store.ClaimEvent(ctx, id, time.Hour)
+		},
+		Ready: func(ctx context.Context) error { return ready(ctx, app) },
+	}, app, client, m)
+	b.SetIdentity(auth.UserID, auth.BotID)
+
+	// Work runs under its own context: a signal stops intake first, then
+	// in-flight work finishes, then this is cancelled.
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	b.Start(workCtx)
+	go app.FollowChanges(workCtx)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on KBBOT_ADDR %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           b.NewHandler(reg, !socket),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		ErrorLog:          slog.NewLogLogger(lg.Handler(), slog.LevelWarn),
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	mode := "http"
+	if socket {
+		mode = "socket"
+	}
+	lg.Info("kbbot serving", "mode", mode, "addr", ln.Addr().String(), "bot_user", auth.UserID, "team", auth.TeamID)
+
+	sockCtx, stopSocket := context.WithCancel(ctx)
+	defer stopSocket()
+	sockErr := make(chan error, 1)
+	if socket {
+		go func() { sockErr <- b.RunSocketMode(sockCtx) }()
+	}
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+		lg.Info("shutting down")
+	case err := <-serveErr:
+		runErr = fmt.Errorf("http server: %w", err)
+	case err := <-sockErr:
+		if err != nil {
+			runErr = err
+		}
+	}
+	sctx, cancelShutdown := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancelShutdown()
+	stopSocket()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		lg.Warn("http shutdown", "err", err)
+	}
+	if err := b.Shutdown(sctx); err != nil {
+		lg.Warn("jobs still running at shutdown were abandoned", "err", err)
+	}
+	stopWork()
+	lg.Info("stopped")
+	return runErr
+}
+
+// ready is /readyz: Redis answers and the search index is built.
+func ready(ctx context.Context, app *handlers.App) error {
+	if err := app.Ping(ctx); err != nil {
+		return errors.New("redis unreachable")
+	}
+	if !app.IndexReady() {
+		return errors.New("search index not built")
+	}
+	return nil
+}

@@ -1,0 +1,184 @@
+package handlers
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/search"
+)
+
+// Expert is someone in the directory of experts: the report's most asked-for
+// support ("a directory of experts that could be called on").
+type Expert struct {
+	User   string    `json:"user"`
+	Topics []string  `json:"topics"`
+	Mentor bool      `json:"mentor"`
+	Since  time.Time `json:"since"`
+}
+
+// Contributor is the author of an approved lesson who agreed to be
+// contacted.
+type Contributor struct {
+	User  string
+	Title string
+	ID    string
+}
+
+// People is who can help with a topic.
+type People struct {
+	Experts      []Expert
+	Contributors []Contributor
+}
+
+// Limits of the experts directory.
+const (
+	maxTopics   = 10
+	maxTopicLen = 60
+)
+
+// AddExpert adds user to the directory (or updates their topics) with the
+// comma-separated topics, and whether they are happy to mentor another
+// site. Topics are screened like any text.
+func (a *App) AddExpert(ctx context.Context, user, topicsText string, mentor bool) (Expert, error) {
+	var topics []string
+	for _, t := range strings.FieldsFunc(topicsText, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
+		t = strings.Join(strings.Fields(strings.ToLower(t)), " ")
+		if t == "" || slices.Contains(topics, t) {
+			continue
+		}
+		if utf8.RuneCountInString(t) > maxTopicLen {
+			return Expert{}, knowledge.Errorf(knowledge.EInvalid, "topics", "each topic at most %d characters", maxTopicLen)
+		}
+		topics = append(topics, t)
+	}
+	if len(topics) == 0 {
+		return Expert{}, knowledge.Errorf(knowledge.EInvalid, "topics", "name at least one topic, e.g. `ambient scribes, DPIA`")
+	}
+	if len(topics) > maxTopics {
+		return Expert{}, knowledge.Errorf(knowledge.EInvalid, "topics", "at most %d topics", maxTopics)
+	}
+	if f, found := a.screener.First(strings.Join(topics, "\n")); found {
+		return Expert{}, knowledge.Errorf(knowledge.EPrivacy, "topics", "your topics %s; please remove it", f.Kind.Message())
+	}
+	e := Expert{User: user, Topics: topics, Mentor: mentor, Since: a.now().UTC()}
+	if err := a.store.SetRecord(ctx, "expert", user, e, 0); err != nil {
+		return Expert{}, err
+	}
+	if err := a.store.AddToSet(ctx, "experts", user); err != nil {
+		return Expert{}, err
+	}
+	a.lg.Info("expert listed", "user", user, "topics", len(topics), "mentor", mentor)
+	return e, nil
+}
+
+// RemoveExpert takes user out of the directory. It reports whether they
+// were in it.
+func (a *App) RemoveExpert(ctx context.Context, user string) (bool, error) {
+	var e Expert
+	found, err := a.store.GetRecord(ctx, "expert", user, &e)
+	if err != nil || !found {
+		return false, err
+	}
+	if err := a.store.DeleteRecord(ctx, "expert", user); err != nil {
+		return false, err
+	}
+	return true, a.store.RemoveFromSet(ctx, "experts", user)
+}
+
+// Experts returns the experts whose topics match topic, matched with the
+// same vocabulary and typo tolerance as search ("AVT" finds someone who
+// listed "ambient scribes"). An empty topic lists everyone.
+func (a *App) Experts(ctx context.Context, topic string) ([]Expert, error) {
+	users, err := a.store.SetMembers(ctx, "experts")
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(users)
+	q := a.topicTerms(topic)
+	var out []Expert
+	for _, u := range users {
+		var e Expert
+		found, err := a.store.GetRecord(ctx, "expert", u, &e)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			continue
+		}
+		if strings.TrimSpace(topic) == "" || overlaps(q, a.topicTerms(strings.Join(e.Topics, ", "))) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// topicTerms is what a topic means for matching: its vocabulary concepts
+// and the stems of its other words, after typo correction.
+func (a *App) topicTerms(text string) map[string]bool {
+	terms := map[string]bool{}
+	for _, c := range a.index.Concepts(text) {
+		terms["c:"+c] = true
+	}
+	for _, t := range search.Tokens(text) {
+		if len(t) < 3 || a.index.Vocabulary().Filler(t) {
+			continue
+		}
+		terms[a.index.Stem(a.index.Correct(t))] = true
+	}
+	delete(terms, "")
+	return terms
+}
+
+func overlaps(a, b map[string]bool) bool {
+	for k := range a {
+		if b[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// PeopleFor returns who can help with a topic: matching experts, and the
+// contributors of approved lessons on it (the given sources first) who
+// agreed to be contacted. Anonymous lessons have no contact and never
+// appear.
+func (a *App) PeopleFor(ctx context.Context, topic string, sourceIDs []string) (People, error) {
+	var p People
+	if strings.TrimSpace(topic) != "" {
+		ex, err := a.Experts(ctx, topic)
+		if err != nil {
+			return p, err
+		}
+		p.Experts = ex
+	}
+	seen := map[string]bool{}
+	addEntry := func(e knowledge.Entry) {
+		if e.Contact == "" || !e.Approved() || seen[e.Contact] {
+			return
+		}
+		seen[e.Contact] = true
+		p.Contributors = append(p.Contributors, Contributor{User: e.Contact, Title: e.Title, ID: e.ID})
+	}
+	for _, id := range sourceIDs {
+		if e, ok := a.index.Get(id); ok {
+			addEntry(e)
+		}
+	}
+	if strings.TrimSpace(topic) != "" {
+		hits, err := a.index.Search(ctx, search.Query{Text: topic, Limit: 10})
+		if err != nil {
+			return p, err
+		}
+		for _, h := range hits {
+			addEntry(h.Entry)
+		}
+	}
+	if len(p.Contributors) > 10 {
+		p.Contributors = p.Contributors[:10]
+	}
+	return p, nil
+}

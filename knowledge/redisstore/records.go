@@ -1,0 +1,139 @@
+package redisstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// ClaimEvent records that this process is handling a Slack event id and
+// reports whether it was first. SET NX makes the claim atomic across every
+// replica sharing the Redis, so a redelivered event (an HTTP retry, a Socket
+// Mode retry_attempt, or the same delivery reaching two replicas) is
+// answered once. The claim expires after ttl; Slack stops retrying long
+// before.
+func (s *Store) ClaimEvent(ctx context.Context, id string, ttl time.Duration) (bool, error) {
+	ok, err := s.rdb.SetNX(ctx, s.key("event", id), 1, ttl).Result()
+	if err != nil {
+		return false, fmt.Errorf("redisstore: claim event %s: %w", id, err)
+	}
+	return ok, nil
+}
+
+// SetRecord stores a small JSON record of some kind (a thread kbbot
+// answered, an answer's sources) under id, expiring after ttl (0: never).
+func (s *Store) SetRecord(ctx context.Context, kind, id string, v any, ttl time.Duration) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("redisstore: encode %s %s: %w", kind, id, err)
+	}
+	if err := s.rdb.Set(ctx, s.key(kind, id), b, ttl).Err(); err != nil {
+		return fmt.Errorf("redisstore: set %s %s: %w", kind, id, err)
+	}
+	return nil
+}
+
+// GetRecord reads a record stored by SetRecord into v and reports whether
+// it exists.
+func (s *Store) GetRecord(ctx context.Context, kind, id string, v any) (bool, error) {
+	b, err := s.rdb.Get(ctx, s.key(kind, id)).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("redisstore: get %s %s: %w", kind, id, err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return false, fmt.Errorf("redisstore: decode %s %s: %w", kind, id, err)
+	}
+	return true, nil
+}
+
+// SetRecordOnce stores a record only if none exists under id, and reports
+// whether it did: the primitive behind "one decision, however many clicks".
+func (s *Store) SetRecordOnce(ctx context.Context, kind, id string, v any, ttl time.Duration) (bool, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return false, fmt.Errorf("redisstore: encode %s %s: %w", kind, id, err)
+	}
+	ok, err := s.rdb.SetNX(ctx, s.key(kind, id), b, ttl).Result()
+	if err != nil {
+		return false, fmt.Errorf("redisstore: set %s %s: %w", kind, id, err)
+	}
+	return ok, nil
+}
+
+// DeleteRecord removes a record.
+func (s *Store) DeleteRecord(ctx context.Context, kind, id string) error {
+	if err := s.rdb.Del(ctx, s.key(kind, id)).Err(); err != nil {
+		return fmt.Errorf("redisstore: delete %s %s: %w", kind, id, err)
+	}
+	return nil
+}
+
+// maxLogLen bounds the append-only lists (gaps, feedback): the newest
+// entries are what moderators act on.
+const maxLogLen = 5000
+
+// Append adds a JSON record to the named list, newest first, keeping at
+// most maxLogLen.
+func (s *Store) Append(ctx context.Context, list string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("redisstore: encode %s: %w", list, err)
+	}
+	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.LPush(ctx, s.key("list", list), b)
+		p.LTrim(ctx, s.key("list", list), 0, maxLogLen-1)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("redisstore: append %s: %w", list, err)
+	}
+	return nil
+}
+
+// List returns up to n records of the named list, newest first, decoding
+// each with decode.
+func (s *Store) List(ctx context.Context, list string, n int, decode func([]byte) error) error {
+	vals, err := s.rdb.LRange(ctx, s.key("list", list), 0, int64(n-1)).Result()
+	if err != nil {
+		return fmt.Errorf("redisstore: read %s: %w", list, err)
+	}
+	for _, v := range vals {
+		if err := decode([]byte(v)); err != nil {
+			return fmt.Errorf("redisstore: decode %s: %w", list, err)
+		}
+	}
+	return nil
+}
+
+// AddToSet and RemoveFromSet keep named sets of ids (the experts
+// directory, say); SetMembers lists one.
+func (s *Store) AddToSet(ctx context.Context, set string, members ...string) error {
+	if err := s.rdb.SAdd(ctx, s.key("set", set), members).Err(); err != nil {
+		return fmt.Errorf("redisstore: add to %s: %w", set, err)
+	}
+	return nil
+}
+
+// RemoveFromSet removes members from a named set.
+func (s *Store) RemoveFromSet(ctx context.Context, set string, members ...string) error {
+	if err := s.rdb.SRem(ctx, s.key("set", set), members).Err(); err != nil {
+		return fmt.Errorf("redisstore: remove from %s: %w", set, err)
+	}
+	return nil
+}
+
+// SetMembers lists a named set.
+func (s *Store) SetMembers(ctx context.Context, set string) ([]string, error) {
+	m, err := s.rdb.SMembers(ctx, s.key("set", set)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("redisstore: list %s: %w", set, err)
+	}
+	return m, nil
+}
