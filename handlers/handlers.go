@@ -18,6 +18,11 @@ type Deps struct {
 	Screener *privacy.Screener
 	// Moderators are the Slack user ids allowed to moderate.
 	Moderators []string
+	// ModerationChannel is where submissions are posted for review (empty:
+	// each moderator gets them by DM); DigestChannel receives the weekly
+	// digest (empty: no digest).
+	ModerationChannel string
+	DigestChannel     string
 	// Now replaces time.Now in tests.
 	Now func() time.Time
 }
@@ -30,6 +35,9 @@ type App struct {
 	screener   *privacy.Screener
 	now        func() time.Time
 	moderators []string
+	modChannel string
+	digestChan string
+	slack      Slack
 	sync       indexSync
 }
 
@@ -39,8 +47,16 @@ func New(lg *slog.Logger, d Deps) *App {
 	if now == nil {
 		now = time.Now
 	}
-	return &App{lg: lg, store: d.Store, index: d.Index, screener: d.Screener, now: now, moderators: slices.Clone(d.Moderators)}
+	return &App{
+		lg: lg, store: d.Store, index: d.Index, screener: d.Screener, now: now,
+		moderators: slices.Clone(d.Moderators), modChannel: d.ModerationChannel, digestChan: d.DigestChannel,
+		slack: NopSlack(),
+	}
 }
+
+// UseSlack sets how the App tells people things. Call it once, before
+// serving: the bot implements Slack and is built after the App.
+func (a *App) UseSlack(s Slack) { a.slack = s }
 
 // IsModerator reports whether user may moderate. Every moderator action
 // checks it on the server, whatever the message a button came from shows.

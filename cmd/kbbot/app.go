@@ -72,8 +72,10 @@ func newApp(ctx context.Context, lg *slog.Logger, b *backend, cfg config) (*hand
 	app := handlers.New(lg, handlers.Deps{
 		Store:      b.store,
 		Index:      ix,
-		Screener:   privacy.New(privacy.DefaultAllowList()),
-		Moderators: cfg.Moderators,
+		Screener:          privacy.New(privacy.DefaultAllowList()),
+		Moderators:        cfg.Moderators,
+		ModerationChannel: cfg.ModerationChannel,
+		DigestChannel:     cfg.DigestChannel,
 	})
 	if _, err := app.EnsureSeeded(ctx); err != nil {
 		return nil, err

@@ -120,6 +120,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runImport(ctx, cfg, rest, stderr, stdout)
 	case "export":
 		return runExport(ctx, cfg, rest, stdout, stderr)
+	case "audit":
+		return runAudit(ctx, cfg, rest, stdout, stderr)
 	}
 	return usagef("unknown command %q (run kbbot help)", cmd)
 }

@@ -20,6 +20,9 @@ import (
 // shutdownGrace bounds a graceful stop: DESIGN asks for exit within 10 s.
 const shutdownGrace = 9 * time.Second
 
+// schedulerInterval is how often due follow-ups and digests are looked for.
+const schedulerInterval = time.Minute
+
 // runServe runs the bot until SIGINT or SIGTERM: Socket Mode when
 // SLACK_APP_TOKEN is set, otherwise the HTTP endpoints; health, readiness
 // and metrics on KBBOT_ADDR in both modes.
@@ -60,6 +63,7 @@ func runServe(ctx context.Context, cfg config, args []string, stderr io.Writer) 
 		Ready: func(ctx context.Context) error { return ready(ctx, app) },
 	}, app, client, m)
 	b.SetIdentity(auth.UserID, auth.BotID)
+	app.UseSlack(b.Notifier())
 
 	// Work runs under its own context: a signal stops intake first, then
 	// in-flight work finishes, then this is cancelled.
@@ -67,6 +71,7 @@ func runServe(ctx context.Context, cfg config, args []string, stderr io.Writer) 
 	defer stopWork()
 	b.Start(workCtx)
 	go app.FollowChanges(workCtx)
+	go app.RunScheduler(workCtx, schedulerInterval)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -1,0 +1,119 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+)
+
+// GapGroup is one need the knowledge base does not meet: questions that
+// ask the same thing, however worded, counted together.
+type GapGroup struct {
+	// Question is the group's most recent wording.
+	Question string
+	// Count is how many times it was asked; Unhelpful how many of those
+	// were answers rated unhelpful rather than nothing found.
+	Count     int
+	Unhelpful int
+	Reasons   []string
+	Last      time.Time
+}
+
+// gapsScanned bounds how many recent gaps are grouped.
+const gapsScanned = 2000
+
+// Gaps returns the unanswered and unhelpful questions, grouped so that the
+// same need asked five ways is one line with a count, most asked first.
+func (a *App) Gaps(ctx context.Context, moderator string, limit int) ([]GapGroup, error) {
+	if err := a.requireModerator(moderator); err != nil {
+		return nil, err
+	}
+	var gaps []Gap
+	err := a.store.List(ctx, "gaps", gapsScanned, func(b []byte) error {
+		var g Gap
+		if err := json.Unmarshal(b, &g); err != nil {
+			return err
+		}
+		gaps = append(gaps, g)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a.groupGaps(gaps, limit), nil
+}
+
+type gapCluster struct {
+	group GapGroup
+	terms map[string]bool
+}
+
+// groupGaps clusters questions (newest first) by what they mean: their
+// vocabulary concepts and word stems, after typo correction. A question
+// joins the group it shares most of its meaning with.
+func (a *App) groupGaps(gaps []Gap, limit int) []GapGroup {
+	var clusters []*gapCluster
+	for _, g := range gaps {
+		terms := a.topicTerms(g.Question)
+		var best *gapCluster
+		bestSim := 0.0
+		for _, c := range clusters {
+			if s := similarity(terms, c.terms); s > bestSim {
+				best, bestSim = c, s
+			}
+		}
+		if best == nil || bestSim < 0.5 {
+			best = &gapCluster{group: GapGroup{Question: g.Question, Last: g.At}, terms: map[string]bool{}}
+			clusters = append(clusters, best)
+		}
+		best.group.Count++
+		if g.Kind == GapUnhelpful {
+			best.group.Unhelpful++
+		}
+		if g.Reason != "" && len(best.group.Reasons) < 3 {
+			best.group.Reasons = append(best.group.Reasons, g.Reason)
+		}
+		for t := range terms {
+			best.terms[t] = true
+		}
+	}
+	out := make([]GapGroup, len(clusters))
+	for i, c := range clusters {
+		out[i] = c.group
+	}
+	slices.SortStableFunc(out, func(x, y GapGroup) int {
+		if x.Count != y.Count {
+			return y.Count - x.Count
+		}
+		return y.Last.Compare(x.Last)
+	})
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// similarity is how much of the smaller question's meaning the two share:
+// paraphrases differ in filler, not in their key terms.
+func similarity(a, b map[string]bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	shared := 0
+	for t := range a {
+		if b[t] {
+			shared++
+		}
+	}
+	small := min(len(a), len(b))
+	// Concepts weigh double: "AVT" and "ambient scribe" are the same need.
+	for t := range a {
+		if b[t] && strings.HasPrefix(t, "c:") {
+			shared++
+			small++
+		}
+	}
+	return float64(shared) / float64(small)
+}

@@ -1,0 +1,225 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/nhs-ai-cop/kbbot/knowledge"
+)
+
+// Scheduled work: outcome follow-ups to authors of open pilots (3, 6 and
+// 12 months after approval) and the weekly digest. Due times live in Redis,
+// so they survive restarts; each job is claimed by one replica only.
+
+// scheduledJob is a job as stored in the schedule. Its JSON is the job's
+// identity: the same job scheduled twice (two replicas) is stored once.
+type scheduledJob struct {
+	Kind    string `json:"kind"`
+	EntryID string `json:"entry,omitempty"`
+	Months  int    `json:"months,omitempty"`
+	Due     string `json:"due,omitempty"`
+	Attempt int    `json:"attempt,omitempty"`
+}
+
+const (
+	jobFollowUp = "followup"
+	jobDigest   = "digest"
+	// maxJobAttempts bounds retries of a job whose Slack call fails.
+	maxJobAttempts = 5
+	// schedulerLock is held while one replica runs due jobs.
+	schedulerLock = "scheduler"
+)
+
+// followUpMonths are when authors of open pilots are asked again.
+func followUpMonths() []int { return []int{3, 6, 12} }
+
+func (a *App) schedule(ctx context.Context, due time.Time, j scheduledJob) error {
+	b, err := json.Marshal(j)
+	if err != nil {
+		return err
+	}
+	return a.store.Schedule(ctx, due, string(b))
+}
+
+func (a *App) scheduleFollowUps(ctx context.Context, id string, approved time.Time) error {
+	for _, m := range followUpMonths() {
+		if err := a.schedule(ctx, approved.AddDate(0, m, 0), scheduledJob{Kind: jobFollowUp, EntryID: id, Months: m}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nextDigest is the next Monday 09:00 UTC strictly after t.
+func nextDigest(t time.Time) time.Time {
+	t = t.UTC()
+	d := time.Date(t.Year(), t.Month(), t.Day(), 9, 0, 0, 0, time.UTC)
+	for d.Weekday() != time.Monday || !d.After(t) {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d
+}
+
+// EnsureDigestScheduled schedules the weekly digest when a digest channel
+// is configured. Every replica may call it: the job's identity is its due
+// date, so it is stored once.
+func (a *App) EnsureDigestScheduled(ctx context.Context) error {
+	if a.digestChan == "" {
+		return nil
+	}
+	jobs, err := a.store.ScheduledJobs(ctx)
+	if err != nil {
+		return err
+	}
+	for j := range jobs {
+		var sj scheduledJob
+		if json.Unmarshal([]byte(j), &sj) == nil && sj.Kind == jobDigest {
+			return nil
+		}
+	}
+	due := nextDigest(a.now())
+	return a.schedule(ctx, due, scheduledJob{Kind: jobDigest, Due: due.Format(time.DateOnly)})
+}
+
+// RunDue runs the jobs that are due, once across replicas: a lock with an
+// expiry keeps two replicas from working the schedule at the same moment,
+// and each job is removed from the schedule by the replica that runs it.
+// It returns how many jobs ran.
+func (a *App) RunDue(ctx context.Context) (int, error) {
+	token, ok, err := a.store.TryLock(ctx, schedulerLock, 2*time.Minute)
+	if err != nil || !ok {
+		return 0, err
+	}
+	defer func() {
+		if err := a.store.Unlock(context.WithoutCancel(ctx), schedulerLock, token); err != nil {
+			a.lg.Warn("could not release the scheduler lock", "err", err)
+		}
+	}()
+	now := a.now()
+	jobs, err := a.store.ClaimDue(ctx, now, 100)
+	if err != nil {
+		return 0, err
+	}
+	for _, raw := range jobs {
+		var j scheduledJob
+		if err := json.Unmarshal([]byte(raw), &j); err != nil {
+			a.lg.Error("dropping an unreadable scheduled job", "err", err)
+			continue
+		}
+		if err := a.runJob(ctx, j); err != nil {
+			a.lg.Error("scheduled job failed", "kind", j.Kind, "entry_id", j.EntryID, "attempt", j.Attempt, "err", err)
+			if j.Attempt+1 < maxJobAttempts {
+				j.Attempt++
+				if err := a.schedule(ctx, now.Add(time.Duration(j.Attempt)*time.Hour), j); err != nil {
+					a.lg.Error("could not reschedule a failed job", "kind", j.Kind, "err", err)
+				}
+			}
+		}
+	}
+	return len(jobs), nil
+}
+
+func (a *App) runJob(ctx context.Context, j scheduledJob) error {
+	switch j.Kind {
+	case jobFollowUp:
+		return a.followUp(ctx, j)
+	case jobDigest:
+		return a.digest(ctx, j)
+	}
+	return fmt.Errorf("unknown job kind %q", j.Kind)
+}
+
+// followUp asks the author of a still-open pilot how it turned out.
+func (a *App) followUp(ctx context.Context, j scheduledJob) error {
+	e, err := a.store.Get(ctx, j.EntryID)
+	if err != nil {
+		if knowledgeNotFound(err) {
+			return nil // deleted since
+		}
+		return err
+	}
+	if e.Status != knowledge.StatusApproved || !e.Outcome.Open() {
+		return nil // withdrawn, or the outcome is known now
+	}
+	sub, err := a.submission(ctx, j.EntryID)
+	if err != nil {
+		return nil // no author to ask
+	}
+	text := fmt.Sprintf("It's been %d months since your lesson *%s* was shared, when it was %s. How did it turn out? "+
+		"Whatever the result (including stopping), an update helps the next team decide.", j.Months, e.Title, lowerLabel(e.Outcome))
+	err = a.slack.DM(ctx, sub.Author, Notice{Text: text, Button: &Button{Action: ButtonUpdateOutcome, Label: "Update outcome", Value: e.ID}})
+	if err == nil {
+		a.lg.Info("outcome follow-up sent", "entry_id", e.ID, "months", j.Months)
+	}
+	return err
+}
+
+func lowerLabel(o knowledge.Outcome) string {
+	switch o {
+	case knowledge.OutcomeTooEarly:
+		return "too early to tell"
+	}
+	return "ongoing"
+}
+
+// digest posts the lessons approved since the last digest, then schedules
+// the next one a week on.
+func (a *App) digest(ctx context.Context, j scheduledJob) error {
+	var last time.Time
+	if _, err := a.store.GetRecord(ctx, "digest", "last", &last); err != nil {
+		return err
+	}
+	now := a.now().UTC()
+	if last.IsZero() {
+		last = now.AddDate(0, 0, -7)
+	}
+	var d Digest
+	d.Since = last
+	recent, err := a.store.ByStatus(ctx, knowledge.StatusApproved, 500, true)
+	if err != nil {
+		return err
+	}
+	for _, e := range recent {
+		if e.Kind == knowledge.KindPilot && !e.ReviewedAt.IsZero() && !e.ReviewedAt.Before(time.Date(last.Year(), last.Month(), last.Day(), 0, 0, 0, 0, time.UTC)) {
+			d.Lessons = append(d.Lessons, sourceOf(e, 0))
+		}
+	}
+	if a.digestChan != "" && len(d.Lessons) > 0 {
+		if err := a.slack.PostDigest(ctx, a.digestChan, d); err != nil {
+			return err
+		}
+	}
+	if err := a.store.SetRecord(ctx, "digest", "last", now, 0); err != nil {
+		return err
+	}
+	a.lg.Info("weekly digest done", "lessons", len(d.Lessons))
+	if a.digestChan == "" {
+		return nil
+	}
+	next := nextDigest(now)
+	return a.schedule(ctx, next, scheduledJob{Kind: jobDigest, Due: next.Format(time.DateOnly)})
+}
+
+// RunScheduler runs due jobs every interval until ctx ends.
+func (a *App) RunScheduler(ctx context.Context, interval time.Duration) {
+	if err := a.EnsureDigestScheduled(ctx); err != nil {
+		a.lg.Warn("could not schedule the digest", "err", err)
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := a.RunDue(ctx); err != nil && ctx.Err() == nil {
+			a.lg.Warn("scheduler run failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func knowledgeNotFound(err error) bool { return errors.Is(err, knowledge.ErrNotFound) }
