@@ -70,8 +70,8 @@ func newApp(ctx context.Context, lg *slog.Logger, b *backend, cfg config) (*hand
 		return nil, err
 	}
 	app := handlers.New(lg, handlers.Deps{
-		Store:      b.store,
-		Index:      ix,
+		Store:             b.store,
+		Index:             ix,
 		Screener:          privacy.New(privacy.DefaultAllowList()),
 		Moderators:        cfg.Moderators,
 		ModerationChannel: cfg.ModerationChannel,
