@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/nhs-ai-cop/kbbot/handlers"
 	"github.com/nhs-ai-cop/kbbot/knowledge"
 )
@@ -48,11 +50,17 @@ func (b *Bot) answer(ctx context.Context, q question) {
 		b.fail(ctx, q.reply, "save answer", err)
 		return
 	}
-	msg := renderAnswer(ans, answerView{answerID: rec.ID, shareable: q.shareable})
-	ch, ts, err := b.post(ctx, q.reply, msg)
+	view := answerView{answerID: rec.ID, shareable: q.shareable}
+	summarise := b.app.LLMEnabled() && ans.Found
+	first := view
+	first.summarising = summarise
+	ch, ts, err := b.post(ctx, q.reply, renderAnswer(ans, first))
 	if err != nil {
 		b.lg.Error("answer not delivered", "event_id", q.reply.eventID, "channel", q.reply.channel, "user", q.reply.user, "answer_id", rec.ID, "err", err)
 		return
+	}
+	if summarise {
+		ans = b.summarise(ctx, q, rec, ans, view, ch, ts)
 	}
 	result := "not_found"
 	if ans.Found {
@@ -76,6 +84,44 @@ func (b *Bot) answer(ctx context.Context, q question) {
 			b.lg.Warn("could not remember the thread", "event_id", q.reply.eventID, "err", err)
 		}
 	}
+}
+
+// summarise upgrades a posted extractive answer to an AI summary, updating
+// the message in place exactly once: with the summary, or, if the LLM
+// fails, times out or answers badly, with the extractive answer without the
+// "summarising" note. The user is never left with the placeholder.
+func (b *Bot) summarise(ctx context.Context, q question, rec handlers.AnswerRecord, ans handlers.Answer, view answerView, ch, ts string) handlers.Answer {
+	final, info := b.app.Summarize(ctx, ans, q.context)
+	if info.CacheHit {
+		b.m.LLMCacheHits.Inc()
+	}
+	if info.Fallback != "" {
+		b.m.LLMFallbacks.WithLabelValues(info.Fallback).Inc()
+	}
+	if final.LLM {
+		if err := b.app.UpdateAnswer(ctx, rec, final); err != nil {
+			b.lg.Warn("could not save the summary with the answer", "answer_id", rec.ID, "err", err)
+		}
+	}
+	msg := renderAnswer(final, view)
+	// A fresh context: the update must happen even if the summary used up
+	// the job's time.
+	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	var err error
+	switch {
+	case ts != "":
+		err = b.slack.UpdateMessage(uctx, ch, ts, msg.options()...)
+	case q.reply.responseURL != "":
+		opts := append(msg.options(),
+			slack.MsgOptionResponseURL(q.reply.responseURL, slack.ResponseTypeEphemeral),
+			slack.MsgOptionReplaceOriginal(q.reply.responseURL))
+		err = b.slack.Respond(uctx, q.reply.responseURL, opts...)
+	}
+	if err != nil {
+		b.lg.Error("could not update the answer with its summary", "answer_id", rec.ID, "channel", ch, "err", err)
+	}
+	return final
 }
 
 // fail logs an error once, where it is handled, and tells the user in

@@ -18,6 +18,8 @@ type Metrics struct {
 	JobsRunning   prometheus.Gauge
 	Panics        prometheus.Counter
 	Refusals      *prometheus.CounterVec
+	LLMCacheHits  prometheus.Counter
+	LLMFallbacks  *prometheus.CounterVec
 }
 
 // NewMetrics creates the metrics and registers them on reg.
@@ -58,8 +60,14 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "kbbot_privacy_refusals_total", Help: "Texts refused by the privacy screen, by identifier kind.",
 		}, []string{"kind"}),
+		LLMCacheHits: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "kbbot_llm_cache_hits_total", Help: "AI summaries served from the Redis cache (no LLM call).",
+		}),
+		LLMFallbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kbbot_llm_fallbacks_total", Help: "Answers left extractive although the LLM is on, by reason (timeout, rate_limited, error, no_citation, empty, too_long).",
+		}, []string{"reason"}),
 	}
-	reg.MustRegister(m.Events, m.AckLatency, m.AnswerLatency, m.Answers, m.SlackErrors, m.SlackRetries,
+	reg.MustRegister(m.LLMCacheHits, m.LLMFallbacks, m.Events, m.AckLatency, m.AnswerLatency, m.Answers, m.SlackErrors, m.SlackRetries,
 		m.DedupHits, m.JobsDropped, m.JobsRunning, m.Panics, m.Refusals)
 	return m
 }

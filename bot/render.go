@@ -66,6 +66,9 @@ type answerView struct {
 	shareable bool
 	// sharedBy introduces an answer someone shared in a channel.
 	sharedBy string
+	// summarising marks the first version of an answer that an AI summary
+	// will replace in place.
+	summarising bool
 }
 
 // renderAnswer lays out an answer: the short answer, up to three sources
@@ -88,8 +91,11 @@ func renderAnswer(ans handlers.Answer, v answerView) message {
 	}
 	blocks = append(blocks, textSection(escape(ans.Text)))
 	fallback.WriteString(ans.Text)
-	if ans.LLM {
+	switch {
+	case ans.LLM:
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(":sparkles: AI summary of the sources below. Check them before relying on it.")))
+	case v.summarising:
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(":hourglass_flowing_sand: Summarising the sources… the best match is shown meanwhile.")))
 	}
 	blocks = append(blocks, slack.NewDividerBlock())
 	fallback.WriteString("\nSources: ")

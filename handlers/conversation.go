@@ -205,3 +205,14 @@ func truncate(s string, n int) string {
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
 }
+
+// UpdateAnswer stores the final text of an answer (its AI summary), so a
+// later "Share in channel" shares what the user saw.
+func (a *App) UpdateAnswer(ctx context.Context, rec AnswerRecord, ans Answer) error {
+	rec.Text, rec.LLM = ans.Text, ans.LLM
+	rec.SourceIDs = rec.SourceIDs[:0]
+	for _, s := range ans.Sources {
+		rec.SourceIDs = append(rec.SourceIDs, s.ID)
+	}
+	return a.store.SetRecord(ctx, "answer", rec.ID, rec, answerTTL)
+}

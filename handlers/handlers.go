@@ -23,6 +23,10 @@ type Deps struct {
 	// digest (empty: no digest).
 	ModerationChannel string
 	DigestChannel     string
+	// Summarizer, when set, turns answers into cited AI summaries, each
+	// call bounded by LLMTimeout (default 10s).
+	Summarizer Summarizer
+	LLMTimeout time.Duration
 	// Now replaces time.Now in tests.
 	Now func() time.Time
 }
@@ -38,6 +42,8 @@ type App struct {
 	modChannel string
 	digestChan string
 	slack      Slack
+	summarizer Summarizer
+	llmTimeout time.Duration
 	sync       indexSync
 }
 
@@ -47,11 +53,15 @@ func New(lg *slog.Logger, d Deps) *App {
 	if now == nil {
 		now = time.Now
 	}
-	return &App{
+	a := &App{
 		lg: lg, store: d.Store, index: d.Index, screener: d.Screener, now: now,
 		moderators: slices.Clone(d.Moderators), modChannel: d.ModerationChannel, digestChan: d.DigestChannel,
-		slack: NopSlack(),
+		slack: NopSlack(), summarizer: d.Summarizer, llmTimeout: d.LLMTimeout,
 	}
+	if a.llmTimeout <= 0 {
+		a.llmTimeout = 10 * time.Second
+	}
+	return a
 }
 
 // UseSlack sets how the App tells people things. Call it once, before

@@ -8,9 +8,11 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/nhs-ai-cop/kbbot/handlers"
+	"github.com/nhs-ai-cop/kbbot/knowledge/llm"
 	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 	"github.com/nhs-ai-cop/kbbot/knowledge/search"
@@ -58,9 +60,26 @@ func redactURL(s string) string {
 	return u.Redacted()
 }
 
+// newSummarizer returns the LLM client when OPENAI_API_KEY is set, else nil
+// (extractive answers). reg may be nil (command-line use).
+func newSummarizer(lg *slog.Logger, cfg config, reg prometheus.Registerer) (handlers.Summarizer, error) {
+	if cfg.OpenAIKey == "" {
+		return nil, nil
+	}
+	c, err := llm.New(lg, llm.Config{
+		APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel,
+		APIType: cfg.OpenAIAPIType, APIVersion: cfg.OpenAIAPIVersion, Deployment: cfg.OpenAIDeployment,
+		Context: cfg.LLMContext,
+	}, privacy.New(privacy.DefaultAllowList()), reg)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return c, nil
+}
+
 // newApp builds the use-case layer on an open store: it seeds an empty
-// knowledge base and builds the search index.
-func newApp(ctx context.Context, lg *slog.Logger, b *backend, cfg config) (*handlers.App, error) {
+// knowledge base and builds the search index. sum may be nil.
+func newApp(ctx context.Context, lg *slog.Logger, b *backend, cfg config, sum ...handlers.Summarizer) (*handlers.App, error) {
 	vocab, err := search.DefaultVocabulary()
 	if err != nil {
 		return nil, err
@@ -76,6 +95,8 @@ func newApp(ctx context.Context, lg *slog.Logger, b *backend, cfg config) (*hand
 		Moderators:        cfg.Moderators,
 		ModerationChannel: cfg.ModerationChannel,
 		DigestChannel:     cfg.DigestChannel,
+		Summarizer:        first(sum),
+		LLMTimeout:        cfg.LLMTimeout,
 	})
 	if _, err := app.EnsureSeeded(ctx); err != nil {
 		return nil, err
@@ -84,4 +105,11 @@ func newApp(ctx context.Context, lg *slog.Logger, b *backend, cfg config) (*hand
 		return nil, err
 	}
 	return app, nil
+}
+
+func first(s []handlers.Summarizer) handlers.Summarizer {
+	if len(s) == 0 {
+		return nil
+	}
+	return s[0]
 }

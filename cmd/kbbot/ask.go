@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/nhs-ai-cop/kbbot/handlers"
 )
@@ -92,13 +93,27 @@ func runAsk(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		return err
 	}
 	defer b.close()
-	app, err := newApp(ctx, lg, b, cfg)
+	var sum handlers.Summarizer
+	if f.llm {
+		if cfg.OpenAIKey == "" {
+			return usagef("ask: --llm needs OPENAI_API_KEY (see .env.example)")
+		}
+		if sum, err = newSummarizer(lg, cfg, nil); err != nil {
+			return err
+		}
+	}
+	app, err := newApp(ctx, lg, b, cfg, sum)
 	if err != nil {
 		return err
 	}
 	ans, err := app.Ask(ctx, handlers.AskRequest{Question: strings.Join(f.words, " "), Limit: f.limit})
 	if err != nil {
 		return err
+	}
+	if f.llm && ans.Found {
+		var info handlers.SummaryInfo
+		ans, info = app.Summarize(ctx, ans, "")
+		reportSummary(stderr, info)
 	}
 	if ans.Refused != "" {
 		if f.json {
@@ -176,4 +191,16 @@ func wrap(text string, width int, indent string) string {
 		b.WriteString(line)
 	}
 	return b.String()
+}
+
+// reportSummary prints what the LLM step did and cost, on stderr.
+func reportSummary(w io.Writer, info handlers.SummaryInfo) {
+	switch {
+	case info.CacheHit:
+		fmt.Fprintf(w, "kbbot: AI summary from cache (no LLM call) in %s\n", info.Elapsed.Round(time.Millisecond))
+	case info.Fallback != "":
+		fmt.Fprintf(w, "kbbot: no AI summary (%s); tokens in %d, out %d; %s\n", info.Fallback, info.PromptTokens, info.CompletionTokens, info.Elapsed.Round(time.Millisecond))
+	default:
+		fmt.Fprintf(w, "kbbot: AI summary; tokens in %d, out %d; %s\n", info.PromptTokens, info.CompletionTokens, info.Elapsed.Round(time.Millisecond))
+	}
 }

@@ -29,6 +29,10 @@ type config struct {
 	OpenAIKey          string
 	OpenAIBaseURL      string
 	OpenAIModel        string
+	OpenAIAPIType      string
+	OpenAIAPIVersion   string
+	OpenAIDeployment   string
+	LLMContext         string
 	LLMTimeout         time.Duration
 	LogLevel           slog.Level
 	LogLevelSet        bool
@@ -69,6 +73,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 		OpenAIKey:          get("OPENAI_API_KEY"),
 		OpenAIBaseURL:      get("OPENAI_BASE_URL"),
 		OpenAIModel:        or(get("OPENAI_MODEL"), defaultModel),
+		OpenAIAPIType:      strings.ToLower(or(get("OPENAI_API_TYPE"), "openai")),
+		OpenAIAPIVersion:   get("OPENAI_API_VERSION"),
+		OpenAIDeployment:   get("OPENAI_DEPLOYMENT"),
+		LLMContext:         strings.ToLower(or(get("KBBOT_LLM_CONTEXT"), "full")),
 		LLMTimeout:         defaultLLMTimeout,
 		LogFormat:          or(get("KBBOT_LOG_FORMAT"), "json"),
 	}
@@ -89,6 +97,15 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return config{}, usagef("KBBOT_LOG_LEVEL: want debug, info, warn or error")
 		}
 		cfg.LogLevelSet = true
+	}
+	if cfg.OpenAIAPIType != "openai" && cfg.OpenAIAPIType != "azure" {
+		return config{}, usagef("OPENAI_API_TYPE: want openai or azure")
+	}
+	if cfg.LLMContext != "full" && cfg.LLMContext != "titles" {
+		return config{}, usagef("KBBOT_LLM_CONTEXT: want full or titles")
+	}
+	if cfg.OpenAIAPIType == "azure" && cfg.OpenAIKey != "" && cfg.OpenAIBaseURL == "" {
+		return config{}, usagef("OPENAI_BASE_URL is required for Azure OpenAI (https://NAME.openai.azure.com)")
 	}
 	if cfg.LogFormat != "json" && cfg.LogFormat != "text" {
 		return config{}, usagef("KBBOT_LOG_FORMAT: want json or text")

@@ -1,0 +1,209 @@
+package handlers
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/llm"
+	"github.com/nhs-ai-cop/kbbot/knowledge/search"
+)
+
+// Summarizer turns an answer's sources into one cited paragraph. It is
+// implemented by knowledge/llm; a nil Summarizer means extractive answers,
+// which is kbbot's default and always its fallback.
+type Summarizer interface {
+	Summarize(ctx context.Context, question, followUp string, entries []knowledge.Entry) (llm.Summary, error)
+	Model() string
+}
+
+// Fallback reasons: why an answer is extractive although the LLM is on.
+const (
+	FallbackOff         = "off"
+	FallbackNotFound    = "not_found"
+	FallbackTimeout     = "timeout"
+	FallbackRateLimited = "rate_limited"
+	FallbackError       = "error"
+	FallbackEmpty       = "empty"
+	FallbackNoCitation  = "no_citation"
+	FallbackTooLong     = "too_long"
+)
+
+// MaxSummaryLen bounds an AI summary; a longer one is not a paragraph.
+const MaxSummaryLen = 1200
+
+// summaryCacheTTL is how long a summary is reused for the same question
+// and the same versions of the same entries.
+const summaryCacheTTL = 7 * 24 * time.Hour
+
+// SummaryInfo says what the summary step did, for metrics and for
+// `kbbot ask --llm`.
+type SummaryInfo struct {
+	// Fallback is empty when the answer is an AI summary, else the reason
+	// it is not.
+	Fallback         string
+	CacheHit         bool
+	PromptTokens     int
+	CompletionTokens int
+	Elapsed          time.Duration
+	// Stripped counts citations removed because they pointed at no source.
+	Stripped int
+}
+
+// LLMEnabled reports whether answers are summarised.
+func (a *App) LLMEnabled() bool { return a.summarizer != nil }
+
+// Summarize replaces an extractive answer's text with a cited AI summary of
+// its sources, or returns it unchanged (with the reason) when the LLM is
+// off, times out, is rate limited, fails, or answers without a valid
+// citation, empty or too long. A summary is cached in Redis under the
+// model, the normalised question and the ids and versions of the entries
+// used, so a repeated question costs no call and an edit to any cited entry
+// makes old summaries unreachable.
+func (a *App) Summarize(ctx context.Context, ans Answer, followUp string) (Answer, SummaryInfo) {
+	start := a.now()
+	info := SummaryInfo{}
+	defer func() { info.Elapsed = a.now().Sub(start) }()
+	switch {
+	case a.summarizer == nil:
+		info.Fallback = FallbackOff
+		return ans, info
+	case !ans.Found || ans.Refused != "":
+		info.Fallback = FallbackNotFound
+		return ans, info
+	}
+	entries := make([]knowledge.Entry, 0, len(ans.Sources))
+	for _, s := range ans.Sources {
+		if e, ok := a.index.Get(s.ID); ok && e.Approved() {
+			entries = append(entries, e)
+		}
+	}
+	if len(entries) == 0 {
+		info.Fallback = FallbackNotFound
+		return ans, info
+	}
+	key := summaryKey(a.summarizer.Model(), ans.Question, followUp, entries)
+	var cached string
+	if found, err := a.store.GetRecord(ctx, "llmcache", key, &cached); err == nil && found {
+		info.CacheHit = true
+		return withSummary(ans, entries, cached), info
+	}
+	cctx, cancel := context.WithTimeout(ctx, a.llmTimeout)
+	defer cancel()
+	sum, err := a.summarizer.Summarize(cctx, ans.Question, followUp, entries)
+	info.PromptTokens, info.CompletionTokens = sum.PromptTokens, sum.CompletionTokens
+	if err != nil {
+		info.Fallback = fallbackReason(err)
+		var se *llm.StatusError
+		status := 0
+		if errors.As(err, &se) {
+			status = se.Status
+		}
+		// The provider's status and our reason; never the question.
+		a.lg.Warn("llm summary failed; answering without it", "reason", info.Fallback, "status", status, "err", err)
+		return ans, info
+	}
+	text, stripped, reason := checkSummary(sum.Text, len(entries))
+	info.Stripped = stripped
+	if reason != "" {
+		info.Fallback = reason
+		a.lg.Warn("llm summary discarded; answering without it", "reason", reason, "stripped_citations", stripped)
+		return ans, info
+	}
+	if err := a.store.SetRecord(ctx, "llmcache", key, text, summaryCacheTTL); err != nil {
+		a.lg.Warn("could not cache a summary", "err", err)
+	}
+	return withSummary(ans, entries, text), info
+}
+
+// withSummary makes the answer an AI summary whose [n] citations match the
+// order of its sources.
+func withSummary(ans Answer, entries []knowledge.Entry, text string) Answer {
+	ans.Text, ans.LLM = text, true
+	ans.Sources = ans.Sources[:0:0]
+	for _, e := range entries {
+		ans.Sources = append(ans.Sources, sourceOf(e, 0))
+	}
+	return ans
+}
+
+func fallbackReason(err error) string {
+	var se *llm.StatusError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return FallbackTimeout
+	case errors.As(err, &se) && se.Status == http.StatusTooManyRequests:
+		return FallbackRateLimited
+	}
+	return FallbackError
+}
+
+// citationPattern finds [n] citations, including runs like [1][2] and
+// lists like [1, 3].
+func citationPattern() *regexp.Regexp { return regexp.MustCompile(`\[(\d+(?:\s*,\s*\d+)*)\]`) }
+
+// checkSummary removes citations that point at no supplied source and
+// decides whether what is left is usable: not empty, not over length, and
+// citing at least one real source. It returns the cleaned text, how many
+// citations it removed, and a fallback reason when unusable.
+func checkSummary(text string, n int) (string, int, string) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return "", 0, FallbackEmpty
+	}
+	valid, stripped := 0, 0
+	text = citationPattern().ReplaceAllStringFunc(text, func(m string) string {
+		var keep []string
+		for _, part := range strings.Split(strings.Trim(m, "[]"), ",") {
+			k, err := strconv.Atoi(strings.TrimSpace(part))
+			if err != nil || k < 1 || k > n {
+				stripped++
+				continue
+			}
+			valid++
+			keep = append(keep, strconv.Itoa(k))
+		}
+		if len(keep) == 0 {
+			return ""
+		}
+		return "[" + strings.Join(keep, "][") + "]"
+	})
+	text = strings.Join(strings.Fields(text), " ")
+	text = strings.NewReplacer(" .", ".", " ,", ",").Replace(text)
+	switch {
+	case text == "":
+		return "", stripped, FallbackEmpty
+	case utf8.RuneCountInString(text) > MaxSummaryLen:
+		return "", stripped, FallbackTooLong
+	case valid == 0:
+		return "", stripped, FallbackNoCitation
+	}
+	return text, stripped, ""
+}
+
+// summaryKey identifies a summary: model, normalised question and
+// follow-up context, and each entry's id and content version.
+func summaryKey(model, question, followUp string, entries []knowledge.Entry) string {
+	h := sha256.New()
+	h.Write([]byte(model + "\x00" + strings.Join(search.Tokens(question), " ") + "\x00" + strings.Join(search.Tokens(followUp), " ")))
+	for _, e := range entries {
+		h.Write([]byte("\x00" + e.ID + "@" + entryVersion(e)))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:40]
+}
+
+// entryVersion is a hash of an entry's content: any edit changes it.
+func entryVersion(e knowledge.Entry) string {
+	b, _ := json.Marshal(e) // an Entry always marshals
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}

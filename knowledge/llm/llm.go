@@ -1,0 +1,216 @@
+// Package llm summarises kbbot's answers with any OpenAI-compatible
+// chat-completions endpoint (OpenAI, Azure OpenAI, vLLM, Ollama, LiteLLM),
+// through github.com/sashabaranov/go-openai. It builds the grounded prompt
+// (numbered sources, cite every claim, say when the sources do not answer)
+// and reports token use. Checking the output and caching are the caller's
+// (handlers) job; this package only talks to the provider.
+//
+// What may enter a prompt: the question (already privacy-screened) and the
+// title, kind, outcome, summary, body and source of approved entries.
+// Never a contact or author, never text that the privacy screen flags.
+package llm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
+)
+
+// Config selects the provider and model.
+type Config struct {
+	APIKey string
+	// BaseURL is the endpoint (empty: OpenAI's). For Azure OpenAI it is the
+	// resource URL, https://NAME.openai.azure.com.
+	BaseURL string
+	Model   string
+	// APIType is "openai" (default; also vLLM, Ollama, LiteLLM) or "azure".
+	APIType string
+	// APIVersion and Deployment are Azure's: the api-version query
+	// parameter and the deployment name (default: Model).
+	APIVersion string
+	Deployment string
+	// Context is "full" (default: titles, summaries and bodies) or
+	// "titles" (titles and summaries only, for organisations that require
+	// it).
+	Context string
+	// MaxTokens bounds the answer.
+	MaxTokens int
+}
+
+// Context modes.
+const (
+	ContextFull   = "full"
+	ContextTitles = "titles"
+)
+
+// DefaultAzureAPIVersion is used when Azure is selected without a version.
+const DefaultAzureAPIVersion = "2024-10-21"
+
+// Client calls the chat-completions endpoint.
+type Client struct {
+	lg       *slog.Logger
+	c        *openai.Client
+	cfg      Config
+	screener *privacy.Screener
+	m        metrics
+}
+
+type metrics struct {
+	calls   *prometheus.CounterVec
+	latency prometheus.Histogram
+	tokens  *prometheus.CounterVec
+}
+
+// Summary is a model's answer and what it cost.
+type Summary struct {
+	Text             string
+	Model            string
+	PromptTokens     int
+	CompletionTokens int
+}
+
+// StatusError is a provider error with its HTTP status (429, 500, …), so
+// callers can tell a rate limit from an outage. It never carries the
+// question.
+type StatusError struct {
+	Status int
+	Type   string
+}
+
+func (e *StatusError) Error() string {
+	if e.Type != "" {
+		return fmt.Sprintf("llm: provider answered %d (%s)", e.Status, e.Type)
+	}
+	return fmt.Sprintf("llm: provider answered %d", e.Status)
+}
+
+// New returns a Client and registers its metrics on reg.
+func New(lg *slog.Logger, cfg Config, screener *privacy.Screener, reg prometheus.Registerer) (*Client, error) {
+	if cfg.APIKey == "" {
+		return nil, errors.New("llm: no API key")
+	}
+	if cfg.Context == "" {
+		cfg.Context = ContextFull
+	}
+	if cfg.Context != ContextFull && cfg.Context != ContextTitles {
+		return nil, fmt.Errorf("llm: context must be %q or %q", ContextFull, ContextTitles)
+	}
+	if cfg.MaxTokens <= 0 {
+		cfg.MaxTokens = 350
+	}
+	var oc openai.ClientConfig
+	switch strings.ToLower(cfg.APIType) {
+	case "", "openai":
+		oc = openai.DefaultConfig(cfg.APIKey)
+		if cfg.BaseURL != "" {
+			oc.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+		}
+	case "azure":
+		if cfg.BaseURL == "" {
+			return nil, errors.New("llm: Azure OpenAI needs OPENAI_BASE_URL (https://NAME.openai.azure.com)")
+		}
+		oc = openai.DefaultAzureConfig(cfg.APIKey, strings.TrimRight(cfg.BaseURL, "/"))
+		oc.APIVersion = cfg.APIVersion
+		if oc.APIVersion == "" {
+			oc.APIVersion = DefaultAzureAPIVersion
+		}
+		deployment := cfg.Deployment
+		if deployment == "" {
+			deployment = cfg.Model
+		}
+		oc.AzureModelMapperFunc = func(string) string { return deployment }
+	default:
+		return nil, fmt.Errorf("llm: unknown API type %q (want openai or azure)", cfg.APIType)
+	}
+	// The caller's context bounds each call; this is a backstop.
+	oc.HTTPClient = &http.Client{Timeout: 2 * time.Minute}
+	c := &Client{lg: lg, c: openai.NewClientWithConfig(oc), cfg: cfg, screener: screener}
+	c.m = metrics{
+		calls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kbbot_llm_calls_total", Help: "Chat-completion calls, by result (ok, error, rate_limited, timeout).",
+		}, []string{"result"}),
+		latency: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "kbbot_llm_latency_seconds", Help: "Chat-completion call latency.",
+			Buckets: []float64{.1, .25, .5, 1, 2, 4, 8, 16, 32},
+		}),
+		tokens: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kbbot_llm_tokens_total", Help: "Tokens used, by direction (in: prompt, out: completion).",
+		}, []string{"direction"}),
+	}
+	if reg != nil {
+		reg.MustRegister(c.m.calls, c.m.latency, c.m.tokens)
+	}
+	return c, nil
+}
+
+// Model is the configured model name (part of the cache key).
+func (c *Client) Model() string { return c.cfg.Model }
+
+// Summarize asks the model for a one-paragraph answer to question from the
+// numbered entries, citing them as [n].
+func (c *Client) Summarize(ctx context.Context, question, followUp string, entries []knowledge.Entry) (Summary, error) {
+	msgs := Prompt(question, followUp, entries, c.cfg.Context, c.screener)
+	start := time.Now()
+	resp, err := c.c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{
+		Model:       c.cfg.Model,
+		Messages:    msgs,
+		MaxTokens:   c.cfg.MaxTokens,
+		Temperature: 0.1,
+	})
+	c.m.latency.Observe(time.Since(start).Seconds())
+	if err != nil {
+		err = classify(ctx, err)
+		var se *StatusError
+		switch {
+		case errors.As(err, &se) && se.Status == http.StatusTooManyRequests:
+			c.m.calls.WithLabelValues("rate_limited").Inc()
+		case errors.Is(err, context.DeadlineExceeded):
+			c.m.calls.WithLabelValues("timeout").Inc()
+		default:
+			c.m.calls.WithLabelValues("error").Inc()
+		}
+		return Summary{}, err
+	}
+	c.m.calls.WithLabelValues("ok").Inc()
+	c.m.tokens.WithLabelValues("in").Add(float64(resp.Usage.PromptTokens))
+	c.m.tokens.WithLabelValues("out").Add(float64(resp.Usage.CompletionTokens))
+	s := Summary{Model: resp.Model, PromptTokens: resp.Usage.PromptTokens, CompletionTokens: resp.Usage.CompletionTokens}
+	if s.Model == "" {
+		s.Model = c.cfg.Model
+	}
+	if len(resp.Choices) > 0 {
+		s.Text = strings.TrimSpace(resp.Choices[0].Message.Content)
+	}
+	return s, nil
+}
+
+// classify turns go-openai's errors into ones that carry the provider's
+// status and nothing of the request.
+func classify(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("llm: %w", ctx.Err())
+	}
+	var apiErr *openai.APIError
+	if errors.As(err, &apiErr) {
+		return &StatusError{Status: apiErr.HTTPStatusCode, Type: apiErr.Type}
+	}
+	var reqErr *openai.RequestError
+	if errors.As(err, &reqErr) {
+		return &StatusError{Status: reqErr.HTTPStatusCode}
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return fmt.Errorf("llm: %w", err)
+	}
+	// Transport errors and undecodable bodies: say which, not what.
+	return fmt.Errorf("llm: call failed: %T", errors.Unwrap(err))
+}
