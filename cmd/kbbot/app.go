@@ -37,11 +37,11 @@ func openStore(ctx context.Context, cfg config, stderr io.Writer) (*backend, err
 		fmt.Fprintln(stderr, "kbbot: REDIS_URL is not set: using the embedded in-memory store; nothing will persist after kbbot exits")
 		return &backend{rdb: emb.Client, store: redisstore.New(emb.Client, cfg.Namespace), embedded: true, close: func() { emb.Close() }}, nil
 	}
-	opts, err := redis.ParseURL(cfg.RedisURL)
+	opts, err := parseRedisURL(cfg.RedisURL)
 	if err != nil {
-		return nil, usagef("REDIS_URL: want redis://[user:password@]host:port[/db] or rediss://…")
+		return nil, usagef("REDIS_URL: %v", err)
 	}
-	rdb := redis.NewClient(opts)
+	rdb := redis.NewUniversalClient(opts)
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := rdb.Ping(pctx).Err(); err != nil {

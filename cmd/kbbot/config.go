@@ -2,9 +2,12 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -147,18 +150,92 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// validateServe checks what serve needs, with one line naming the first
-// missing or malformed setting.
-func (c config) validateServe() error {
+// configError lists every problem with the configuration, one per line.
+type configError struct{ problems []string }
+
+func (e *configError) Error() string { return strings.Join(e.problems, "\n") }
+
+// problems checks every setting's form (not whether Slack or Redis
+// answer: that is `kbbot check`). forServe adds what serve requires.
+func (c config) problems(forServe bool) []string {
+	var p []string
+	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
 	switch {
-	case c.SlackBotToken == "":
-		return usagef("SLACK_BOT_TOKEN is required to serve (the bot token, xoxb-…)")
-	case !strings.HasPrefix(c.SlackBotToken, "xoxb-"):
-		return usagef("SLACK_BOT_TOKEN: want a bot token starting xoxb-")
-	case c.SlackAppToken != "" && !strings.HasPrefix(c.SlackAppToken, "xapp-"):
-		return usagef("SLACK_APP_TOKEN: want an app-level token starting xapp-")
-	case c.SlackAppToken == "" && c.SlackSigningSecret == "":
-		return usagef("SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)")
+	case c.SlackBotToken == "" && forServe:
+		add("SLACK_BOT_TOKEN is required to serve (the bot token, xoxb-…)")
+	case c.SlackBotToken != "" && !strings.HasPrefix(c.SlackBotToken, "xoxb-"):
+		add("SLACK_BOT_TOKEN: want a bot token starting xoxb-")
+	}
+	if c.SlackAppToken != "" && !strings.HasPrefix(c.SlackAppToken, "xapp-") {
+		add("SLACK_APP_TOKEN: want an app-level token starting xapp- (or leave it empty for HTTP mode)")
+	}
+	if forServe && c.SlackAppToken == "" && c.SlackSigningSecret == "" {
+		add("SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)")
+	}
+	if c.SlackSigningSecret != "" && !isHex(c.SlackSigningSecret) {
+		add("SLACK_SIGNING_SECRET: want the hexadecimal signing secret from Basic Information → App Credentials")
+	}
+	if c.SlackAPIURL != "" && !isHTTPURL(c.SlackAPIURL) {
+		add("SLACK_API_URL: want an http(s) URL such as https://slack.com/api/")
+	}
+	if c.OpenAIBaseURL != "" && !isHTTPURL(c.OpenAIBaseURL) {
+		add("OPENAI_BASE_URL: want an http(s) URL")
+	}
+	if c.RedisURL != "" {
+		if _, err := parseRedisURL(c.RedisURL); err != nil {
+			add("REDIS_URL: %v", err)
+		}
+	}
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		add("KBBOT_ADDR: want host:port or :port, such as :3000")
+	}
+	for _, m := range c.Moderators {
+		if !isSlackID(m, "UW") {
+			add("KBBOT_MODERATORS: %q is not a Slack user id (U… or W…)", m)
+			break
+		}
+	}
+	if c.ModerationChannel != "" && !isSlackID(c.ModerationChannel, "CGD") {
+		add("KBBOT_MODERATION_CHANNEL: want a channel id such as C0123ABCD, not a channel name")
+	}
+	if c.DigestChannel != "" && !isSlackID(c.DigestChannel, "CGD") {
+		add("KBBOT_DIGEST_CHANNEL: want a channel id such as C0123ABCD, not a channel name")
+	}
+	return p
+}
+
+// validateServe checks what serve needs, with one line for each missing or
+// malformed setting.
+func (c config) validateServe() error {
+	if p := c.problems(true); len(p) > 0 {
+		return &configError{problems: p}
 	}
 	return nil
+}
+
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func isHex(s string) bool {
+	for _, r := range s {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isSlackID reports whether s is a Slack id starting with one of prefixes.
+func isSlackID(s, prefixes string) bool {
+	if len(s) < 3 || !strings.ContainsRune(prefixes, rune(s[0])) {
+		return false
+	}
+	for _, r := range s[1:] {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }

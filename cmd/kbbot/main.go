@@ -56,6 +56,13 @@ func exitCode(err error, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kbbot: import aborted, nothing was written (%d problem%s)\n", len(ie.Errs), plural(len(ie.Errs)))
 		return 2
 	}
+	var ce *configError
+	if errors.As(err, &ce) {
+		for _, p := range ce.problems {
+			fmt.Fprintln(stderr, "kbbot: "+p)
+		}
+		return 2
+	}
 	fmt.Fprintln(stderr, "kbbot: "+oneLine(err.Error()))
 	var ue *usageError
 	if errors.As(err, &ue) {
@@ -122,6 +129,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runExport(ctx, cfg, rest, stdout, stderr)
 	case "audit":
 		return runAudit(ctx, cfg, rest, stdout, stderr)
+	case "check":
+		return runCheck(ctx, cfg, rest, stdout, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, cfg, stdout)
 	}
 	return usagef("unknown command %q (run kbbot help)", cmd)
 }
