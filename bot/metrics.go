@@ -18,6 +18,7 @@ type Metrics struct {
 	JobsRunning   prometheus.Gauge
 	Panics        prometheus.Counter
 	Refusals      *prometheus.CounterVec
+	RedisUp       prometheus.Gauge
 	LLMCacheHits  prometheus.Counter
 	LLMFallbacks  *prometheus.CounterVec
 }
@@ -60,6 +61,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "kbbot_privacy_refusals_total", Help: "Texts refused by the privacy screen, by identifier kind.",
 		}, []string{"kind"}),
+		RedisUp: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "kbbot_redis_up", Help: "1 when the last Redis ping (every 15 s) succeeded, else 0.",
+		}),
 		LLMCacheHits: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "kbbot_llm_cache_hits_total", Help: "AI summaries served from the Redis cache (no LLM call).",
 		}),
@@ -67,7 +71,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "kbbot_llm_fallbacks_total", Help: "Answers left extractive although the LLM is on, by reason (timeout, rate_limited, error, no_citation, empty, too_long).",
 		}, []string{"reason"}),
 	}
-	reg.MustRegister(m.LLMCacheHits, m.LLMFallbacks, m.Events, m.AckLatency, m.AnswerLatency, m.Answers, m.SlackErrors, m.SlackRetries,
+	reg.MustRegister(m.RedisUp, m.LLMCacheHits, m.LLMFallbacks, m.Events, m.AckLatency, m.AnswerLatency, m.Answers, m.SlackErrors, m.SlackRetries,
 		m.DedupHits, m.JobsDropped, m.JobsRunning, m.Panics, m.Refusals)
 	return m
 }

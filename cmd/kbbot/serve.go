@@ -76,6 +76,7 @@ func runServe(ctx context.Context, cfg config, args []string, stderr io.Writer) 
 	b.Start(workCtx)
 	go app.FollowChanges(workCtx)
 	go app.RunScheduler(workCtx, schedulerInterval)
+	go watchRedis(workCtx, app, m)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -137,4 +138,25 @@ func ready(ctx context.Context, app *handlers.App) error {
 		return errors.New("search index not built")
 	}
 	return nil
+}
+
+// watchRedis keeps kbbot_redis_up current, for the "Redis unreachable"
+// alert.
+func watchRedis(ctx context.Context, app *handlers.App, m *bot.Metrics) {
+	t := time.NewTicker(15 * time.Second)
+	defer t.Stop()
+	for {
+		pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		if app.Ping(pctx) == nil {
+			m.RedisUp.Set(1)
+		} else {
+			m.RedisUp.Set(0)
+		}
+		cancel()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
