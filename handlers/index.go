@@ -16,9 +16,10 @@ import (
 // indexSync tracks how far the search index has followed the store's
 // change log.
 type indexSync struct {
-	mu    sync.Mutex // one catch-up at a time
-	pos   string     // last change applied
-	ready atomic.Bool
+	mu      sync.Mutex // one catch-up at a time
+	pos     string     // last change applied
+	applied int        // changes patched in since the last rebuild
+	ready   atomic.Bool
 }
 
 // EnsureSeeded loads the shipped seed content if, and only if, the
@@ -60,6 +61,7 @@ func (a *App) loadIndexLocked(ctx context.Context) error {
 		return err
 	}
 	a.sync.pos = pos
+	a.sync.applied = 0
 	a.sync.ready.Store(true)
 	a.lg.Debug("search index built", "entries", len(entries), "ms", time.Since(start).Milliseconds())
 	return nil
@@ -87,11 +89,25 @@ func (a *App) SyncIndex(ctx context.Context) error {
 		if len(changes) == 0 {
 			return nil
 		}
+		// Updating in place leaves replaced documents in the full-text
+		// engine's statistics until it merges, which nudges scores. After
+		// a bulk change (an import, a restore) or many small ones, rebuild,
+		// so that every replica, and a restored store, ranks alike.
+		a.sync.applied += len(changes)
+		if len(changes) > bulkChange || a.sync.applied > rebuildAfter {
+			return a.loadIndexLocked(ctx)
+		}
 		if err := a.apply(ctx, changes); err != nil {
 			return err
 		}
 	}
 }
+
+// Thresholds for rebuilding the index instead of patching it.
+const (
+	bulkChange   = 20
+	rebuildAfter = 500
+)
 
 func (a *App) apply(ctx context.Context, changes []redisstore.Change) error {
 	seen := map[string]bool{}
