@@ -50,6 +50,17 @@ func (b *Bot) answer(ctx context.Context, q question) {
 		b.fail(ctx, q.reply, "save answer", err)
 		return
 	}
+	// Remember the thread before the answer appears, so a reply typed the
+	// moment it does is already a follow-up.
+	if q.rememberThread && q.reply.threadTS != "" {
+		first := q.text
+		if q.context != "" {
+			first = q.context
+		}
+		if err := b.app.RememberThread(ctx, q.reply.channel, q.reply.threadTS, handlers.Thread{Asker: q.reply.user, Question: first}); err != nil {
+			b.lg.Warn("could not remember the thread", "event_id", q.reply.eventID, "err", err)
+		}
+	}
 	view := answerView{answerID: rec.ID, shareable: q.shareable}
 	summarise := b.app.LLMEnabled() && ans.Found
 	first := view
@@ -73,15 +84,6 @@ func (b *Bot) answer(ctx context.Context, q question) {
 	if ts != "" {
 		if err := b.app.LinkAnswerMessage(ctx, rec.ID, ch, ts); err != nil {
 			b.lg.Warn("could not link answer to its message", "answer_id", rec.ID, "err", err)
-		}
-	}
-	if q.rememberThread && q.reply.threadTS != "" {
-		first := q.text
-		if q.context != "" {
-			first = q.context
-		}
-		if err := b.app.RememberThread(ctx, q.reply.channel, q.reply.threadTS, handlers.Thread{Asker: q.reply.user, Question: first}); err != nil {
-			b.lg.Warn("could not remember the thread", "event_id", q.reply.eventID, "err", err)
 		}
 	}
 }

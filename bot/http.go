@@ -19,6 +19,9 @@ import (
 // slackRoutes is true, i.e. HTTP mode) and health, readiness and metrics
 // in both modes. Every route is listed in routes.go.
 func (b *Bot) NewHandler(gatherer prometheus.Gatherer, slackRoutes bool) http.Handler {
+	// Without Slack routes deliveries come over Socket Mode: /readyz must
+	// say "not ready" until that connection is up, even before it starts.
+	b.socketMode.Store(!slackRoutes)
 	mux := http.NewServeMux()
 	b.addRoutes(mux, gatherer, slackRoutes)
 	return b.recoverer(mux)

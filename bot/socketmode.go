@@ -92,7 +92,7 @@ func (b *Bot) onSocketEvent(client *socketmode.Client, evt socketmode.Event) {
 			return
 		}
 		resp := b.safeCommand(cmd, start)
-		if resp == nil {
+		if isNil(resp) {
 			b.ack(client, req, nil, start)
 			return
 		}

@@ -13,15 +13,25 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/nhs-ai-cop/kbbot/knowledge"
 )
 
 func main() {
+	// go-redis logs dial failures to stderr through its own global logger;
+	// kbbot reports Redis problems itself, in one line, so silence it.
+	redis.SetLogger(quietRedisLogger{})
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))
 }
+
+// quietRedisLogger drops go-redis's internal log lines.
+type quietRedisLogger struct{}
+
+func (quietRedisLogger) Printf(context.Context, string, ...any) {}
 
 // usageError is bad usage: exit status 2.
 type usageError struct{ msg string }

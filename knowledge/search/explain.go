@@ -16,7 +16,7 @@ func (ix *Index) Explain(text string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "tokens: %v\n", Tokens(text))
 	for _, u := range p.units {
-		fmt.Fprintf(&b, "unit %-24s weight %.2f df %d (%s)\n", u.key, u.weight, ix.df[u.key], u.display)
+		fmt.Fprintf(&b, "unit %-24s weight %.2f df %d (%s)\n", u.key, u.weight, ix.tab.df(u.key), u.display)
 	}
 	fmt.Fprintf(&b, "concepts %v intents %+v\n", p.concepts, p.intents)
 	for id, d := range ix.docs {

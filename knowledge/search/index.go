@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -41,23 +42,22 @@ type Index struct {
 	stemmer analysis.Analyzer
 	mapping mapping.IndexMapping
 
-	mu    sync.RWMutex
-	bl    bleve.Index
-	docs  map[string]*doc
-	df    map[string]int // stem or concept key → number of entries holding it
-	words map[string]int // surface word → number of entries holding it
-	byLen map[int]map[string]bool
+	mu   sync.RWMutex
+	bl   bleve.Index
+	docs map[string]*doc
+	tab  *tables
 
 	stemMu sync.RWMutex
 	stems  map[string]string
 }
 
-// doc is what the relevance check knows about one indexed entry.
+// doc is what the relevance check knows about one indexed entry: ids in
+// the index's tables, sorted.
 type doc struct {
 	entry  knowledge.Entry
-	keys   map[string]bool // stems and "c:"-prefixed concepts
-	strong map[string]bool // the keys found in the title, tags or summary
-	words  []string        // distinct surface words, for the typo dictionary
+	keys   []uint32 // stems and "c:"-prefixed concepts
+	strong []uint32 // the keys found in the title, tags or summary
+	words  []uint32 // distinct surface words, for the typo dictionary
 }
 
 // conceptKey is how a concept appears among an entry's keys.
@@ -84,9 +84,7 @@ func New(lg *slog.Logger, vocab *Vocabulary) (*Index, error) {
 	}
 	ix.bl = bl
 	ix.docs = map[string]*doc{}
-	ix.df = map[string]int{}
-	ix.words = map[string]int{}
-	ix.byLen = map[int]map[string]bool{}
+	ix.tab = newTables()
 	return ix, nil
 }
 
@@ -109,15 +107,19 @@ func loadEnglish() (map[string]bool, error) {
 // Field names and the boosts a question's words get in each: a word in the
 // title says more about an entry than the same word deep in its body.
 const (
-	fieldTitle    = "title"
-	fieldTags     = "tags"
-	fieldSummary  = "summary"
-	fieldBody     = "body"
-	fieldConcepts = "concepts" // concepts_title, concepts_summary, …: one per text field
-	fieldKind     = "kind"
-	fieldCategory = "category"
-	fieldOrgType  = "org_type"
-	fieldOutcome  = "outcome"
+	fieldTitle   = "title"
+	fieldTags    = "tags"
+	fieldSummary = "summary"
+	fieldBody    = "body"
+	// The concepts of the title, tags and summary (the lead) and of the
+	// body, so a concept in the lead ranks above one deep in the body.
+	fieldConceptsLead = "concepts_lead"
+	fieldConceptsBody = "concepts_body"
+	leadBoost         = 2.5
+	fieldKind         = "kind"
+	fieldCategory     = "category"
+	fieldOrgType      = "org_type"
+	fieldOutcome      = "outcome"
 )
 
 func fieldBoosts() []struct {
@@ -147,11 +149,7 @@ func newMapping() *mapping.IndexMappingImpl {
 		fm.DocValues = false
 		dm.AddFieldMappingsAt(f, fm)
 	}
-	keywordFields := []string{fieldKind, fieldCategory, fieldOrgType, fieldOutcome}
-	for _, f := range fieldBoosts() {
-		keywordFields = append(keywordFields, fieldConcepts+"_"+f.name)
-	}
-	for _, f := range keywordFields {
+	for _, f := range []string{fieldKind, fieldCategory, fieldOrgType, fieldOutcome, fieldConceptsLead, fieldConceptsBody} {
 		fm := bleve.NewKeywordFieldMapping()
 		fm.Store = false
 		fm.IncludeInAll = false
@@ -177,18 +175,16 @@ func newBleve(im mapping.IndexMapping) (bleve.Index, error) {
 // vocabulary concepts found in each (so that a concept in the title ranks
 // above the same concept deep in the body) and its metadata.
 type blevedoc struct {
-	Title           string   `json:"title"`
-	Tags            []string `json:"tags"`
-	Summary         string   `json:"summary"`
-	Body            string   `json:"body"`
-	ConceptsTitle   []string `json:"concepts_title"`
-	ConceptsTags    []string `json:"concepts_tags"`
-	ConceptsSummary []string `json:"concepts_summary"`
-	ConceptsBody    []string `json:"concepts_body"`
-	Kind            string   `json:"kind"`
-	Category        string   `json:"category"`
-	OrgType         string   `json:"org_type"`
-	Outcome         string   `json:"outcome"`
+	Title        string   `json:"title"`
+	Tags         []string `json:"tags"`
+	Summary      string   `json:"summary"`
+	Body         string   `json:"body"`
+	ConceptsLead []string `json:"concepts_lead"`
+	ConceptsBody []string `json:"concepts_body"`
+	Kind         string   `json:"kind"`
+	Category     string   `json:"category"`
+	OrgType      string   `json:"org_type"`
+	Outcome      string   `json:"outcome"`
 }
 
 // Len is the number of indexed (approved) entries.
@@ -223,22 +219,44 @@ func (ix *Index) Entries() []knowledge.Entry {
 // Rebuild replaces the whole index with the approved entries among
 // entries. Searches keep using the old index until the new one is ready.
 func (ix *Index) Rebuild(entries []knowledge.Entry) error {
+	var approved []knowledge.Entry
+	for _, e := range entries {
+		if e.Approved() {
+			approved = append(approved, e)
+		}
+	}
+	// Features are the costly part and need no shared state: compute them
+	// on every core, then intern them in order.
+	raws := make([]rawFeatures, len(approved))
+	bds := make([]blevedoc, len(approved))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(approved)/100+1))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(approved); i += workers {
+				raws[i], bds[i] = ix.features(approved[i])
+			}
+		}()
+	}
+	wg.Wait()
 	bl, err := newBleve(ix.mapping)
 	if err != nil {
 		return err
 	}
-	docs := map[string]*doc{}
+	tab := newTables()
+	docs := make(map[string]*doc, len(approved))
 	batch := bl.NewBatch()
-	for _, e := range entries {
-		if !e.Approved() {
-			continue
-		}
-		d, bd := ix.features(e)
+	for i, e := range approved {
+		d := tab.intern(raws[i])
+		d.entry = e.Clone()
 		docs[e.ID] = d
-		if err := batch.Index(e.ID, bd); err != nil {
+		tab.count(d, 1)
+		if err := batch.Index(e.ID, bds[i]); err != nil {
 			return fmt.Errorf("search: index %s: %w", e.ID, err)
 		}
-		if batch.Size() >= 1000 {
+		if batch.Size() >= 2000 {
 			if err := bl.Batch(batch); err != nil {
 				return fmt.Errorf("search: build: %w", err)
 			}
@@ -248,15 +266,9 @@ func (ix *Index) Rebuild(entries []knowledge.Entry) error {
 	if err := bl.Batch(batch); err != nil {
 		return fmt.Errorf("search: build: %w", err)
 	}
-	df := map[string]int{}
-	words := map[string]int{}
-	byLen := map[int]map[string]bool{}
-	for _, d := range docs {
-		countDoc(d, df, words, byLen, 1)
-	}
 	ix.mu.Lock()
 	old := ix.bl
-	ix.bl, ix.docs, ix.df, ix.words, ix.byLen = bl, docs, df, words, byLen
+	ix.bl, ix.docs, ix.tab = bl, docs, tab
 	ix.mu.Unlock()
 	if old != nil {
 		_ = old.Close() // in-memory: closing only frees it
@@ -270,17 +282,19 @@ func (ix *Index) Upsert(e knowledge.Entry) error {
 	if !e.Approved() {
 		return ix.Delete(e.ID)
 	}
-	d, bd := ix.features(e)
+	raw, bd := ix.features(e)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if err := ix.bl.Index(e.ID, bd); err != nil {
 		return fmt.Errorf("search: index %s: %w", e.ID, err)
 	}
 	if old, ok := ix.docs[e.ID]; ok {
-		countDoc(old, ix.df, ix.words, ix.byLen, -1)
+		ix.tab.count(old, -1)
 	}
+	d := ix.tab.intern(raw)
+	d.entry = e.Clone()
 	ix.docs[e.ID] = d
-	countDoc(d, ix.df, ix.words, ix.byLen, 1)
+	ix.tab.count(d, 1)
 	return nil
 }
 
@@ -295,65 +309,41 @@ func (ix *Index) Delete(id string) error {
 	if err := ix.bl.Delete(id); err != nil {
 		return fmt.Errorf("search: delete %s: %w", id, err)
 	}
-	countDoc(old, ix.df, ix.words, ix.byLen, -1)
+	ix.tab.count(old, -1)
 	delete(ix.docs, id)
 	return nil
 }
 
-// countDoc adds (sign 1) or removes (sign -1) a document's keys and words
-// from the frequency tables.
-func countDoc(d *doc, df, words map[string]int, byLen map[int]map[string]bool, sign int) {
-	for k := range d.keys {
-		df[k] += sign
-		if df[k] <= 0 {
-			delete(df, k)
-		}
-	}
-	for _, w := range d.words {
-		words[w] += sign
-		n := len([]rune(w))
-		switch {
-		case words[w] <= 0:
-			delete(words, w)
-			delete(byLen[n], w)
-		case sign > 0 && words[w] == 1:
-			if byLen[n] == nil {
-				byLen[n] = map[string]bool{}
-			}
-			byLen[n][w] = true
-		}
-	}
-}
-
-// features computes what the index keeps about an entry.
-func (ix *Index) features(e knowledge.Entry) (*doc, blevedoc) {
-	fields := []struct {
-		text     string
-		concepts *[]string
-		strong   bool
-	}{
-		{e.Title, nil, true}, {strings.Join(e.Tags, ". "), nil, true},
-		{e.Summary, nil, true}, {e.Body, nil, false},
-	}
+// features computes what the index keeps about an entry. It touches no
+// shared state but the stem cache.
+func (ix *Index) features(e knowledge.Entry) (rawFeatures, blevedoc) {
 	bd := blevedoc{
 		Title: e.Title, Tags: e.Tags, Summary: e.Summary, Body: e.Body,
 		Kind: string(e.Kind), Category: string(e.Category), OrgType: string(e.OrgType), Outcome: string(e.Outcome),
 	}
-	fields[0].concepts, fields[1].concepts = &bd.ConceptsTitle, &bd.ConceptsTags
-	fields[2].concepts, fields[3].concepts = &bd.ConceptsSummary, &bd.ConceptsBody
-	d := &doc{entry: e.Clone(), keys: map[string]bool{}, strong: map[string]bool{}}
+	fields := []struct {
+		text     string
+		concepts *[]string
+		lead     bool
+	}{
+		{e.Title, &bd.ConceptsLead, true}, {strings.Join(e.Tags, ". "), &bd.ConceptsLead, true},
+		{e.Summary, &bd.ConceptsLead, true}, {e.Body, &bd.ConceptsBody, false},
+	}
+	keys := map[string]bool{}
+	lead := map[string]bool{}
 	seenWord := map[string]bool{}
+	var raw rawFeatures
 	for _, f := range fields {
 		toks := Tokens(f.text)
 		for _, t := range toks {
 			if !seenWord[t] {
 				seenWord[t] = true
-				d.words = append(d.words, t)
+				raw.words = append(raw.words, t)
 			}
 			if s := ix.stem(t); s != "" {
-				d.keys[s] = true
-				if f.strong {
-					d.strong[s] = true
+				keys[s] = true
+				if f.lead {
+					lead[s] = true
 				}
 			}
 		}
@@ -362,13 +352,19 @@ func (ix *Index) features(e knowledge.Entry) (*doc, blevedoc) {
 			if !slices.Contains(*f.concepts, sp.value) {
 				*f.concepts = append(*f.concepts, sp.value)
 			}
-			d.keys[k] = true
-			if f.strong {
-				d.strong[k] = true
+			keys[k] = true
+			if f.lead {
+				lead[k] = true
 			}
 		}
 	}
-	return d, bd
+	for k := range keys {
+		raw.keys = append(raw.keys, k)
+	}
+	for k := range lead {
+		raw.strong = append(raw.strong, k)
+	}
+	return raw, bd
 }
 
 // stem returns the English stem of one token as the index analyses it, or
@@ -399,6 +395,6 @@ func (ix *Index) stem(tok string) string {
 // weighs most. Caller holds ix.mu.
 func (ix *Index) idf(key string) float64 {
 	n := float64(len(ix.docs))
-	df := float64(ix.df[key])
+	df := float64(ix.tab.df(key))
 	return math.Log(1 + (n-df+0.5)/(df+0.5))
 }

@@ -61,6 +61,10 @@ const (
 	// an ordinary word ("forward") can be rarer than any concept, and must
 	// not outweigh the rest of the question on its own.
 	maxWordWeight = 3.5
+	// A word held by more than 1/commonShare of the entries (and more
+	// than commonMin) is left out of the full-text query.
+	commonShare = 4
+	commonMin   = 5
 	// bodyOnlyFactor is the credit for a term found only deep in an
 	// entry's body: an entry is about what its title, tags and summary say.
 	bodyOnlyFactor = 0.75
@@ -97,8 +101,10 @@ func (in intents) empty() bool {
 
 // parsed is a question taken apart.
 type parsed struct {
-	units    []unit
-	text     []string // words to hand the full-text engine
+	units []unit
+	// text are the question's words for the full-text engine (all but
+	// the commonest).
+	text     []string
 	context  []string
 	concepts []string
 	intents  intents
@@ -130,8 +136,42 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if len(p.units) == 0 && p.intents.empty() && !hasFilter(q) {
 		return nil, nil
 	}
-	bq := ix.bleveQuery(p, q)
-	req := bleve.NewSearchRequestOptions(bq, candidates, 0, false)
+	// Most answers match in an entry's lead (title, tags, summary), whose
+	// postings are a fraction of the bodies': look there first, and walk
+	// the bodies only when the lead does not yield enough.
+	hits, err := ix.candidates(ctx, p, q, true)
+	if err != nil {
+		return nil, err
+	}
+	if len(hits) < q.Limit {
+		if hits, err = ix.candidates(ctx, p, q, false); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b Hit) int {
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Entry.ID, b.Entry.ID)
+	})
+	if len(hits) > q.Limit {
+		hits = hits[:q.Limit]
+	}
+	return hits, nil
+}
+
+func hasFilter(q Query) bool {
+	return q.Kind != "" || q.Category != "" || q.OrgType != "" || q.Outcome != ""
+}
+
+// candidates runs the full-text query (over the lead fields only, or all)
+// and keeps the hits that pass the relevance check, scored. Caller holds
+// ix.mu.
+func (ix *Index) candidates(ctx context.Context, p parsed, q Query, leadOnly bool) ([]Hit, error) {
+	req := bleve.NewSearchRequestOptions(ix.bleveQuery(p, q, leadOnly), candidates, 0, false)
 	res, err := ix.bl.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -162,23 +202,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 		}
 		hits = append(hits, Hit{Entry: d.entry.Clone(), Score: math.Round(score*1000) / 1000})
 	}
-	slices.SortStableFunc(hits, func(a, b Hit) int {
-		if a.Score != b.Score {
-			if a.Score > b.Score {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.Entry.ID, b.Entry.ID)
-	})
-	if len(hits) > q.Limit {
-		hits = hits[:q.Limit]
-	}
 	return hits, nil
-}
-
-func hasFilter(q Query) bool {
-	return q.Kind != "" || q.Category != "" || q.OrgType != "" || q.Outcome != ""
 }
 
 // parse takes a question apart into units of meaning, words for the
@@ -238,7 +262,11 @@ func (ix *Index) parse(text string, factor float64) parsed {
 			u.weight *= correctedFactor
 		}
 		p.units = append(p.units, u)
-		p.text = append(p.text, toks[sp.start:sp.end]...)
+		for _, t := range toks[sp.start:sp.end] {
+			if st := ix.stem(t); st != "" && ix.tab.df(st) <= max(commonMin, len(ix.docs)/commonShare) {
+				p.text = append(p.text, t)
+			}
+		}
 	}
 	for i, t := range toks {
 		if inConcept[i] || inIntent[i] || ix.vocab.Filler(t) || isNumber(t) {
@@ -249,13 +277,13 @@ func (ix *Index) parse(text string, factor float64) parsed {
 			continue
 		}
 		english := ix.english[t]
-		if ix.df[s] == 0 && !english && !isAlpha(t) {
+		if ix.tab.df(s) == 0 && !english && !isAlpha(t) {
 			// Chat shorthand ("any1", "b4") that is neither in the
 			// knowledge base nor a word: it says nothing about the topic.
 			continue
 		}
 		w := min(ix.idf(s), maxWordWeight)
-		if ix.df[s] == 0 {
+		if ix.tab.df(s) == 0 {
 			// A word no entry holds is most likely the very topic the
 			// knowledge base lacks ("sepsis", "parking", "GMC").
 			w = unseenWordWeight
@@ -267,7 +295,11 @@ func (ix *Index) parse(text string, factor float64) parsed {
 		// Ordinary English words ("apply", "leave", "cover") turn up in
 		// many entries in other senses; domain terms do not.
 		p.units = append(p.units, unit{key: s, weight: w, display: t, anchor: !english})
-		p.text = append(p.text, t)
+		// Words most entries hold rank nothing and cost the engine a walk
+		// over most of the index: the relevance check still counts them.
+		if ix.tab.df(s) <= max(commonMin, len(ix.docs)/commonShare) {
+			p.text = append(p.text, t)
+		}
 	}
 	return p
 }
@@ -297,9 +329,9 @@ func (ix *Index) coverage(d *doc, p parsed) (float64, bool) {
 		}
 		credit := 0.0
 		switch {
-		case d.strong[u.key]:
+		case ix.tab.holds(d, u.key, true):
 			credit = 1
-		case covers(d, u):
+		case ix.covers(d, u):
 			credit = bodyOnlyFactor
 		}
 		got += u.weight * credit
@@ -323,8 +355,8 @@ func (ix *Index) coverage(d *doc, p parsed) (float64, bool) {
 	}
 }
 
-func covers(d *doc, u unit) bool {
-	if d.keys[u.key] {
+func (ix *Index) covers(d *doc, u unit) bool {
+	if ix.tab.holds(d, u.key, false) {
 		return true
 	}
 	if u.org != "" && d.entry.OrgType == u.org {
@@ -334,7 +366,7 @@ func covers(d *doc, u unit) bool {
 		return false
 	}
 	for _, s := range u.alt {
-		if !d.keys[s] {
+		if !ix.tab.holds(d, s, false) {
 			return false
 		}
 	}
@@ -372,27 +404,31 @@ func intentFit(e knowledge.Entry, in intents) float64 {
 // bleveQuery turns a parsed question into the candidate query: the words in
 // each field with its boost, the concepts, the metadata as soft preferences
 // and the explicit filters as hard ones.
-func (ix *Index) bleveQuery(p parsed, q Query) query.Query {
+func (ix *Index) bleveQuery(p parsed, q Query, leadOnly bool) query.Query { // caller holds ix.mu
 	var text []query.Query
-	if words := strings.Join(p.text, " "); words != "" {
-		for _, f := range fieldBoosts() {
-			mq := bleve.NewMatchQuery(words)
-			mq.SetField(f.name)
-			mq.SetBoost(f.boost)
-			text = append(text, mq)
-		}
+	fields := fieldBoosts()
+	if leadOnly {
+		fields = fields[:len(fields)-1] // the body is last
 	}
-	if words := strings.Join(p.context, " "); words != "" {
-		for _, f := range fieldBoosts() {
-			mq := bleve.NewMatchQuery(words)
-			mq.SetField(f.name)
-			mq.SetBoost(f.boost * contextFactor)
-			text = append(text, mq)
+	match := func(words []string, factor float64) []query.Query {
+		if len(words) == 0 {
+			return nil
 		}
+		var qs []query.Query
+		for _, f := range fields {
+			mq := bleve.NewMatchQuery(strings.Join(words, " "))
+			mq.SetField(f.name)
+			mq.SetBoost(f.boost * factor)
+			qs = append(qs, mq)
+		}
+		return qs
 	}
+	text = append(text, match(p.text, 1)...)
+	text = append(text, match(p.context, contextFactor)...)
 	for _, c := range p.concepts {
-		for _, f := range fieldBoosts() {
-			text = append(text, termQuery(fieldConcepts+"_"+f.name, c, conceptBoost*f.boost))
+		text = append(text, termQuery(fieldConceptsLead, c, conceptBoost*leadBoost))
+		if !leadOnly {
+			text = append(text, termQuery(fieldConceptsBody, c, conceptBoost))
 		}
 	}
 	var prefs []query.Query
@@ -445,7 +481,7 @@ func (ix *Index) correct(tok string) (string, bool) {
 	if n < 4 || isNumber(tok) || ix.vocab.Filler(tok) {
 		return "", false
 	}
-	if ix.words[tok] > 0 || ix.english[tok] || ix.df[ix.stem(tok)] > 0 {
+	if ix.tab.wordCountOf(tok) > 0 || ix.english[tok] || ix.tab.df(ix.stem(tok)) > 0 {
 		return "", false
 	}
 	if _, ok := ix.vocab.concepts.phrases[tok]; ok {
@@ -467,14 +503,14 @@ func (ix *Index) correct(tok string) (string, bool) {
 	// corrected to vocabulary terms.
 	for _, w := range ix.vocab.words {
 		if l := len([]rune(w)); l >= n-limit && l <= n+limit {
-			consider(w, ix.words[w]+1000)
+			consider(w, ix.tab.wordCountOf(w)+1000)
 		}
 	}
 	if n >= 5 {
 		for l := n - limit; l <= n+limit; l++ {
-			for w := range ix.byLen[l] {
-				if len(w) >= 4 {
-					consider(w, ix.words[w])
+			for _, id := range ix.tab.byLen[l] {
+				if c := ix.tab.wordCount[id]; c > 0 && len(ix.tab.wordName[id]) >= 4 {
+					consider(ix.tab.wordName[id], int(c))
 				}
 			}
 		}

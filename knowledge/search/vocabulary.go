@@ -107,15 +107,21 @@ func (v *Vocabulary) Concepts(text string) []string {
 // Filler reports whether a token carries no meaning here.
 func (v *Vocabulary) Filler(tok string) bool { return v.fillers[tok] }
 
-// phraseSet maps phrases (space-joined tokens) to a value.
+// phraseSet maps phrases (space-joined tokens) to a value, with a trie of
+// tokens for matching without building strings.
 type phraseSet struct {
 	phrases map[string]string
 	values  map[string]bool
-	maxLen  int
+	root    *trieNode
+}
+
+type trieNode struct {
+	next  map[string]*trieNode
+	value string // set when a phrase ends here
 }
 
 func newPhraseSet(m map[string][]string, valid func(string) bool) (phraseSet, error) {
-	ps := phraseSet{phrases: map[string]string{}, values: map[string]bool{}}
+	ps := phraseSet{phrases: map[string]string{}, values: map[string]bool{}, root: &trieNode{}}
 	for value, phrases := range m {
 		if valid != nil && !valid(value) {
 			return ps, fmt.Errorf("search: vocabulary: unknown value %q", value)
@@ -131,7 +137,19 @@ func newPhraseSet(m map[string][]string, valid func(string) bool) (phraseSet, er
 				return ps, fmt.Errorf("search: vocabulary: %q is under both %s and %s", p, prev, value)
 			}
 			ps.phrases[key] = value
-			ps.maxLen = max(ps.maxLen, len(toks))
+			n := ps.root
+			for _, t := range toks {
+				if n.next == nil {
+					n.next = map[string]*trieNode{}
+				}
+				child, ok := n.next[t]
+				if !ok {
+					child = &trieNode{}
+					n.next[t] = child
+				}
+				n = child
+			}
+			n.value = value
 		}
 	}
 	return ps, nil
@@ -148,18 +166,20 @@ type span struct {
 func (ps phraseSet) match(toks []string) []span {
 	var out []span
 	for i := 0; i < len(toks); {
-		found := false
-		for n := min(ps.maxLen, len(toks)-i); n >= 1; n-- {
-			if v, ok := ps.phrases[strings.Join(toks[i:i+n], " ")]; ok {
-				out = append(out, span{i, i + n, v})
-				i += n
-				found = true
-				break
+		end, value := -1, ""
+		n := ps.root
+		for j := i; j < len(toks) && n != nil; j++ {
+			n = n.next[toks[j]]
+			if n != nil && n.value != "" {
+				end, value = j+1, n.value
 			}
 		}
-		if !found {
+		if end < 0 {
 			i++
+			continue
 		}
+		out = append(out, span{i, end, value})
+		i = end
 	}
 	return out
 }
