@@ -59,6 +59,9 @@ type stackOptions struct {
 	// name tells replicas sharing a fake Slack apart in event ids and
 	// barrier channels.
 	name string
+	// summarizer turns LLM summaries on, each bounded by llmTimeout.
+	summarizer handlers.Summarizer
+	llmTimeout time.Duration
 }
 
 // stack is one kbbot replica and what it talks to.
@@ -110,6 +113,7 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	app := handlers.New(lg, handlers.Deps{
 		Store: store, Index: ix, Screener: privacy.New(privacy.DefaultAllowList()),
 		Moderators: []string{moderator},
+		Summarizer: o.summarizer, LLMTimeout: o.llmTimeout,
 	})
 	if _, err := app.EnsureSeeded(ctx); err != nil {
 		t.Fatalf("EnsureSeeded: %v", err)

@@ -23,6 +23,12 @@ const backlogQuestion = "has anyone used AI to clear an x-ray backlog?"
 // a fake chat-completions server.
 func llmApp(t *testing.T, fake *llmtest.Server, timeout time.Duration) (*handlers.App, *redisstore.Store) {
 	t.Helper()
+	return llmAppB(t, fake, timeout)
+}
+
+// llmAppB is llmApp for tests and benchmarks alike.
+func llmAppB(t testing.TB, fake *llmtest.Server, timeout time.Duration) (*handlers.App, *redisstore.Store) {
+	t.Helper()
 	vocab, err := search.DefaultVocabulary()
 	if err != nil {
 		t.Fatal(err)
