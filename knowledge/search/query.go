@@ -136,6 +136,9 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if len(p.units) == 0 && p.intents.empty() && !hasFilter(q) {
 		return nil, nil
 	}
+	if !ix.answerable(p) {
+		return nil, nil
+	}
 	// Most answers match in an entry's lead (title, tags, summary), whose
 	// postings are a fraction of the bodies': look there first, and walk
 	// the bodies only when the lead does not yield enough.
@@ -302,6 +305,45 @@ func (ix *Index) parse(text string, factor float64) parsed {
 		}
 	}
 	return p
+}
+
+// answerable reports whether any entry could pass the relevance check: if
+// the terms no entry holds already outweigh the threshold, or no entry
+// holds any of the question's domain terms, the answer is "nothing", and
+// the full-text engine need not be asked. Caller holds ix.mu.
+func (ix *Index) answerable(p parsed) bool {
+	if len(p.units) == 0 {
+		return true // metadata or filters only: judged per entry
+	}
+	total, held := 0.0, 0.0
+	anchors, anchorsHeld := 0, 0
+	for _, u := range p.units {
+		total += u.weight
+		present := ix.tab.df(u.key) > 0 || u.org != ""
+		if !present && len(u.alt) > 0 {
+			present = true
+			for _, s := range u.alt {
+				present = present && ix.tab.df(s) > 0
+			}
+		}
+		if present {
+			held += u.weight
+		}
+		if u.anchor {
+			anchors++
+			if present {
+				anchorsHeld++
+			}
+		}
+	}
+	switch {
+	case total == 0:
+		return false
+	case anchors > 0:
+		return held/total >= Threshold && anchorsHeld > 0
+	default:
+		return held/total >= plainWordsThreshold
+	}
 }
 
 // coverage is the weighted share of the question's units that d covers,
