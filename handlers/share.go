@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -258,7 +259,11 @@ func (a *App) lessonEntry(f LessonForm, user string) (knowledge.Entry, error) {
 		Kind: knowledge.KindPilot, Title: f.Title, Summary: f.Lessons,
 		Category: knowledge.Category(f.Category), OrgType: knowledge.OrgType(f.OrgType),
 		Stage: knowledge.Stage(f.Stage), Outcome: knowledge.Outcome(f.Outcome), Evidence: knowledge.Evidence(f.Evidence),
-		URL: f.Link,
+	}
+	// The link comes from the message shortcut, through the modal's
+	// metadata: keep it only if it is an ordinary web link.
+	if u, err := url.Parse(strings.TrimSpace(f.Link)); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(f.Link) <= knowledge.MaxURLLen {
+		e.URL = u.String()
 	}
 	if e.Outcome == knowledge.OutcomeAbandoned {
 		e.StopReason = knowledge.StopReason(f.StopReason)
