@@ -68,6 +68,15 @@ const (
 	// bodyOnlyFactor is the credit for a term found only deep in an
 	// entry's body: an entry is about what its title, tags and summary say.
 	bodyOnlyFactor = 0.75
+	// englishFactor scales ordinary English words against domain terms:
+	// in "do the Caldicott principles apply to AI", "apply" says less than
+	// "Caldicott".
+	englishFactor = 0.8
+	// Weights of the metadata a question names, counted like terms: an
+	// outcome or an organisation type ("success stories from general
+	// practice") and, weaker, a kind of entry ("pilots", "guidance on").
+	intentWeight     = 2.0
+	kindIntentWeight = 1.0
 	// unseenWordWeight is the weight of a word no entry holds.
 	unseenWordWeight = 4.5
 	// plainWordsThreshold is the coverage a question of ordinary English
@@ -249,7 +258,7 @@ func (ix *Index) parse(text string, factor float64) parsed {
 			continue
 		}
 		p.concepts = append(p.concepts, sp.value)
-		u := unit{key: conceptKey(sp.value), display: strings.Join(toks[sp.start:sp.end], " "), anchor: true}
+		u := unit{key: conceptKey(sp.value), display: strings.Join(toks[sp.start:sp.end], " "), anchor: !ix.vocab.soft[sp.value]}
 		anyCorrected := false
 		for i := sp.start; i < sp.end; i++ {
 			if s := ix.stem(toks[i]); s != "" {
@@ -294,6 +303,9 @@ func (ix *Index) parse(text string, factor float64) parsed {
 		w *= factor
 		if corrected[i] {
 			w *= correctedFactor
+		}
+		if english {
+			w *= englishFactor
 		}
 		// Ordinary English words ("apply", "leave", "cover") turn up in
 		// many entries in other senses; domain terms do not.
@@ -364,6 +376,27 @@ func (ix *Index) coverage(d *doc, p parsed) (float64, bool) {
 	}
 	total, got := 0.0, 0.0
 	anchors, anchorsCovered := 0, 0
+	// Metadata the question names counts like a term the entry covers when
+	// its metadata matches. An organisation type already read as a concept
+	// ("GP surgeries") is not counted twice.
+	if len(p.intents.outcomes) > 0 {
+		total += intentWeight
+		if slices.Contains(p.intents.outcomes, d.entry.Outcome) {
+			got += intentWeight
+		}
+	}
+	if len(p.intents.orgTypes) > 0 && !slices.ContainsFunc(p.units, func(u unit) bool { return u.org != "" }) {
+		total += intentWeight
+		if slices.Contains(p.intents.orgTypes, d.entry.OrgType) {
+			got += intentWeight
+		}
+	}
+	if len(p.intents.kinds) > 0 {
+		total += kindIntentWeight
+		if slices.Contains(p.intents.kinds, d.entry.Kind) {
+			got += kindIntentWeight
+		}
+	}
 	for _, u := range p.units {
 		total += u.weight
 		if u.anchor {

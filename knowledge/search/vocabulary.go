@@ -28,6 +28,9 @@ type Vocabulary struct {
 	outcomes phraseSet
 	kinds    phraseSet
 	fillers  map[string]bool
+	// soft are broad concepts ("support", "funding") that do not pin a
+	// question's topic down on their own.
+	soft map[string]bool
 	// words is every single word of every phrase, for typo correction.
 	words []string
 }
@@ -38,6 +41,7 @@ type vocabularyFile struct {
 	Outcomes map[string][]string `yaml:"outcomes"`
 	Kinds    map[string][]string `yaml:"kinds"`
 	Fillers  []string            `yaml:"fillers"`
+	Soft     []string            `yaml:"soft"`
 }
 
 // DefaultVocabulary loads the shipped vocabulary.
@@ -52,7 +56,7 @@ func ParseVocabulary(b []byte) (*Vocabulary, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("search: vocabulary: %w", err)
 	}
-	v := &Vocabulary{fillers: map[string]bool{}}
+	v := &Vocabulary{fillers: map[string]bool{}, soft: map[string]bool{}}
 	var err error
 	if v.concepts, err = newPhraseSet(f.Concepts, nil); err != nil {
 		return nil, err
@@ -65,6 +69,12 @@ func ParseVocabulary(b []byte) (*Vocabulary, error) {
 	}
 	if v.kinds, err = newPhraseSet(f.Kinds, func(s string) bool { return knowledge.Kind(s).Valid() }); err != nil {
 		return nil, err
+	}
+	for _, c := range f.Soft {
+		if _, ok := f.Concepts[c]; !ok {
+			return nil, fmt.Errorf("search: vocabulary: soft concept %q is not a concept", c)
+		}
+		v.soft[c] = true
 	}
 	for _, w := range f.Fillers {
 		for _, t := range Tokens(w) {
