@@ -62,6 +62,10 @@ type stackOptions struct {
 	// summarizer turns LLM summaries on, each bounded by llmTimeout.
 	summarizer handlers.Summarizer
 	llmTimeout time.Duration
+	// moderators replaces the default moderator list ({moderator});
+	// modChannel is KBBOT_MODERATION_CHANNEL (empty: reviews by DM).
+	moderators []string
+	modChannel string
 }
 
 // stack is one kbbot replica and what it talks to.
@@ -69,6 +73,7 @@ type stack struct {
 	t     *testing.T
 	fake  *bottest.Slack
 	store *redisstore.Store
+	rdb   *redis.Client
 	app   *handlers.App
 	bot   *bot.Bot
 	reg   *prometheus.Registry
@@ -110,9 +115,12 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if o.moderators == nil {
+		o.moderators = []string{moderator}
+	}
 	app := handlers.New(lg, handlers.Deps{
 		Store: store, Index: ix, Screener: privacy.New(privacy.DefaultAllowList()),
-		Moderators: []string{moderator},
+		Moderators: o.moderators, ModerationChannel: o.modChannel,
 		Summarizer: o.summarizer, LLMTimeout: o.llmTimeout,
 	})
 	if _, err := app.EnsureSeeded(ctx); err != nil {
@@ -145,6 +153,9 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		},
 	}, app, client, m)
 	b.SetIdentity(bottest.BotUserID, bottest.BotID)
+	// As serve does: the use cases DM authors and post reviews through the
+	// bot.
+	app.UseSlack(b.Notifier())
 	// Jobs run under their own context, cancelled only after Shutdown (as
 	// serve does), so cleanup lets work in flight finish.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
@@ -159,7 +170,7 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		}
 		stopWork()
 	})
-	return &stack{t: t, fake: o.fake, store: store, app: app, bot: b, reg: reg, srv: srv, logs: logs, ctx: ctx, name: o.name, seq: new(atomic.Int64)}
+	return &stack{t: t, fake: o.fake, store: store, rdb: o.rdb, app: app, bot: b, reg: reg, srv: srv, logs: logs, ctx: ctx, name: o.name, seq: new(atomic.Int64)}
 }
 
 // next returns a number unique to this stack, for ids and timestamps.
