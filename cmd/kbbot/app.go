@@ -113,3 +113,18 @@ func first(s []handlers.Summarizer) handlers.Summarizer {
 	}
 	return s[0]
 }
+
+// openApp opens the store and builds the App on it, for the one-shot
+// commands; the caller runs close when done.
+func openApp(ctx context.Context, cfg config, lg *slog.Logger, stderr io.Writer, sum handlers.Summarizer) (*handlers.App, func(), error) {
+	b, err := openStore(ctx, cfg, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	app, err := newApp(ctx, lg, b, cfg, sum)
+	if err != nil {
+		b.close()
+		return nil, nil, err
+	}
+	return app, b.close, nil
+}

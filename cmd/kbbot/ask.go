@@ -88,11 +88,6 @@ func runAsk(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		return err
 	}
 	lg := newLogger(cfg, stderr, slog.LevelWarn)
-	b, err := openStore(ctx, cfg, stderr)
-	if err != nil {
-		return err
-	}
-	defer b.close()
 	var sum handlers.Summarizer
 	if f.llm {
 		if cfg.OpenAIKey == "" {
@@ -102,10 +97,11 @@ func runAsk(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 			return err
 		}
 	}
-	app, err := newApp(ctx, lg, b, cfg, sum)
+	app, closeStore, err := openApp(ctx, cfg, lg, stderr, sum)
 	if err != nil {
 		return err
 	}
+	defer closeStore()
 	ans, err := app.Ask(ctx, handlers.AskRequest{Question: strings.Join(f.words, " "), Limit: f.limit})
 	if err != nil {
 		return err

@@ -36,15 +36,11 @@ func runAudit(ctx context.Context, cfg config, args []string, stdout, stderr io.
 		since = d.Time
 	}
 	lg := newLogger(cfg, stderr, slog.LevelWarn)
-	b, err := openStore(ctx, cfg, stderr)
+	app, closeStore, err := openApp(ctx, cfg, lg, stderr, nil)
 	if err != nil {
 		return err
 	}
-	defer b.close()
-	app, err := newApp(ctx, lg, b, cfg)
-	if err != nil {
-		return err
-	}
+	defer closeStore()
 	recs, err := app.Audit(ctx, since)
 	if err != nil {
 		return err

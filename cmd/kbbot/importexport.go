@@ -30,15 +30,11 @@ func runImport(ctx context.Context, cfg config, args []string, stderr, stdout io
 		r = &progressReader{r: f, total: st.Size(), w: stderr}
 	}
 	lg := newLogger(cfg, stderr, slog.LevelWarn)
-	b, err := openStore(ctx, cfg, stderr)
+	app, closeStore, err := openApp(ctx, cfg, lg, stderr, nil)
 	if err != nil {
 		return err
 	}
-	defer b.close()
-	app, err := newApp(ctx, lg, b, cfg)
-	if err != nil {
-		return err
-	}
+	defer closeStore()
 	res, err := app.Import(ctx, name, format, r)
 	if pr, ok := r.(*progressReader); ok {
 		pr.done()
@@ -96,15 +92,11 @@ func runExport(ctx context.Context, cfg config, args []string, stdout, stderr io
 		return usagef("export: --format wants jsonl or yaml")
 	}
 	lg := newLogger(cfg, stderr, slog.LevelWarn)
-	b, err := openStore(ctx, cfg, stderr)
+	app, closeStore, err := openApp(ctx, cfg, lg, stderr, nil)
 	if err != nil {
 		return err
 	}
-	defer b.close()
-	app, err := newApp(ctx, lg, b, cfg)
-	if err != nil {
-		return err
-	}
+	defer closeStore()
 	n, err := app.Export(ctx, stdout, format)
 	if err != nil {
 		return err
