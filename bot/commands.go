@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
 
 // subcommands kbbot knows, for "did you mean" replies.
@@ -85,29 +87,9 @@ func nearSubcommand(word string) (string, bool) {
 		return "", false
 	}
 	for _, s := range subcommands() {
-		if d := levenshtein(word, s); d > 0 && d <= 2 && d < len(s)/2+1 {
+		if d := search.EditDistance(word, s, 2); d > 0 && d <= 2 && d < len(s)/2+1 {
 			return s, true
 		}
 	}
 	return "", false
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -220,6 +220,11 @@ func Tokens(text string) []string {
 	return out
 }
 
+// EditDistance is the number of single-character edits (insert, delete,
+// substitute, swap neighbours) between a and b, or limit+1 once it must
+// exceed limit: the measure search's typo tolerance uses.
+func EditDistance(a, b string, limit int) int { return editDistance([]rune(a), []rune(b), limit) }
+
 // editDistance is the optimal-string-alignment distance between a and b
 // (insert, delete, substitute, swap neighbours), or limit+1 once it must
 // exceed limit, which keeps typo correction cheap.
