@@ -60,7 +60,7 @@ func runCheck(ctx context.Context, cfg config, args []string, stdout, stderr io.
 	} else {
 		report(true, "vocabulary", fmt.Sprintf("%d concepts, %d terms", vocab.ConceptCount(), vocab.TermCount()))
 	}
-	if cfg.SlackBotToken != "" && len(probs) == 0 {
+	if strings.HasPrefix(cfg.SlackBotToken, "xoxb-") && (cfg.SlackAPIURL == "" || isHTTPURL(cfg.SlackAPIURL)) {
 		m := bot.NewMetrics(prometheus.NewRegistry())
 		client := bot.NewClient(lg, m, bot.NewAPI(lg, cfg.SlackBotToken, cfg.SlackAppToken, cfg.SlackAPIURL))
 		auth, err := client.AuthTest(cctx)
@@ -69,8 +69,10 @@ func runCheck(ctx context.Context, cfg config, args []string, stdout, stderr io.
 		} else {
 			report(true, "slack", fmt.Sprintf("auth.test ok: bot user %s in team %s", auth.UserID, auth.TeamID))
 		}
-	} else {
+	} else if cfg.SlackBotToken == "" {
 		report(true, "slack", "skipped (SLACK_BOT_TOKEN not set)")
+	} else {
+		report(false, "slack", "skipped: fix SLACK_BOT_TOKEN or SLACK_API_URL first")
 	}
 	if cfg.OpenAIKey != "" {
 		sum, err := newSummarizer(lg, cfg, nil)

@@ -40,6 +40,8 @@ type config struct {
 	LogLevel           slog.Level
 	LogLevelSet        bool
 	LogFormat          string
+	// loadProblems are the malformed values found while loading.
+	loadProblems []string
 }
 
 // Defaults of DESIGN.md.
@@ -88,33 +90,40 @@ func loadConfig(getenv func(string) string) (config, error) {
 			cfg.Moderators = append(cfg.Moderators, m)
 		}
 	}
+	// Malformed values are collected, not returned at the first: serve
+	// and check report every problem, one line each.
+	bad := func(format string, args ...any) {
+		cfg.loadProblems = append(cfg.loadProblems, fmt.Sprintf(format, args...))
+	}
 	if v := get("KBBOT_LLM_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return config{}, usagef("KBBOT_LLM_TIMEOUT: want a positive duration such as 10s")
+		if d, err := time.ParseDuration(v); err != nil || d <= 0 {
+			bad("KBBOT_LLM_TIMEOUT: want a positive duration such as 10s")
+		} else {
+			cfg.LLMTimeout = d
 		}
-		cfg.LLMTimeout = d
 	}
 	if v := get("KBBOT_LOG_LEVEL"); v != "" {
 		if err := cfg.LogLevel.UnmarshalText([]byte(v)); err != nil {
-			return config{}, usagef("KBBOT_LOG_LEVEL: want debug, info, warn or error")
+			bad("KBBOT_LOG_LEVEL: want debug, info, warn or error")
+		} else {
+			cfg.LogLevelSet = true
 		}
-		cfg.LogLevelSet = true
 	}
 	if cfg.OpenAIAPIType != "openai" && cfg.OpenAIAPIType != "azure" {
-		return config{}, usagef("OPENAI_API_TYPE: want openai or azure")
+		bad("OPENAI_API_TYPE: want openai or azure")
 	}
 	if cfg.LLMContext != "full" && cfg.LLMContext != "titles" {
-		return config{}, usagef("KBBOT_LLM_CONTEXT: want full or titles")
+		bad("KBBOT_LLM_CONTEXT: want full or titles")
 	}
 	if cfg.OpenAIAPIType == "azure" && cfg.OpenAIKey != "" && cfg.OpenAIBaseURL == "" {
-		return config{}, usagef("OPENAI_BASE_URL is required for Azure OpenAI (https://NAME.openai.azure.com)")
+		bad("OPENAI_BASE_URL is required for Azure OpenAI (https://NAME.openai.azure.com)")
 	}
 	if cfg.LogFormat != "json" && cfg.LogFormat != "text" {
-		return config{}, usagef("KBBOT_LOG_FORMAT: want json or text")
+		bad("KBBOT_LOG_FORMAT: want json or text")
+		cfg.LogFormat = "json"
 	}
 	if strings.ContainsAny(cfg.Namespace, " \t\n") {
-		return config{}, usagef("KBBOT_NAMESPACE: must not contain spaces")
+		bad("KBBOT_NAMESPACE: must not contain spaces")
 	}
 	return cfg, nil
 }
@@ -201,7 +210,16 @@ func (c config) problems(forServe bool) []string {
 	if c.DigestChannel != "" && !isSlackID(c.DigestChannel, "CGD") {
 		add("KBBOT_DIGEST_CHANNEL: want a channel id such as C0123ABCD, not a channel name")
 	}
-	return p
+	return append(p, c.loadProblems...)
+}
+
+// validate returns the malformed values found while loading, for the
+// commands that need nothing more.
+func (c config) validate() error {
+	if len(c.loadProblems) > 0 {
+		return &configError{problems: c.loadProblems}
+	}
+	return nil
 }
 
 // validateServe checks what serve needs, with one line for each missing or

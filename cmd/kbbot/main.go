@@ -128,6 +128,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
+	if cmd != "serve" && cmd != "check" {
+		if err := cfg.validate(); err != nil {
+			return err
+		}
+	}
 	switch cmd {
 	case "serve":
 		return runServe(ctx, cfg, rest, stderr)

@@ -36,7 +36,12 @@ func parseRedisURL(s string) (*redis.UniversalOptions, error) {
 	}
 	for _, h := range strings.Split(u.Host, ",") {
 		if _, _, err := net.SplitHostPort(h); err != nil {
-			h = net.JoinHostPort(h, "6379")
+			// No port: add the default, keeping an IPv6 literal's brackets.
+			if strings.HasPrefix(h, "[") {
+				h += ":6379"
+			} else {
+				h = net.JoinHostPort(h, "6379")
+			}
 		}
 		opts.Addrs = append(opts.Addrs, h)
 	}
