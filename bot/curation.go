@@ -333,7 +333,9 @@ func (b *Bot) onCurationSubmission(cb slack.InteractionCallback, r reply) any {
 		})
 		return nil
 	case callbackEdit:
-		if _, err := b.app.SaveEdit(ctx, r.user, v.PrivateMetadata, lessonFormOf(v)); err != nil {
+		f := lessonFormOf(v)
+		f.Link = "" // the edit modal's metadata is the entry id, not a link
+		if _, err := b.app.SaveEdit(ctx, r.user, v.PrivateMetadata, f); err != nil {
 			return b.formErrors(err, handlers.FieldTitle, r)
 		}
 		return nil

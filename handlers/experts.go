@@ -120,16 +120,13 @@ func (a *App) Experts(ctx context.Context, topic string) ([]Expert, error) {
 // and the stems of its other words, after typo correction.
 func (a *App) topicTerms(text string) map[string]bool {
 	terms := map[string]bool{}
-	for _, c := range a.index.Concepts(text) {
+	concepts, stems := a.index.Terms(text)
+	for _, c := range concepts {
 		terms["c:"+c] = true
 	}
-	for _, t := range search.Tokens(text) {
-		if len(t) < 3 || a.index.Vocabulary().Filler(t) {
-			continue
-		}
-		terms[a.index.Stem(a.index.Correct(t))] = true
+	for _, s := range stems {
+		terms[s] = true
 	}
-	delete(terms, "")
 	return terms
 }
 

@@ -43,9 +43,36 @@ func (a *App) decide(ctx context.Context, moderator, id string, to knowledge.Sta
 		return knowledge.Entry{}, err
 	}
 	now := a.now().UTC()
+	// The claim is a record written with SET NX before the status changes,
+	// keyed by this version of the pending entry (so a resubmitted entry
+	// can be decided again): whoever comes second reads from it who
+	// decided.
+	cur, err := a.store.Get(ctx, id)
+	if err != nil {
+		return knowledge.Entry{}, err
+	}
+	if cur.Status != knowledge.StatusPending {
+		return knowledge.Entry{}, a.alreadyDecided(ctx, id, cur.Status)
+	}
+	d := decisionRecord{Status: to, By: moderator, At: now}
+	claim := id + "@" + entryVersion(cur)
+	won, err := a.store.SetRecordOnce(ctx, "decisionclaim", claim, d, 90*24*time.Hour)
+	if err != nil {
+		return knowledge.Entry{}, err
+	}
+	if !won {
+		var w decisionRecord
+		if found, err := a.store.GetRecord(ctx, "decisionclaim", claim, &w); err == nil && found {
+			return knowledge.Entry{}, decidedBy(w)
+		}
+		return knowledge.Entry{}, a.alreadyDecided(ctx, id, knowledge.StatusPending)
+	}
+	if err := a.store.SetRecord(ctx, "decision", id, d, 0); err != nil {
+		a.lg.Warn("could not record the decision", "entry_id", id, "err", err)
+	}
 	_, after, err := a.store.Update(ctx, id, func(e *knowledge.Entry) error {
 		if e.Status != knowledge.StatusPending {
-			return a.alreadyDecided(ctx, id, e.Status)
+			return knowledge.Errorf(knowledge.EConflict, "", "This submission is no longer waiting for review (now: %s). Nothing was changed.", strings.ToLower(e.Status.Label()))
 		}
 		e.Status = to
 		e.UpdatedAt = knowledge.NewDate(now)
@@ -55,15 +82,20 @@ func (a *App) decide(ctx context.Context, moderator, id string, to knowledge.Sta
 		return nil
 	})
 	if err != nil {
+		// Not decided after all (withdrawn meanwhile, or Redis failed):
+		// release the claim so the record never names a decision that
+		// did not happen.
+		rctx := context.WithoutCancel(ctx)
+		for _, k := range [][2]string{{"decisionclaim", claim}, {"decision", id}} {
+			if derr := a.store.DeleteRecord(rctx, k[0], k[1]); derr != nil {
+				a.lg.Error("could not release a decision claim", "entry_id", id, "err", derr)
+			}
+		}
 		return knowledge.Entry{}, err
 	}
 	action := ActionApprove
 	if to == knowledge.StatusRejected {
 		action = ActionReject
-	}
-	d := decisionRecord{Status: to, By: moderator, At: now}
-	if err := a.store.SetRecord(ctx, "decision", id, d, 0); err != nil {
-		a.lg.Warn("could not record the decision", "entry_id", id, "err", err)
 	}
 	if err := a.audit(ctx, AuditRecord{At: now, Actor: moderator, Action: action, EntryID: id, Before: knowledge.StatusPending, After: to, Reason: reason}); err != nil {
 		a.lg.Error("could not write the audit log", "entry_id", id, "err", err)
@@ -75,12 +107,17 @@ func (a *App) decide(ctx context.Context, moderator, id string, to knowledge.Sta
 	return after, nil
 }
 
+// decidedBy says who got there first.
+func decidedBy(d decisionRecord) error {
+	return knowledge.Errorf(knowledge.EConflict, "", "This submission was already %s by <@%s> on %s. Nothing was changed.",
+		strings.ToLower(d.Status.Label()), d.By, d.At.Format("2 Jan 2006 at 15:04 MST"))
+}
+
 // alreadyDecided explains why a second decision changes nothing.
 func (a *App) alreadyDecided(ctx context.Context, id string, st knowledge.Status) error {
 	var d decisionRecord
 	if found, err := a.store.GetRecord(ctx, "decision", id, &d); err == nil && found {
-		return knowledge.Errorf(knowledge.EConflict, "", "This submission was already %s by <@%s> on %s. Nothing was changed.",
-			strings.ToLower(d.Status.Label()), d.By, d.At.Format("2 Jan 2006 at 15:04 MST"))
+		return decidedBy(d)
 	}
 	return knowledge.Errorf(knowledge.EConflict, "", "This submission is no longer waiting for review (now: %s). Nothing was changed.", strings.ToLower(st.Label()))
 }
@@ -209,6 +246,9 @@ func (a *App) SaveEdit(ctx context.Context, moderator, id string, f LessonForm) 
 		before = e.Status
 		edited.ID, edited.Status, edited.CreatedAt, edited.ReviewedAt, edited.ReviewDue = e.ID, e.Status, e.CreatedAt, e.ReviewedAt, e.ReviewDue
 		edited.Contact, edited.Source = e.Contact, e.Source
+		if edited.URL == "" {
+			edited.URL = e.URL // the edit form does not carry the link
+		}
 		edited.UpdatedAt = knowledge.NewDate(a.now().UTC())
 		*e = edited
 		return nil

@@ -183,7 +183,16 @@ func (a *App) digest(ctx context.Context, j scheduledJob) error {
 		return err
 	}
 	for _, e := range recent {
-		if e.Kind == knowledge.KindPilot && !e.ReviewedAt.IsZero() && !e.ReviewedAt.Before(time.Date(last.Year(), last.Month(), last.Day(), 0, 0, 0, 0, time.UTC)) {
+		if e.Kind != knowledge.KindPilot {
+			continue
+		}
+		// When it was approved: the submission's exact time, or, for an
+		// imported entry, its review date.
+		approved := e.ReviewedAt.Time
+		if sub, err := a.submission(ctx, e.ID); err == nil && !sub.ApprovedAt.IsZero() {
+			approved = sub.ApprovedAt
+		}
+		if !approved.IsZero() && approved.After(last) && !approved.After(now) {
 			d.Lessons = append(d.Lessons, sourceOf(e, 0))
 		}
 	}

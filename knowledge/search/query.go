@@ -613,6 +613,35 @@ func (ix *Index) Stem(tok string) string { return ix.stem(tok) }
 // Vocabulary returns the index's vocabulary.
 func (ix *Index) Vocabulary() *Vocabulary { return ix.vocab }
 
+// Terms returns what text means for matching, after typo correction: its
+// vocabulary concepts, and the stems of its other words (those outside any
+// concept phrase, and not fillers). "data protection impact assessment"
+// is one concept, not four words more.
+func (ix *Index) Terms(text string) (concepts, stems []string) {
+	toks := Tokens(text)
+	for i, t := range toks {
+		toks[i] = ix.Correct(t)
+	}
+	in := make([]bool, len(toks))
+	for _, sp := range ix.vocab.concepts.match(toks) {
+		if !slices.Contains(concepts, sp.value) {
+			concepts = append(concepts, sp.value)
+		}
+		for i := sp.start; i < sp.end; i++ {
+			in[i] = true
+		}
+	}
+	for i, t := range toks {
+		if in[i] || len(t) < 3 || ix.vocab.Filler(t) {
+			continue
+		}
+		if s := ix.Stem(t); s != "" && !slices.Contains(stems, s) {
+			stems = append(stems, s)
+		}
+	}
+	return concepts, stems
+}
+
 // Concepts returns the vocabulary concepts in text after typo correction.
 func (ix *Index) Concepts(text string) []string {
 	toks := Tokens(text)
