@@ -158,3 +158,29 @@ func evaluate(t *testing.T, qs []question) (float64, float64, int) {
 	}
 	return recall, refusal, unanswerable
 }
+
+// TestDesignExamples: the questions DESIGN.md and the README use as
+// examples get the entry a person would expect first, not just in the top
+// three.
+func TestDesignExamples(t *testing.T) {
+	ix, _ := seededIndex(t)
+	for q, want := range map[string][]string{
+		"has anyone used AI to clear an x-ray backlog?":         {"pilot-fracture-ai-xray-backlog"},
+		"what do I need before a DPIA?":                         {"guidance-dpia-ai"},
+		"has anyone piloted an ambient scribe in primary care?": {"use-case-ambient-scribe", "guidance-avt", "insight-fast-followers-avt"},
+	} {
+		t.Run(q, func(t *testing.T) {
+			hits, err := ix.Search(t.Context(), search.Query{Text: q, Limit: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) == 0 || !slices.Contains(want, hits[0].Entry.ID) {
+				var got []string
+				for _, h := range hits {
+					got = append(got, h.Entry.ID)
+				}
+				t.Errorf("top answers %v, want one of %v first", got, want)
+			}
+		})
+	}
+}

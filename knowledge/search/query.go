@@ -64,7 +64,7 @@ const (
 	// A word held by more than 1/commonShare of the entries (and more
 	// than commonMin) is left out of the full-text query.
 	commonShare = 4
-	commonMin   = 5
+	commonMin   = 500
 	// bodyOnlyFactor is the credit for a term found only deep in an
 	// entry's body: an entry is about what its title, tags and summary say.
 	bodyOnlyFactor = 0.75
@@ -206,8 +206,11 @@ func (ix *Index) candidates(ctx context.Context, p parsed, q Query, leadOnly boo
 		if maxScore > 0 {
 			text = h.Score / maxScore
 		}
+		// Named metadata already counts inside coverage (when there are
+		// terms too); counting it again here would let "pilot" and "GP"
+		// outrank the topic the question is about.
 		score := weightCoverage*cov + weightText*text
-		if !p.intents.empty() {
+		if len(p.units) == 0 && !p.intents.empty() {
 			score += weightIntent * intentFit(d.entry, p.intents)
 		} else {
 			score += weightIntent * cov
