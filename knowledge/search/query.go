@@ -68,6 +68,10 @@ const (
 	// bodyOnlyFactor is the credit for a term found only deep in an
 	// entry's body: an entry is about what its title, tags and summary say.
 	bodyOnlyFactor = 0.75
+	// conceptMinWeight is the least a vocabulary concept weighs however
+	// many entries hold it: concepts are the curated words of the domain,
+	// and "clinical safety officer" is what "CSO for a chatbot" is about.
+	conceptMinWeight = 3.0
 	// englishFactor scales ordinary English words against domain terms:
 	// in "do the Caldicott principles apply to AI", "apply" says less than
 	// "Caldicott".
@@ -272,7 +276,7 @@ func (ix *Index) parse(text string, factor float64) parsed {
 				u.org = orgAt[i]
 			}
 		}
-		u.weight = ix.idf(u.key) * factor
+		u.weight = max(ix.idf(u.key), conceptMinWeight) * factor
 		if anyCorrected {
 			u.weight *= correctedFactor
 		}
