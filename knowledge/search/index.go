@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -273,8 +274,18 @@ func (ix *Index) Rebuild(entries []knowledge.Entry) error {
 	if old != nil {
 		_ = old.Close() // in-memory: closing only frees it
 	}
+	if len(approved) >= bigRebuild {
+		// A large build leaves hundreds of megabytes of garbage (analysis
+		// buffers, the old index) that the runtime would keep mapped for
+		// minutes: hand it back now, once.
+		debug.FreeOSMemory()
+	}
 	return nil
 }
+
+// bigRebuild is the size from which a rebuild returns its garbage to the
+// operating system at once.
+const bigRebuild = 2000
 
 // Upsert adds or replaces one entry. An entry that is not approved is
 // removed instead: only approved entries are ever searchable.
