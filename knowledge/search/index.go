@@ -1,3 +1,13 @@
+// Package search finds the approved entries that answer a question: a
+// bleve full-text index (BM25, English stemming, field boosts) for
+// candidates, a domain vocabulary of NHS and AI terms (vocabulary.yaml)
+// used at index and query time, typo correction that never "corrects" an
+// ordinary English word, metadata read from everyday words, and a
+// relevance check that returns nothing rather than the least-bad entry.
+//
+// A tour: index.go (Index, Rebuild, Upsert, Delete), tables.go (interned
+// statistics), vocabulary.go (Vocabulary, Tokens), query.go (Search, the
+// relevance check), explain.go (why an answer was chosen).
 package search
 
 import (
