@@ -420,3 +420,39 @@ func BenchmarkFind(b *testing.B) {
 		s.Find(text)
 	}
 }
+
+// TestFindFoldsLookAlikes: identifiers written with non-breaking or thin
+// spaces, Unicode dashes, full-width digits, dots or slashes are found, and
+// the finding's offsets still slice the original text.
+func TestFindFoldsLookAlikes(t *testing.T) {
+	s := New(DefaultAllowList())
+	for name, tc := range map[string]struct {
+		text string
+		want Kind
+		id   string
+	}{
+		"nbsp nhs":         {"patient 943\u00a0476\u00a05919 seen", NHSNumber, "943\u00a0476\u00a05919"},
+		"narrow nbsp nhs":  {"no. 943\u202f476\u202f5919", NHSNumber, "943\u202f476\u202f5919"},
+		"dotted nhs":       {"ref 943.476.5919", NHSNumber, "943.476.5919"},
+		"slashed nhs":      {"ref 943/476/5919", NHSNumber, "943/476/5919"},
+		"en dash nhs":      {"943\u2013476\u20135919", NHSNumber, "943\u2013476\u20135919"},
+		"full-width nhs":   {"番号 ９４３ ４７６ ５９１９", NHSNumber, "９４３ ４７６ ５９１９"},
+		"nbsp phone":       {"ring 07700\u00a0900123 today", Phone, "07700\u00a0900123"},
+		"accented context": {"café patient 943 476 5919", NHSNumber, "943 476 5919"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f, ok := s.First(tc.text)
+			if !ok || f.Kind != tc.want {
+				t.Fatalf("First(%q) = %v, %v; want %s", tc.text, f, ok, tc.want)
+			}
+			if got := tc.text[f.Start:f.End]; got != tc.id {
+				t.Errorf("finding slices %q, want %q", got, tc.id)
+			}
+		})
+	}
+	for _, clean := range []string{"12.03.2024", "v4.2.1 of DCB0129", "£1,200.50", "2023\u20132025"} {
+		if f, ok := s.First(clean); ok {
+			t.Errorf("First(%q) = %s, want nothing", clean, f.Kind)
+		}
+	}
+}

@@ -31,7 +31,7 @@ type Screener struct {
 // by every test run; hence MustCompile.
 func New(allow AllowList) *Screener {
 	s := &Screener{
-		nhs:      regexp.MustCompile(`^\d{3}[ \-]?\d{3}[ \-]?\d{4}`),
+		nhs:      regexp.MustCompile(`^\d{3}[ \-./]?\d{3}[ \-./]?\d{4}`),
 		phone:    regexp.MustCompile(`^(?:` + phonePattern + `)`),
 		email:    regexp.MustCompile(emailPattern),
 		dob:      regexp.MustCompile(dobPattern),
@@ -80,6 +80,18 @@ func rules() []rule {
 // findings sharing a byte. It never returns the matched text: callers slice
 // text themselves if they must (they must not log it).
 func (s *Screener) Find(text string) []Finding {
+	norm, back := normalize(text)
+	found := s.find(norm)
+	if back != nil {
+		for i := range found {
+			found[i].Start, found[i].End = back[found[i].Start], back[found[i].End]
+		}
+	}
+	return found
+}
+
+// find is Find on text already normalised.
+func (s *Screener) find(text string) []Finding {
 	var found []Finding // accepted so far, kept sorted by Start
 	var cand []Finding
 	for _, r := range rules() {
