@@ -120,6 +120,30 @@ func (b *Bot) submit(name string, r reply, run func(ctx context.Context)) {
 	}
 }
 
+// after runs follow-up work of something the user has already been told
+// succeeded (an announcement, index catch-up, review-post updates): on the
+// pool when it has room, else at once on its own goroutine. Either way it
+// runs; the user is not told to try again.
+func (b *Bot) after(name string, f func(ctx context.Context)) {
+	err := b.pool.submit(job{name: name, run: f})
+	if err == nil {
+		return
+	}
+	b.urgent.Add(1)
+	go func() {
+		defer b.urgent.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), b.cfg.JobTimeout)
+		defer cancel()
+		defer func() {
+			if p := recover(); p != nil {
+				b.m.Panics.Inc()
+				b.lg.Error("panic in follow-up work", "job", name, "panic", p)
+			}
+		}()
+		f(ctx)
+	}()
+}
+
 // urgently runs f now, outside the queue, for the views.open calls that
 // must beat a trigger_id's three-second expiry.
 func (b *Bot) urgently(name string, r reply, f func(ctx context.Context)) {

@@ -326,7 +326,7 @@ func (b *Bot) onCurationSubmission(cb slack.InteractionCallback, r reply) any {
 		if err != nil {
 			return b.formErrors(err, handlers.FieldTitle, r)
 		}
-		b.submit("announce", r, func(ctx context.Context) {
+		b.after("announce", func(ctx context.Context) {
 			if err := b.app.AnnounceSubmission(ctx, e.ID); err != nil {
 				b.lg.Error("submission stored but not announced", "entry_id", e.ID, "err", err)
 			}
@@ -335,15 +335,18 @@ func (b *Bot) onCurationSubmission(cb slack.InteractionCallback, r reply) any {
 	case callbackEdit:
 		f := lessonFormOf(v)
 		f.Link = "" // the edit modal's metadata is the entry id, not a link
-		if _, err := b.app.SaveEdit(ctx, r.user, v.PrivateMetadata, f); err != nil {
+		id := v.PrivateMetadata
+		if _, err := b.app.SaveEdit(ctx, r.user, id, f); err != nil {
 			return b.formErrors(err, handlers.FieldTitle, r)
 		}
+		b.after("after_edit", func(ctx context.Context) { b.app.AfterEdit(ctx, id) })
 		return nil
 	case callbackReject:
 		id := v.PrivateMetadata
 		if _, err := b.app.Reject(ctx, r.user, id, stateValue(v, fieldReason)); err != nil {
 			return b.formErrors(err, fieldReason, r)
 		}
+		b.after("finish_reject", func(ctx context.Context) { b.app.FinishDecision(ctx, id) })
 		return nil
 	case callbackUpdateOutcome:
 		u := handlers.OutcomeUpdate{
@@ -353,6 +356,11 @@ func (b *Bot) onCurationSubmission(cb slack.InteractionCallback, r reply) any {
 		if _, err := b.app.UpdateOutcome(ctx, r.user, v.PrivateMetadata, u); err != nil {
 			return b.formErrors(err, fieldNote, r)
 		}
+		b.after("outcome_index", func(ctx context.Context) {
+			if err := b.app.SyncIndex(ctx); err != nil {
+				b.lg.Error("search index not updated after an outcome update", "err", err)
+			}
+		})
 		return nil
 	}
 	return nil

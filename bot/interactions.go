@@ -106,12 +106,13 @@ func (b *Bot) askPerson(ctx context.Context, r reply, answerID string) {
 		b.fail(ctx, r, "ask a person", err)
 		return
 	}
-	topic := ""
-	if ok {
-		topic = rec.Question
-		if rec.Context != "" {
-			topic = rec.Context + " " + rec.Question
-		}
+	if !ok {
+		b.say(ctx, r, "That answer has expired. Ask again, or try `/kb experts TOPIC`.")
+		return
+	}
+	topic := rec.Question
+	if rec.Context != "" {
+		topic = rec.Context + " " + rec.Question
 	}
 	people, err := b.app.PeopleFor(ctx, topic, rec.SourceIDs)
 	if err != nil {
@@ -167,7 +168,7 @@ func (b *Bot) onViewSubmission(cb slack.InteractionCallback, r reply) any {
 		err := b.app.RateAnswer(ctx, handlers.Feedback{AnswerID: cb.View.PrivateMetadata, User: r.user, Helpful: false, Reason: reason, Via: "button"})
 		if err != nil {
 			var ke *knowledge.Error
-			if asKnowledgeError(err, &ke) && (ke.Kind == knowledge.EPrivacy || ke.Kind == knowledge.EInvalid) {
+			if asKnowledgeError(err, &ke) && (ke.Kind == knowledge.EPrivacy || ke.Kind == knowledge.EInvalid || ke.Kind == knowledge.ENotFound) {
 				return viewErrors(map[string]string{"reason": ke.Msg})
 			}
 			b.lg.Error("could not record feedback", "user", r.user, "err", err)

@@ -44,6 +44,11 @@ const (
 // comma-separated topics, and whether they are happy to mentor another
 // site. Topics are screened like any text.
 func (a *App) AddExpert(ctx context.Context, user, topicsText string, mentor bool) (Expert, error) {
+	// Screen the text as typed: lower-casing first would hide a name next
+	// to a postcode ("Mr Smith SW1A 1AA").
+	if f, found := a.screener.First(topicsText); found {
+		return Expert{}, knowledge.Errorf(knowledge.EPrivacy, "topics", "your topics %s; please remove it", f.Kind.Message())
+	}
 	var topics []string
 	for _, t := range strings.FieldsFunc(topicsText, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
 		t = strings.Join(strings.Fields(strings.ToLower(t)), " ")

@@ -118,11 +118,17 @@ func (a *App) apply(ctx context.Context, changes []redisstore.Change) error {
 		}
 		seen[id] = true
 		e, err := a.store.Get(ctx, id)
+		var ke *knowledge.Error
 		switch {
 		case errors.Is(err, knowledge.ErrNotFound):
 			err = a.index.Delete(id)
 		case err == nil:
 			err = a.index.Upsert(e)
+		case !errors.As(err, &ke) && ctx.Err() == nil && a.store.Ping(ctx) == nil:
+			// Redis answers but this entry does not decode: leave it out
+			// of answers rather than stop following every other change.
+			a.lg.Error("unreadable entry left out of the search index", "entry_id", id, "err", err)
+			err = a.index.Delete(id)
 		}
 		if err != nil {
 			return fmt.Errorf("handlers: index %s: %w", id, err)

@@ -70,17 +70,15 @@ func (a *App) Withdraw(ctx context.Context, user, id string) (knowledge.Entry, e
 	if err != nil {
 		return knowledge.Entry{}, err
 	}
-	if err := a.audit(ctx, AuditRecord{Actor: user, Action: ActionWithdraw, EntryID: id, Before: before.Status, After: after.Status}); err != nil {
+	if err := a.audit(ctx, AuditRecord{Actor: auditActor(user, sub.Anonymous), Action: ActionWithdraw, EntryID: id, Before: before.Status, After: after.Status}); err != nil {
 		a.lg.Error("could not write the audit log", "entry_id", id, "err", err)
 	}
 	if err := a.SyncIndex(ctx); err != nil {
 		a.lg.Error("search index not updated after a withdrawal", "entry_id", id, "err", err)
 	}
-	if before.Status == knowledge.StatusPending && sub.Review.Channel != "" {
+	if before.Status == knowledge.StatusPending {
 		d := Decision{Status: knowledge.StatusArchived, By: user, At: a.now().UTC()}
-		if err := a.slack.UpdateReview(ctx, sub.Review, Review{Entry: after, Author: sub.Author, Anonymous: sub.Anonymous, Decision: &d}); err != nil {
-			a.lg.Warn("could not update the review post after a withdrawal", "entry_id", id, "err", err)
-		}
+		a.updateReviews(ctx, sub, Review{Entry: after, Author: sub.Author, Anonymous: sub.Anonymous, Decision: &d})
 	}
 	a.lg.Info("lesson withdrawn", "entry_id", id)
 	return after, nil
@@ -102,7 +100,8 @@ const MaxNoteLen = 1500
 // The note is appended to the lesson's body, dated. Problems come back as
 // a *FormError keyed by field.
 func (a *App) UpdateOutcome(ctx context.Context, user, id string, u OutcomeUpdate) (knowledge.Entry, error) {
-	if _, err := a.requireAuthor(ctx, user, id); err != nil {
+	sub, err := a.requireAuthor(ctx, user, id)
+	if err != nil {
 		return knowledge.Entry{}, err
 	}
 	errs := map[string]string{}
@@ -150,11 +149,8 @@ func (a *App) UpdateOutcome(ctx context.Context, user, id string, u OutcomeUpdat
 	if err != nil {
 		return knowledge.Entry{}, err
 	}
-	if err := a.audit(ctx, AuditRecord{At: now, Actor: user, Action: ActionUpdateOutcome, EntryID: id, Before: before.Status, After: after.Status}); err != nil {
+	if err := a.audit(ctx, AuditRecord{At: now, Actor: auditActor(user, sub.Anonymous), Action: ActionUpdateOutcome, EntryID: id, Before: before.Status, After: after.Status}); err != nil {
 		a.lg.Error("could not write the audit log", "entry_id", id, "err", err)
-	}
-	if err := a.SyncIndex(ctx); err != nil {
-		a.lg.Error("search index not updated after an outcome update", "entry_id", id, "err", err)
 	}
 	a.lg.Info("pilot outcome updated", "entry_id", id, "outcome", string(after.Outcome))
 	return after, nil

@@ -33,6 +33,7 @@ type decisionRecord struct {
 	Status knowledge.Status `json:"status"`
 	By     string           `json:"by"`
 	At     time.Time        `json:"at"`
+	Reason string           `json:"reason,omitempty"`
 }
 
 // decide moves a pending submission to approved or rejected, once: the
@@ -54,7 +55,7 @@ func (a *App) decide(ctx context.Context, moderator, id string, to knowledge.Sta
 	if cur.Status != knowledge.StatusPending {
 		return knowledge.Entry{}, a.alreadyDecided(ctx, id, cur.Status)
 	}
-	d := decisionRecord{Status: to, By: moderator, At: now}
+	d := decisionRecord{Status: to, By: moderator, At: now, Reason: reason}
 	claim := id + "@" + entryVersion(cur)
 	won, err := a.store.SetRecordOnce(ctx, "decisionclaim", claim, d, 90*24*time.Hour)
 	if err != nil {
@@ -100,9 +101,6 @@ func (a *App) decide(ctx context.Context, moderator, id string, to knowledge.Sta
 	if err := a.audit(ctx, AuditRecord{At: now, Actor: moderator, Action: action, EntryID: id, Before: knowledge.StatusPending, After: to, Reason: reason}); err != nil {
 		a.lg.Error("could not write the audit log", "entry_id", id, "err", err)
 	}
-	if err := a.SyncIndex(ctx); err != nil {
-		a.lg.Error("search index not updated after a decision", "entry_id", id, "err", err)
-	}
 	a.lg.Info("submission decided", "entry_id", id, "status", string(to), "by", moderator)
 	return after, nil
 }
@@ -123,34 +121,21 @@ func (a *App) alreadyDecided(ctx context.Context, id string, st knowledge.Status
 }
 
 // Approve makes a pending submission an answer at once, updates the review
-// post, tells the author, and schedules the outcome follow-ups of pilots
+// posts, tells the author, and schedules the outcome follow-ups of pilots
 // that are ongoing or too early to judge.
 func (a *App) Approve(ctx context.Context, moderator, id string) (knowledge.Entry, error) {
 	e, err := a.decide(ctx, moderator, id, knowledge.StatusApproved, "")
 	if err != nil {
 		return e, err
 	}
-	now := a.now().UTC()
-	sub, err := a.submission(ctx, id)
-	if err != nil {
-		return e, nil // imported or seeded entries have no author to tell
-	}
-	sub.ApprovedAt = now
-	if err := a.store.SetRecord(ctx, "submission", id, sub, 0); err != nil {
-		a.lg.Warn("could not update the submission record", "entry_id", id, "err", err)
-	}
-	a.notifyDecision(ctx, e, sub, Decision{Status: knowledge.StatusApproved, By: moderator, At: now},
-		fmt.Sprintf("Good news: your lesson *%s* was approved and now appears in kbbot's answers. Thank you for sharing it: colleagues can now learn from it.", e.Title))
-	if e.Outcome.Open() {
-		if err := a.scheduleFollowUps(ctx, id, now); err != nil {
-			a.lg.Error("could not schedule outcome follow-ups", "entry_id", id, "err", err)
-		}
-	}
+	a.FinishDecision(ctx, id)
 	return e, nil
 }
 
 // Reject declines a pending submission with a reason, which its author
-// receives. The reason is screened like any text.
+// receives. The reason is screened like any text. Reject only records the
+// decision, fast enough for a modal's three seconds; FinishDecision then
+// tells everyone.
 func (a *App) Reject(ctx context.Context, moderator, id, reason string) (knowledge.Entry, error) {
 	if err := a.requireModerator(moderator); err != nil {
 		return knowledge.Entry{}, err
@@ -165,28 +150,65 @@ func (a *App) Reject(ctx context.Context, moderator, id, reason string) (knowled
 	if f, found := a.screener.First(reason); found {
 		return knowledge.Entry{}, knowledge.Errorf(knowledge.EPrivacy, "reason", "This %s. Please remove it.", f.Kind.Message())
 	}
-	e, err := a.decide(ctx, moderator, id, knowledge.StatusRejected, reason)
+	return a.decide(ctx, moderator, id, knowledge.StatusRejected, reason)
+}
+
+// FinishDecision does what follows a decision, after Slack has been
+// answered: the search index catches up (an approval answers at once), the
+// review posts are updated in place, the author gets a DM, and an approved
+// open pilot gets its follow-ups scheduled.
+func (a *App) FinishDecision(ctx context.Context, id string) {
+	if err := a.SyncIndex(ctx); err != nil {
+		a.lg.Error("search index not updated after a decision", "entry_id", id, "err", err)
+	}
+	e, err := a.store.Get(ctx, id)
 	if err != nil {
-		return e, err
+		a.lg.Error("decided entry not readable", "entry_id", id, "err", err)
+		return
+	}
+	var d decisionRecord
+	if found, err := a.store.GetRecord(ctx, "decision", id, &d); err != nil || !found || d.Status != e.Status {
+		return // undone meanwhile (withdrawn): nothing to announce
 	}
 	sub, err := a.submission(ctx, id)
 	if err != nil {
-		return e, nil
+		return // imported or seeded entries have no author to tell
 	}
-	a.notifyDecision(ctx, e, sub, Decision{Status: knowledge.StatusRejected, By: moderator, At: a.now().UTC(), Reason: reason},
-		fmt.Sprintf("A moderator didn't add your lesson *%s* this time. Their reason: _%s_\nThank you for sharing: you're welcome to change it and share it again with `/kb share`.", e.Title, reason))
-	return e, nil
+	dec := Decision{Status: d.Status, By: d.By, At: d.At, Reason: d.Reason}
+	switch d.Status {
+	case knowledge.StatusApproved:
+		sub.ApprovedAt = d.At
+		if err := a.store.SetRecord(ctx, "submission", id, sub, 0); err != nil {
+			a.lg.Warn("could not update the submission record", "entry_id", id, "err", err)
+		}
+		a.notifyDecision(ctx, e, sub, dec,
+			fmt.Sprintf("Good news: your lesson *%s* was approved and now appears in kbbot's answers. Thank you for sharing it: colleagues can now learn from it.", e.Title))
+		if e.Outcome.Open() {
+			if err := a.scheduleFollowUps(ctx, id, d.At); err != nil {
+				a.lg.Error("could not schedule outcome follow-ups", "entry_id", id, "err", err)
+			}
+		}
+	case knowledge.StatusRejected:
+		a.notifyDecision(ctx, e, sub, dec,
+			fmt.Sprintf("A moderator didn't add your lesson *%s* this time. Their reason: _%s_\nThank you for sharing: you're welcome to change it and share it again with `/kb share`.", e.Title, d.Reason))
+	}
 }
 
-// notifyDecision updates the review post in place and DMs the author.
+// notifyDecision updates every review post in place and DMs the author.
 func (a *App) notifyDecision(ctx context.Context, e knowledge.Entry, sub Submission, d Decision, text string) {
-	if sub.Review.Channel != "" {
-		if err := a.slack.UpdateReview(ctx, sub.Review, Review{Entry: e, Author: sub.Author, Anonymous: sub.Anonymous, Decision: &d}); err != nil {
-			a.lg.Error("could not update the review post", "entry_id", e.ID, "err", err)
-		}
-	}
+	a.updateReviews(ctx, sub, Review{Entry: e, Author: sub.Author, Anonymous: sub.Anonymous, Decision: &d})
 	if err := a.slack.DM(ctx, sub.Author, Notice{Text: text}); err != nil {
 		a.lg.Error("could not tell the author about the decision", "entry_id", e.ID, "err", err)
+	}
+}
+
+// updateReviews rewrites every post of a submission for review: the
+// moderation channel's, or each moderator's DM.
+func (a *App) updateReviews(ctx context.Context, sub Submission, r Review) {
+	for _, ref := range sub.reviewRefs() {
+		if err := a.slack.UpdateReview(ctx, ref, r); err != nil {
+			a.lg.Error("could not update a review post", "entry_id", r.Entry.ID, "err", err)
+		}
 	}
 }
 
@@ -246,8 +268,16 @@ func (a *App) SaveEdit(ctx context.Context, moderator, id string, f LessonForm) 
 		before = e.Status
 		edited.ID, edited.Status, edited.CreatedAt, edited.ReviewedAt, edited.ReviewDue = e.ID, e.Status, e.CreatedAt, e.ReviewedAt, e.ReviewDue
 		edited.Contact, edited.Source = e.Contact, e.Source
-		if edited.URL == "" {
+		if edited.URL == "" && e.Contact != "" {
 			edited.URL = e.URL // the edit form does not carry the link
+		}
+		// The form holds what the author first wrote; their later outcome
+		// updates follow it in the body and must survive an edit.
+		if i := strings.Index(e.Body, "\n\n## Update ("); i >= 0 {
+			edited.Body = strings.TrimSpace(edited.Body) + e.Body[i:]
+			if fe := knowledge.Validate(edited); fe != nil {
+				return &FormError{Fields: map[string]string{FieldWhatHappened: capitalise(fe[0].Msg) + "."}}
+			}
 		}
 		edited.UpdatedAt = knowledge.NewDate(a.now().UTC())
 		*e = edited
@@ -259,16 +289,28 @@ func (a *App) SaveEdit(ctx context.Context, moderator, id string, f LessonForm) 
 	if err := a.audit(ctx, AuditRecord{Actor: moderator, Action: ActionEdit, EntryID: id, Before: before, After: after.Status}); err != nil {
 		a.lg.Error("could not write the audit log", "entry_id", id, "err", err)
 	}
+	a.lg.Info("submission edited", "entry_id", id, "by", moderator)
+	return after, nil
+}
+
+// AfterEdit does what follows an edit, after Slack has been answered: the
+// search index catches up and the review posts show the new text.
+func (a *App) AfterEdit(ctx context.Context, id string) {
 	if err := a.SyncIndex(ctx); err != nil {
 		a.lg.Error("search index not updated after an edit", "entry_id", id, "err", err)
 	}
-	if sub, err := a.submission(ctx, id); err == nil && sub.Review.Channel != "" {
-		if err := a.slack.UpdateReview(ctx, sub.Review, Review{Entry: after, Author: sub.Author, Anonymous: sub.Anonymous}); err != nil {
-			a.lg.Warn("could not update the review post after an edit", "entry_id", id, "err", err)
-		}
+	e, err := a.store.Get(ctx, id)
+	if err != nil {
+		return
 	}
-	a.lg.Info("submission edited", "entry_id", id, "by", moderator)
-	return after, nil
+	if sub, err := a.submission(ctx, id); err == nil {
+		var dec *Decision
+		var d decisionRecord
+		if found, err := a.store.GetRecord(ctx, "decision", id, &d); err == nil && found && d.Status == e.Status {
+			dec = &Decision{Status: d.Status, By: d.By, At: d.At, Reason: d.Reason}
+		}
+		a.updateReviews(ctx, sub, Review{Entry: e, Author: sub.Author, Anonymous: sub.Anonymous, Decision: dec})
+	}
 }
 
 // Queue returns the submissions waiting for review, oldest first.

@@ -12,7 +12,7 @@ import (
 func (a *App) screenEntry(e knowledge.Entry) (string, privacy.Kind, bool) {
 	for _, f := range []struct{ name, text string }{
 		{"title", e.Title}, {"summary", e.Summary}, {"body", e.Body},
-		{"tags", strings.Join(e.Tags, "\n")}, {"source", e.Source},
+		{"tags", strings.Join(e.Tags, "\n")}, {"source", e.Source}, {"url", e.URL},
 	} {
 		if finding, ok := a.screener.First(f.text); ok {
 			return f.name, finding.Kind, true

@@ -196,7 +196,17 @@ func (a *App) digest(ctx context.Context, j scheduledJob) error {
 			d.Lessons = append(d.Lessons, sourceOf(e, 0))
 		}
 	}
-	if a.digestChan != "" && len(d.Lessons) > 0 {
+	if a.digestChan == "" {
+		return nil
+	}
+	// Next week's digest first, whatever happens to this one: a digest
+	// that keeps failing must not stop the ones after it. (The job is
+	// named by its date, so scheduling it again on a retry is a no-op.)
+	next := nextDigest(now)
+	if err := a.schedule(ctx, next, scheduledJob{Kind: jobDigest, Due: next.Format(time.DateOnly)}); err != nil {
+		return err
+	}
+	if len(d.Lessons) > 0 {
 		if err := a.slack.PostDigest(ctx, a.digestChan, d); err != nil {
 			return err
 		}
@@ -205,11 +215,7 @@ func (a *App) digest(ctx context.Context, j scheduledJob) error {
 		return err
 	}
 	a.lg.Info("weekly digest done", "lessons", len(d.Lessons))
-	if a.digestChan == "" {
-		return nil
-	}
-	next := nextDigest(now)
-	return a.schedule(ctx, next, scheduledJob{Kind: jobDigest, Due: next.Format(time.DateOnly)})
+	return nil
 }
 
 // RunScheduler runs due jobs every interval until ctx ends.

@@ -107,7 +107,24 @@ type Submission struct {
 	Anonymous   bool       `json:"anonymous"`
 	SubmittedAt time.Time  `json:"submitted_at"`
 	Review      MessageRef `json:"review,omitempty"`
-	ApprovedAt  time.Time  `json:"approved_at,omitzero"`
+	// DMReviews are the review posts sent to each moderator's DM when no
+	// moderation channel is set.
+	DMReviews  []MessageRef `json:"dm_reviews,omitempty"`
+	ApprovedAt time.Time    `json:"approved_at,omitzero"`
+}
+
+// reviewRefs lists every post of the submission for review.
+func (s Submission) reviewRefs() []MessageRef {
+	var refs []MessageRef
+	if s.Review.Channel != "" {
+		refs = append(refs, s.Review)
+	}
+	for _, r := range s.DMReviews {
+		if r.Channel != "" {
+			refs = append(refs, r)
+		}
+	}
+	return refs
 }
 
 // SubmitLesson validates a form and stores it as a pending entry before
@@ -130,7 +147,7 @@ func (a *App) SubmitLesson(ctx context.Context, user string, f LessonForm) (know
 	if err := a.store.CreateSubmission(ctx, e, user, sub); err != nil {
 		return knowledge.Entry{}, err
 	}
-	if err := a.audit(ctx, AuditRecord{Actor: user, Action: ActionSubmit, EntryID: e.ID, After: knowledge.StatusPending}); err != nil {
+	if err := a.audit(ctx, AuditRecord{Actor: auditActor(user, f.Anonymous), Action: ActionSubmit, EntryID: e.ID, After: knowledge.StatusPending}); err != nil {
 		a.lg.Warn("could not write the audit log", "entry_id", e.ID, "err", err)
 	}
 	if f.Anonymous {
@@ -139,6 +156,18 @@ func (a *App) SubmitLesson(ctx context.Context, user string, f LessonForm) (know
 		a.lg.Info("lesson submitted", "entry_id", e.ID, "user", user)
 	}
 	return e, nil
+}
+
+// AnonymousActor stands in the audit log for the author of an anonymous
+// lesson: operators who read `kbbot audit` are not necessarily moderators,
+// and only moderators may know who sent it (from the submission record).
+const AnonymousActor = "anonymous-author"
+
+func auditActor(user string, anonymous bool) string {
+	if anonymous {
+		return AnonymousActor
+	}
+	return user
 }
 
 // AnnounceSubmission posts a new submission for review and DMs its author.
@@ -166,11 +195,18 @@ func (a *App) AnnounceSubmission(ctx context.Context, id string) error {
 			errs = append(errs, err)
 		}
 	default:
-		// No channel configured: each moderator gets it by DM.
+		// No channel configured: each moderator gets it by DM, and every
+		// copy is updated when it is decided.
 		for _, m := range a.moderators {
-			if _, err := a.slack.PostReview(ctx, m, review); err != nil {
+			ref, err := a.slack.PostReview(ctx, m, review)
+			if err != nil {
 				errs = append(errs, fmt.Errorf("send for review: %w", err))
+				continue
 			}
+			sub.DMReviews = append(sub.DMReviews, ref)
+		}
+		if err := a.store.SetRecord(ctx, "submission", id, sub, 0); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	text := fmt.Sprintf("Thanks for sharing *%s*. It's now waiting for a moderator, who will approve it, ask for an edit or explain why not. "+
@@ -261,8 +297,10 @@ func (a *App) lessonEntry(f LessonForm, user string) (knowledge.Entry, error) {
 		Stage: knowledge.Stage(f.Stage), Outcome: knowledge.Outcome(f.Outcome), Evidence: knowledge.Evidence(f.Evidence),
 	}
 	// The link comes from the message shortcut, through the modal's
-	// metadata: keep it only if it is an ordinary web link.
-	if u, err := url.Parse(strings.TrimSpace(f.Link)); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(f.Link) <= knowledge.MaxURLLen {
+	// metadata: keep it only if it is an ordinary web link, and never for
+	// an anonymous lesson (a link to the original message shows who wrote
+	// it).
+	if u, err := url.Parse(strings.TrimSpace(f.Link)); err == nil && !f.Anonymous && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(f.Link) <= knowledge.MaxURLLen {
 		e.URL = u.String()
 	}
 	if e.Outcome == knowledge.OutcomeAbandoned {
@@ -324,7 +362,9 @@ func lessonID(title string) string {
 	for _, t := range search.Tokens(title) {
 		var b strings.Builder
 		for _, r := range t {
-			if r < 128 {
+			// Letters only: digits from a title could rebuild a number the
+			// screen would flag ("943/476/5919" → "943-476-5919").
+			if r >= 'a' && r <= 'z' {
 				b.WriteRune(r)
 			}
 		}

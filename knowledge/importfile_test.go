@@ -90,6 +90,7 @@ func TestParseErrors(t *testing.T) {
 		{"outcome on guidance", "a.jsonl", `{"id":"a","kind":"guidance","title":"t","summary":"s","outcome":"success"}`, []string{"outcome: only pilots"}},
 		{"bad contact", "a.jsonl", `{"id":"a","kind":"pilot","title":"t","summary":"s","contact":"bob"}`, []string{"contact: must be a Slack user id"}},
 		{"bad url", "a.jsonl", `{"id":"a","kind":"pilot","title":"t","summary":"s","url":"javascript:alert(1)"}`, []string{"url: must be an http"}},
+		{"url with slack markup", "a.jsonl", `{"id":"a","kind":"pilot","title":"t","summary":"s","url":"https://x.org/a|<!channel>"}`, []string{"url: must not contain"}},
 		{"two bad lines", "a.jsonl", `{"id":"a","kind":"x","title":"t","summary":"s"}` + "\n" + `{"id":"b","kind":"pilot","title":"t"}`, []string{"a.jsonl:1: kind:", "(and 1 more)"}},
 		{"yaml unknown field", "a.yaml", "- id: a\n  kind: pilot\n  title: t\n  summary: s\n  sumary: x\n", []string{"a.yaml:5: sumary: unknown field"}},
 		{"yaml bad enum", "a.yaml", "- id: a\n  kind: pilot\n  title: t\n  summary: s\n- id: b\n  kind: blog\n  title: t\n  summary: s\n", []string{"a.yaml:5: kind: must be one of"}},

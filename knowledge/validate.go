@@ -115,6 +115,10 @@ func Validate(e Entry) FieldErrors {
 			add("url", "at most %d characters", MaxURLLen)
 		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
 			add("url", "must be an http or https link")
+		case strings.ContainsAny(e.URL, "<>| \t\n\"`"):
+			// Slack reads <, > and | as markup: a link holding them could
+			// rewrite the message it appears in.
+			add("url", "must not contain spaces, quotes or < > |")
 		}
 	}
 	if e.Contact != "" && !ValidUserID(e.Contact) {
