@@ -38,25 +38,31 @@ func newApp(t testing.TB) *testApp {
 	return a
 }
 
+// buildApp is handlers.New for tests: d with a fresh search index and the
+// default privacy screen filled in, logging nowhere.
+func buildApp(t testing.TB, d handlers.Deps) *handlers.App {
+	t.Helper()
+	if d.Index == nil {
+		vocab, err := search.DefaultVocabulary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Index, err = search.New(slog.New(slog.DiscardHandler), vocab); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d.Screener == nil {
+		d.Screener = privacy.New(privacy.DefaultAllowList())
+	}
+	return handlers.New(slog.New(slog.DiscardHandler), d)
+}
+
 // appOn returns an App on rdb under namespace ns, neither seeded nor
 // indexed: a replica that has not started yet.
 func appOn(t testing.TB, rdb *redis.Client, ns string) *testApp {
 	t.Helper()
-	vocab, err := search.DefaultVocabulary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.New(slog.New(slog.DiscardHandler), vocab)
-	if err != nil {
-		t.Fatal(err)
-	}
 	store := redisstore.New(rdb, ns)
-	app := handlers.New(slog.New(slog.DiscardHandler), handlers.Deps{
-		Store:    store,
-		Index:    ix,
-		Screener: privacy.New(privacy.DefaultAllowList()),
-	})
-	return &testApp{App: app, store: store, rdb: rdb}
+	return &testApp{App: buildApp(t, handlers.Deps{Store: store}), store: store, rdb: rdb}
 }
 
 // count returns how many entries the store holds, of any status.

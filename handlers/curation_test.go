@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -19,7 +18,6 @@ import (
 	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore/redistest"
-	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
 
 // Curation use cases that need a clock or several replicas: scheduled
@@ -130,19 +128,9 @@ func (r *recSlack) digestPosts() []sentDigest {
 // built, telling Slack through a recorder.
 func curationApp(t *testing.T, rdb *redis.Client, clk *clock, digest string) (*testApp, *recSlack) {
 	t.Helper()
-	vocab, err := search.DefaultVocabulary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.New(slog.New(slog.DiscardHandler), vocab)
-	if err != nil {
-		t.Fatal(err)
-	}
 	store := redisstore.New(rdb, "kb", redisstore.WithClock(clk.Now))
-	app := handlers.New(slog.New(slog.DiscardHandler), handlers.Deps{
-		Store: store, Index: ix, Screener: privacy.New(privacy.DefaultAllowList()),
-		Moderators: []string{mod, mod2}, ModerationChannel: modChan, DigestChannel: digest,
-		Now: clk.Now,
+	app := buildApp(t, handlers.Deps{
+		Store: store, Moderators: []string{mod, mod2}, ModerationChannel: modChan, DigestChannel: digest, Now: clk.Now,
 	})
 	rec := &recSlack{}
 	app.UseSlack(rec)

@@ -2,17 +2,14 @@ package handlers_test
 
 import (
 	"bytes"
-	"log/slog"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/nhs-ai-cop/kbbot/handlers"
 	"github.com/nhs-ai-cop/kbbot/knowledge"
-	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore/redistest"
-	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
 
 // TestRestoreAnswersTheSame is the documented backup check: export, lose
@@ -22,17 +19,7 @@ func TestRestoreAnswersTheSame(t *testing.T) {
 	ctx := t.Context()
 	rdb := redistest.Client(t)
 	newApp := func() *handlers.App {
-		vocab, err := search.DefaultVocabulary()
-		if err != nil {
-			t.Fatal(err)
-		}
-		ix, err := search.New(slog.New(slog.DiscardHandler), vocab)
-		if err != nil {
-			t.Fatal(err)
-		}
-		app := handlers.New(slog.New(slog.DiscardHandler), handlers.Deps{
-			Store: redisstore.New(rdb, "kb"), Index: ix, Screener: privacy.New(privacy.DefaultAllowList()),
-		})
+		app := buildApp(t, handlers.Deps{Store: redisstore.New(rdb, "kb")})
 		if _, err := app.EnsureSeeded(ctx); err != nil {
 			t.Fatal(err)
 		}

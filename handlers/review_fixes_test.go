@@ -3,17 +3,14 @@ package handlers_test
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/nhs-ai-cop/kbbot/handlers"
 	"github.com/nhs-ai-cop/kbbot/knowledge"
-	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore/redistest"
-	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
 
 func fixedClock() *clock {
@@ -128,17 +125,8 @@ func TestEditKeepsOutcomeUpdates(t *testing.T) {
 // moderator gets the review by DM, and each copy shows the decision.
 func TestNoChannelReviewsUpdatedInEveryDM(t *testing.T) {
 	clk := fixedClock()
-	vocab, err := search.DefaultVocabulary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.New(slog.New(slog.DiscardHandler), vocab)
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := handlers.New(slog.New(slog.DiscardHandler), handlers.Deps{
-		Store: redisstore.New(redistest.Client(t), "kb"), Index: ix, Screener: privacy.New(privacy.DefaultAllowList()),
-		Moderators: []string{mod, mod2}, Now: clk.Now,
+	app := buildApp(t, handlers.Deps{
+		Store: redisstore.New(redistest.Client(t), "kb"), Moderators: []string{mod, mod2}, Now: clk.Now,
 	})
 	rec := &recSlack{}
 	app.UseSlack(rec)

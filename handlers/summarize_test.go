@@ -14,7 +14,6 @@ import (
 	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore/redistest"
-	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
 
 const backlogQuestion = "has anyone used AI to clear an x-ray backlog?"
@@ -29,14 +28,6 @@ func llmApp(t *testing.T, fake *llmtest.Server, timeout time.Duration) (*handler
 // llmAppB is llmApp for tests and benchmarks alike.
 func llmAppB(t testing.TB, fake *llmtest.Server, timeout time.Duration) (*handlers.App, *redisstore.Store) {
 	t.Helper()
-	vocab, err := search.DefaultVocabulary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.New(slog.New(slog.DiscardHandler), vocab)
-	if err != nil {
-		t.Fatal(err)
-	}
 	store := redisstore.New(redistest.Client(t), "kb")
 	screener := privacy.New(privacy.DefaultAllowList())
 	var sum handlers.Summarizer
@@ -47,7 +38,7 @@ func llmAppB(t testing.TB, fake *llmtest.Server, timeout time.Duration) (*handle
 		}
 		sum = c
 	}
-	app := handlers.New(slog.New(slog.DiscardHandler), handlers.Deps{Store: store, Index: ix, Screener: screener, Summarizer: sum, LLMTimeout: timeout})
+	app := buildApp(t, handlers.Deps{Store: store, Screener: screener, Summarizer: sum, LLMTimeout: timeout})
 	if _, err := app.EnsureSeeded(t.Context()); err != nil {
 		t.Fatal(err)
 	}
