@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -892,22 +891,7 @@ func TestTwoModeratorsApproveAtOnce(t *testing.T) {
 		reqs[i] = bottest.InteractionRequest(t, p.s.srv.URL+"/slack/interactivity", secret,
 			bottest.BlockAction(p.user, modChannel, "kb_approve", e.ID, fake.ResponseURL(p.rid)))
 	}
-	statuses := make([]int, len(reqs))
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i, req := range reqs {
-		wg.Go(func() {
-			<-start
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				return
-			}
-			resp.Body.Close()
-			statuses[i] = resp.StatusCode
-		})
-	}
-	close(start)
-	wg.Wait()
+	statuses := bottest.SendTogether(reqs)
 	for i, st := range statuses {
 		if st != http.StatusOK {
 			t.Errorf("press %d answered %d, want 200", i, st)

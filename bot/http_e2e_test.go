@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -695,22 +694,7 @@ func TestTwoReplicasAnswerOnce(t *testing.T) {
 		bottest.EventRequest(t, a.srv.URL+"/slack/events", secret, body),
 		bottest.EventRequest(t, b.srv.URL+"/slack/events", secret, body),
 	}
-	statuses := make([]int, len(reqs))
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i, req := range reqs {
-		wg.Go(func() {
-			<-start
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				return
-			}
-			resp.Body.Close()
-			statuses[i] = resp.StatusCode
-		})
-	}
-	close(start)
-	wg.Wait()
+	statuses := bottest.SendTogether(reqs)
 	for i, st := range statuses {
 		if st != http.StatusOK {
 			t.Errorf("replica %d answered %d, want 200", i, st)

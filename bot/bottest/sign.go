@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 )
@@ -92,4 +93,27 @@ func Do(t testing.TB, req *http.Request) Response {
 		t.Fatalf("bottest: read answer to %s: %v", req.URL.Path, err)
 	}
 	return Response{Status: resp.StatusCode, Header: resp.Header, Body: body, Sent: start, Elapsed: time.Since(start)}
+}
+
+// SendTogether sends the requests at the same moment, as racing replicas
+// or double clicks would, and returns each one's status (0 when it could
+// not be sent).
+func SendTogether(reqs []*http.Request) []int {
+	statuses := make([]int, len(reqs))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, req := range reqs {
+		wg.Go(func() {
+			<-start
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return
+			}
+			resp.Body.Close()
+			statuses[i] = resp.StatusCode
+		})
+	}
+	close(start)
+	wg.Wait()
+	return statuses
 }
