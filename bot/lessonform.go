@@ -51,6 +51,12 @@ func selectInput(id, label, placeholder string, opts []*slack.OptionBlockObject,
 	if o := findOption(opts, value); o != nil {
 		el.InitialOption = o
 	}
+	return inputBlock(id, label, hint, el, optional)
+}
+
+// inputBlock wraps an input element with its label, optional hint and
+// whether it may be left empty.
+func inputBlock(id, label, hint string, el slack.BlockElement, optional bool) *slack.InputBlock {
 	var h *slack.TextBlockObject
 	if hint != "" {
 		h = plain(hint)
@@ -66,13 +72,7 @@ func textInput(id, label, value string, multiline bool, maxLen int, optional boo
 	el.Multiline = multiline
 	el.MaxLength = maxLen
 	el.InitialValue = value
-	var h *slack.TextBlockObject
-	if hint != "" {
-		h = plain(hint)
-	}
-	b := slack.NewInputBlock(id, plain(label), h, el)
-	b.Optional = optional
-	return b
+	return inputBlock(id, label, hint, el, optional)
 }
 
 func outcomeLabel(o knowledge.Outcome) string {

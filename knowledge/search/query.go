@@ -649,15 +649,6 @@ func (ix *Index) Terms(text string) (concepts, stems []string) {
 	return concepts, stems
 }
 
-// Concepts returns the vocabulary concepts in text after typo correction.
-func (ix *Index) Concepts(text string) []string {
-	toks := Tokens(text)
-	for i, t := range toks {
-		toks[i] = ix.Correct(t)
-	}
-	return ix.vocab.Concepts(strings.Join(toks, " "))
-}
-
 func isAlpha(t string) bool {
 	for _, r := range t {
 		if !unicode.IsLetter(r) {
