@@ -31,16 +31,60 @@ func DefaultAllowList() AllowList {
 	}
 }
 
-// roleWords returns the local-part words that mark a shared mailbox rather
-// than a person. A function, not a package variable, per house style; New
-// copies it into a set once.
+// roleWords returns the words that name a team, role or service in a
+// shared mailbox's local part. A function, not a package variable, per
+// house style; New copies it into a set once.
 func roleWords() []string {
 	return []string{
 		"info", "enquiries", "enquiry", "contact", "contactus", "admin",
 		"support", "help", "helpdesk", "servicedesk", "team", "office",
-		"noreply", "no-reply", "donotreply", "mailbox", "reception",
+		"noreply", "reply", "donotreply", "mailbox", "reception",
 		"feedback", "pals", "complaints", "comms", "communications",
 		"governance", "ig", "dpo", "research", "digital", "innovation",
+		"iapt", "it", "ai", "data", "dataprotection", "privacy", "foi",
+		"safeguarding", "referrals", "referral", "bookings", "booking",
+		"appointments", "switchboard", "transformation", "programme",
+		"programmes", "project", "projects", "clinical", "safety",
+		"informatics", "analytics", "procurement", "finance", "hr",
+		"workforce", "estates", "pharmacy", "radiology", "pathology",
+		"service", "services", "hub", "network", "unit", "department",
+		"dept", "desk", "general", "queries", "query", "accounts",
+		"payroll", "training", "education", "library", "press", "media",
+		"secretariat", "board", "committee", "group", "forum", "lab",
+		"centre", "center", "practice", "surgery", "clinic", "ward",
+		"nhs", "nhse", "nhsx", "icb", "ics", "pcn", "gp", "cso", "siro",
+		"caldicott", "ccio", "cio", "ict", "ehr", "epr", "care",
+		// Services and functions that shared mailboxes are named after.
+		"health", "officer", "officers", "guardian", "pilot", "pilots",
+		"lesson", "lessons", "app", "experience", "patient", "patients",
+		"record", "records", "medical", "request", "requests", "planning",
+		"information", "advice", "liaison", "quality", "assurance",
+		"audit", "contracts", "commissioning", "operations", "ops",
+		"theatres", "outpatients", "admissions", "discharge", "careers",
+		"recruitment", "jobs", "wellbeing", "security", "cyber",
+		"protection", "risk", "incidents", "incident", "legal",
+		"evaluation", "strategy", "performance", "access", "results",
+		"governance", "policy", "policies", "standards", "registry",
+		"register", "licensing", "insight", "insights", "intelligence",
+		"partnership", "partnerships", "engagement", "involvement",
+		"volunteers", "volunteering", "events", "news", "web", "website",
+	}
+}
+
+// placeWords returns the names of nations, regions and cities that shared
+// mailboxes carry ("england.contactus", "pals.leeds").
+func placeWords() []string {
+	return []string{
+		"england", "scotland", "wales", "cymru", "uk", "london", "national",
+		"regional", "north", "south", "east", "west", "central",
+		"northeast", "northwest", "southeast", "southwest", "midlands",
+		"yorkshire", "humber", "cumbria", "kent", "surrey", "sussex",
+		"essex", "devon", "cornwall", "leeds", "manchester", "liverpool",
+		"birmingham", "bristol", "sheffield", "newcastle", "nottingham",
+		"leicester", "oxford", "cambridge", "brighton", "plymouth",
+		"southampton", "coventry", "bradford", "hull", "york", "derby",
+		"norwich", "exeter", "cardiff", "edinburgh", "glasgow", "belfast",
+		"nel", "ncl", "nwl", "sel", "swl",
 	}
 }
 
@@ -50,6 +94,7 @@ type allowSets struct {
 	emails  map[string]bool // lower-case addresses
 	domains []string        // lower-case, no leading "@" or "."
 	roles   map[string]bool
+	places  map[string]bool
 }
 
 func newAllowSets(a AllowList) allowSets {
@@ -57,6 +102,7 @@ func newAllowSets(a AllowList) allowSets {
 		phones: make(map[string]bool),
 		emails: make(map[string]bool),
 		roles:  make(map[string]bool),
+		places: make(map[string]bool),
 	}
 	for _, p := range a.Phones {
 		if d := nationalDigits(p); d != "" {
@@ -74,6 +120,9 @@ func newAllowSets(a AllowList) allowSets {
 	}
 	for _, w := range roleWords() {
 		s.roles[w] = true
+	}
+	for _, w := range placeWords() {
+		s.places[w] = true
 	}
 	return s
 }
@@ -94,15 +143,46 @@ func (s allowSets) allowedEmail(addr string) bool {
 			return true
 		}
 	}
-	if s.roles[local] {
-		return true
+	return s.roleMailbox(local)
+}
+
+// roleMailbox reports whether a local part names only a team, role,
+// service or place ("england.aiteam", "it.servicedesk", "pals.leeds",
+// "no-reply"). A person's name with a role word added is personal
+// ("first.last.team", "jane.office2"), and so is anything with a "+" tag
+// ("name+info"), which a personal mailbox accepts.
+func (s allowSets) roleMailbox(local string) bool {
+	if strings.ContainsRune(local, '+') {
+		return false
 	}
-	// Shared mailboxes are often "team-name.enquiries" or "pals.leeds"; a
-	// person's address is "first.last", which has no role segment.
+	if s.roles[strings.NewReplacer(".", "", "-", "", "_", "").Replace(local)] {
+		return true // "no-reply", "do-not-reply", "contact.us"
+	}
+	role := false
 	for _, seg := range strings.FieldsFunc(local, func(r rune) bool {
-		return r == '.' || r == '-' || r == '_' || r == '+'
+		return r == '.' || r == '-' || r == '_'
 	}) {
-		if s.roles[seg] {
+		seg = strings.TrimRight(seg, "0123456789")
+		switch {
+		case s.roles[seg]:
+			role = true
+		case s.places[seg]:
+		case s.compoundRole(seg):
+			role = true
+		default:
+			return false
+		}
+	}
+	return role
+}
+
+// compoundRole reports whether a segment is a role word run together with
+// another role or place word: "aiteam", "itservicedesk", "digitalteam",
+// "londonpals". A name run together with a role word ("janeteam") is not.
+func (s allowSets) compoundRole(seg string) bool {
+	for i := 2; i <= len(seg)-2; i++ {
+		head, tail := seg[:i], seg[i:]
+		if (s.roles[head] || s.places[head]) && (s.roles[tail] || s.places[tail]) && (s.roles[head] || s.roles[tail]) {
 			return true
 		}
 	}

@@ -10,7 +10,12 @@ const emailPattern = `[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`
 // pattern is tried only around each "@", on the run of address characters
 // that surrounds it, which gives the same matches as scanning the whole
 // text at a fraction of the cost.
-func (s *Screener) emails(text string, out []Finding) []Finding {
+func (s *Screener) emails(text string, _ []group, out []Finding) []Finding {
+	return s.disguisedEmails(text, s.atEmails(text, out))
+}
+
+// atEmails finds the addresses written plainly, with an "@".
+func (s *Screener) atEmails(text string, out []Finding) []Finding {
 	done := 0 // end of the last match: an "@" before it is already used
 	for at := strings.IndexByte(text, '@'); at >= 0; {
 		lo, hi := at, at+1
@@ -32,6 +37,38 @@ func (s *Screener) emails(text string, out []Finding) []Finding {
 			break
 		}
 		at = max(at+1, done) + next
+	}
+	return out
+}
+
+// disguisedEmailPattern matches an address written so that it does not
+// look like one: spaces around the "@" ("jane.smith @ nhs.net"), "(at)"
+// and "[dot]" ("jane.smith(at)nhs.net"), or spelled out ("jane dot smith
+// at nhs dot net"). A spelled " at " counts only when the domain's dots are
+// spelled too, so "guidance at digital.nhs.uk" is not an address.
+const disguisedEmailPattern = `(?i)\b[a-z0-9][a-z0-9._%+\-]*(?:` + spelledDot + `[a-z0-9._%+\-]+)*` +
+	`(?:` +
+	`(?: @ ?| ?@ |\s?[\[(]\s?at\s?[\])]\s?)[a-z0-9\-]+(?:(?:\.|` + spelledDot + `)[a-z0-9\-]+)*(?:\.|` + spelledDot + `)` +
+	`|(?:\s?[\[(]\s?at\s?[\])]\s?| at )[a-z0-9\-]+(?:` + spelledDot + `[a-z0-9\-]+)*` + spelledDot +
+	`)(?:com|net|org|uk|io|me|info|email|scot|wales)\b`
+
+// spelledDot is a dot written as a word: " dot ", "[dot]", "(dot)".
+const spelledDot = `(?: dot |\s?[\[(]\s?dot\s?[\])]\s?)`
+
+// disguisedEmails finds addresses written in disguise, and refuses them
+// unless the address they spell is a published or role mailbox.
+func (s *Screener) disguisedEmails(text string, out []Finding) []Finding {
+	low := strings.ToLower(text)
+	if !strings.Contains(low, " @") && !strings.Contains(low, "@ ") && !strings.Contains(low, "at]") &&
+		!strings.Contains(low, "at)") && !strings.Contains(low, " dot ") {
+		return out
+	}
+	spelled := strings.NewReplacer(" dot ", ".", "[dot]", ".", "(dot)", ".", " at ", "@", "[at]", "@", "(at)", "@", " ", "")
+	for _, loc := range s.disguisedEmail.FindAllStringIndex(text, -1) {
+		addr := spelled.Replace(strings.ToLower(text[loc[0]:loc[1]]))
+		if !s.allow.allowedEmail(addr) {
+			out = append(out, Finding{Kind: Email, Start: loc[0], End: loc[1]})
+		}
 	}
 	return out
 }

@@ -5,26 +5,9 @@ import (
 	"strings"
 )
 
-// Dates of birth and hospital numbers have no shape of their own: a date is
-// a date and a hospital number is any short code. Both are findings only
-// after a keyword that says what they are. Bare dates in a lesson ("pilot
-// started 03/04/2024") are not findings.
-
-// dobKeyword matches the words that announce a date of birth. It is also a
-// postcode cue, so it lives in its own constant.
-const dobKeyword = `\b(?:d\.?o\.?b(?:\.|\b)|date\s{1,3}of\s{1,3}birth|birth\s?date|born\b)`
-
-// monthName matches English month names and their usual abbreviations.
-const monthName = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
-
-// dobPattern is the keyword, a few characters of filler ("DOB: ",
-// "born on "), then one date in a form the notes list; group 1 is the date.
-const dobPattern = `^(?i)` + dobKeyword + `[\s:=,(\-]{0,4}(?:(?:is|was|on)[\s:]{1,3}){0,2}(` +
-	`\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})\b` + // 14/07/45, 14-07-1945, 14.07.1945
-	`|\d{1,2}(?:st|nd|rd|th)?[ \-]` + monthName + `\.?[ \-,]\s?\d{4}\b` + // 14 Jul 1945, 14-Jul-1945
-	`|` + monthName + `\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4}\b` + // July 14, 1945
-	`|\d{4}-\d{2}-\d{2}\b` + // 1945-07-14
-	`)`
+// Hospital numbers have no shape of their own: a local patient
+// identifier is any short code. It is a finding only after a keyword that
+// says what it is.
 
 // hospitalPattern is a local-identifier keyword, an optional ":" or "#",
 // then a 5 to 12 character code (group 1). The Data Dictionary gives LOCAL
@@ -35,20 +18,17 @@ const hospitalPattern = `^(?i)\b(?:mrn` +
 	`|unit\s?(?:number|no\b\.?)` +
 	`|pas\s?(?:number|no\b\.?|id\b)` +
 	`|case\s?notes?\s?(?:number|no\b\.?)` +
-	`|(?:local\s{1,3})?patient\s{1,3}(?:identifier|id\b))` +
-	`[\s:#]{0,4}([a-z0-9]{5,12})\b`
+	`|(?:local\s{1,3})?patient\s{1,3}(?:identifier|id\b)` +
+	`|[b-hj-z]\s(?:number|no\b\.?))` + // "K number", trusts' own names
+	`[\s:#]{0,4}(` + localCode + `)\b`
 
-// datesOfBirth finds dates that follow a date-of-birth keyword. The finding
-// covers the date only, not the keyword.
-func (s *Screener) datesOfBirth(text string, out []Finding) []Finding {
-	for _, m := range keywordMatches(s.dob, text, s.dobRoots) {
-		out = append(out, Finding{Kind: DateOfBirth, Start: m[2], End: m[3]})
-	}
-	return out
-}
+// localCode is a hospital number's shape: up to three letters, then four
+// to twelve digits, perhaps grouped ("RX-123-456", "K 123 4567"), perhaps
+// a check letter; or a code of five to twelve letters and digits.
+const localCode = `[a-z]{0,3}[ \-]?\d(?:[ \-./]?\d){3,11}[a-z]?|[a-z0-9]{5,12}`
 
 // hospitalNumbers finds codes that follow a hospital-number keyword.
-func (s *Screener) hospitalNumbers(text string, out []Finding) []Finding {
+func (s *Screener) hospitalNumbers(text string, _ []group, out []Finding) []Finding {
 	for _, m := range keywordMatches(s.hospital, text, s.hospitalRoots) {
 		if hasDigit(text[m[2]:m[3]]) {
 			out = append(out, Finding{Kind: HospitalNumber, Start: m[2], End: m[3]})
@@ -71,7 +51,9 @@ const keywordWindow = 96
 func keywordMatches(re *regexp.Regexp, text string, roots []string) [][]int {
 	var out [][]int
 	for i := 0; i < len(text); i++ {
-		if (i > 0 && isWordByte(text[i-1])) || !hasAnyPrefixFold(text[i:], roots) {
+		// A keyword starts a word: not inside one, nor after an
+		// apostrophe ("wife's number").
+		if (i > 0 && (isWordByte(text[i-1]) || text[i-1] == '\'' || strings.HasSuffix(text[:i], "’"))) || !hasAnyPrefixFold(text[i:], roots) {
 			continue
 		}
 		m := re.FindStringSubmatchIndex(text[i:min(len(text), i+keywordWindow)])

@@ -1,5 +1,7 @@
 package privacy
 
+import "strings"
+
 // ValidNHSNumber reports whether digits is an NHS number (or a Scottish CHI
 // or Northern Irish H&C number, which share the format): ten digits whose
 // last is the modulus-11 check digit of the first nine (notes §4.1). Spaces
@@ -59,38 +61,90 @@ func chiDate(digits string) bool {
 	return dd <= days
 }
 
-// nhsNumbers finds ten-digit numbers (plain or grouped 3-3-4 with single
-// spaces or hyphens) that pass the check digit. RE2 has no look-around, so
-// the pattern is tried only where a number starts and the digit after it
-// is checked here: "19434765919" is not an NHS number, but in
-// "2023 943 476 5919" the second number is.
-func (s *Screener) nhsNumbers(text string, out []Finding) []Finding {
-	for i := 0; i < len(text); i++ {
-		if !isDigit(text[i]) || !numberStart(text, i) {
-			continue
+// nhsNumbers finds NHS, Northern Irish H&C and Scottish CHI numbers: ten
+// digits anywhere along a chain of digit groups (numbers.go), starting and
+// ending on group boundaries, whose last digit is the modulus-11 check
+// digit of the first nine. Any grouping and any separators are read
+// ("9434765919", "943 476 5919", "9 4 3 4 7 6 5 9 1 9", "9434 765 919",
+// "(943)-476 / 5919"), glued to letters or not ("NHS9434765919").
+//
+// The check digit passes for one random ten-digit run in eleven, so what
+// decides is where the run sits. A chain that is exactly the ten digits is
+// a number standing alone and is refused. Inside a longer run of numbers
+// (a row of figures, "2023 943 476 5919"), ten digits are refused in the
+// groupings people write an NHS number in (10, 3-3-4, 4-3-3, 3-4-3, 3-3-2-2,
+// 5-5, a digit at a time), or in any grouping when a word that names an
+// identifier ("NHS", "CHI", "number", "no.", "patient", "ID") comes just
+// before; a row of two-digit scores is not.
+func (s *Screener) nhsNumbers(text string, gs []group, out []Finding) []Finding {
+	for _, ch := range chains(text, gs) {
+		for i := 0; i < len(ch); i++ {
+			n, j := 0, i
+			for ; j < len(ch) && n < 10; j++ {
+				n += ch[j].len()
+			}
+			if n != 10 {
+				continue
+			}
+			w := ch[i:j]
+			digits := digitsIn(text, w)
+			if !ValidNHSNumber(digits) {
+				continue
+			}
+			alone := i == 0 && j == len(ch)
+			if !alone && !usualGrouping(w) && !identifierCue(text, w[0].start) {
+				continue
+			}
+			kind := NHSNumber
+			if chiDate(digits) {
+				// A CHI number embeds the date of birth, and the refusal says so.
+				kind = CHINumber
+			}
+			out = append(out, Finding{Kind: kind, Start: w[0].start, End: w[len(w)-1].end})
+			i = j - 1
 		}
-		loc := s.nhs.FindStringIndex(text[i:min(len(text), i+numberWindow)])
-		if loc == nil {
-			continue
-		}
-		end := i + loc[1]
-		if end < len(text) && isDigit(text[end]) {
-			continue
-		}
-		digits := digitsOf(text[i:end])
-		if !ValidNHSNumber(digits) {
-			continue
-		}
-		kind := NHSNumber
-		if chiDate(digits) {
-			// A CHI number embeds the date of birth, and the refusal says so.
-			kind = CHINumber
-		}
-		out = append(out, Finding{Kind: kind, Start: i, End: end})
-		i = end - 1
 	}
 	return out
 }
+
+// usualGrouping reports whether the groups of a ten-digit run are laid out
+// the way people write NHS numbers.
+func usualGrouping(w []group) bool {
+	if len(w) == 1 {
+		return true
+	}
+	ones := true
+	shape := make([]byte, len(w))
+	for i, g := range w {
+		shape[i] = byte('0' + g.len()) // every group is under ten digits here
+		ones = ones && g.len() == 1
+	}
+	switch string(shape) {
+	case "334", "433", "343", "3322", "55", "244", "3331":
+		return true
+	}
+	return ones
+}
+
+// identifierCue reports whether a word that names an identifier ends
+// shortly before text[i].
+func identifierCue(text string, i int) bool {
+	lo := max(0, i-cueReach)
+	window := strings.ToLower(text[lo:i])
+	for _, w := range strings.FieldsFunc(window, func(r rune) bool {
+		return !(r == '&' || r >= 'a' && r <= 'z')
+	}) {
+		switch w {
+		case "nhs", "chi", "h&c", "hcn", "number", "no", "num", "nr", "patient", "patients", "pt", "id", "identifier", "ref", "mrn":
+			return true
+		}
+	}
+	return false
+}
+
+// cueReach is how far before a number an identifier word counts: "NHS
+// number:", "patient's NHS no. is".
+const cueReach = 32
 
 // numberWindow bounds how far past a number's start its pattern is tried:
 // longer than any NHS number or phone number can be written, and it keeps

@@ -4,59 +4,268 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
-// normalize folds the look-alike characters that text pasted from Word or
-// a patient record carries (non-breaking and thin spaces, full-width
-// digits, Unicode hyphens and dashes) into their ASCII forms, so that
-// "943\u00a0476\u00a05919" is screened like "943 476 5919". It returns the
-// folded text and, for each of its byte offsets (and its end), the offset
-// in the original, so findings point into the text the caller holds.
-// Plain ASCII text is returned as is, with a nil map.
+// normalize is the one folding every rule sees. Text pasted from Word, a
+// patient record, a phone or a web page carries characters that look like
+// digits, spaces and dashes but are not ASCII, and characters that do not
+// show at all; an identifier written with them must be screened like the
+// plain one. normalize
+//   - removes every format character (Unicode category Cf: zero-width
+//     spaces, joiners and non-joiners, word joiners, soft hyphens, byte
+//     order marks, bidirectional marks) and every combining mark (Mn, Me:
+//     variation selectors, keycaps, strike-throughs), which show nothing
+//     of their own;
+//   - folds compatibility forms to their plain letters (NFKC, one
+//     character at a time): full-width and mathematical digits and letters,
+//     superscripts, circled digits, "＠", "﹫", ligatures;
+//   - turns every decimal digit of any script (Arabic-Indic, Devanagari,
+//     Bengali, Thai, …) into its ASCII digit;
+//   - turns every dash and minus into '-', and every run of whitespace
+//     (any script's spaces, tabs, line breaks) into one ' '.
+//
+// It returns the folded text and, for each of its byte offsets and its
+// end, the offset in the original, so findings point into the text the
+// caller holds. Text that is plain ASCII without repeated whitespace comes
+// back as is, with a nil map.
 func normalize(text string) (string, []int) {
-	ascii := true
-	for i := 0; i < len(text); i++ {
-		if text[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	norm, back := foldChars(text)
+	return foldDigitWords(norm, back)
+}
+
+// foldChars is normalize's character folding.
+func foldChars(text string) (string, []int) {
+	if plain(text) {
 		return text, nil
 	}
-	var b strings.Builder
-	b.Grow(len(text))
+	out := make([]byte, 0, len(text))
 	back := make([]int, 0, len(text)+1)
-	for i, r := range text {
-		size := utf8.RuneLen(r)
-		if r == utf8.RuneError {
-			size = 1
-		}
-		var folded rune = -1
+	emit := func(b byte, at int) {
+		out = append(out, b)
+		back = append(back, at)
+	}
+	space := false // the last byte written is a space standing for a run
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
-		case r >= '０' && r <= '９':
-			folded = '0' + (r - '０')
-		case r == '\u2010' || r == '\u2011' || r == '\u2012' || r == '\u2013' || r == '\u2014' || r == '\u2212' || r == '\uff0d':
-			folded = '-'
-		case r >= utf8.RuneSelf && unicode.IsSpace(r), r == '\u200b', r == '\u2007', r == '\u202f', r == '\u00a0':
-			folded = ' '
-		case r == '＋':
-			folded = '+'
-		case r == '／':
-			folded = '/'
-		case r == '．':
-			folded = '.'
+		case r == utf8.RuneError && size <= 1:
+			// Invalid UTF-8 is kept byte for byte: it is nothing a rule
+			// matches, and dropping it could join what it separates.
+			emit(text[i], i)
+			space = false
+		case isSpaceRune(r):
+			if !space {
+				emit(' ', i)
+				space = true
+			}
+		case r < utf8.RuneSelf:
+			emit(byte(r), i)
+			space = false
+		case unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r):
+			// Invisible: dropped, so "943\u200c476" is "943476".
+		default:
+			for _, b := range []byte(foldRune(r)) {
+				if b == ' ' && space {
+					continue
+				}
+				emit(b, i)
+				space = b == ' '
+			}
 		}
-		if folded >= 0 {
-			b.WriteByte(byte(folded))
-			back = append(back, i)
-			continue
-		}
-		b.WriteString(text[i : i+size])
-		for k := 0; k < size; k++ {
-			back = append(back, i+k)
-		}
+		i += size
 	}
 	back = append(back, len(text))
-	return b.String(), back
+	return string(out), back
+}
+
+// foldDigitWords turns digits said in words into figures when four or
+// more come in a row ("nine four three four seven six five nine one
+// nine"), which is how a number is read out or disguised. Shorter runs
+// ("one or two") are left alone. back maps text's offsets to the
+// original (nil: text is the original).
+func foldDigitWords(text string, back []int) (string, []int) {
+	type word struct{ start, end int }
+	var run []word
+	var out []byte
+	var outBack []int
+	last := 0 // text before this offset has been copied to out
+	flush := func() {
+		if len(run) >= 4 {
+			if out == nil {
+				out = make([]byte, 0, len(text))
+				outBack = make([]int, 0, len(text)+1)
+			}
+			for _, w := range run {
+				for k := last; k < w.start; k++ {
+					out = append(out, text[k])
+					outBack = append(outBack, origin(back, k))
+				}
+				out = append(out, digitWord(text[w.start:w.end]))
+				outBack = append(outBack, origin(back, w.start))
+				last = w.end
+			}
+		}
+		run = run[:0]
+	}
+	for i := 0; i < len(text); {
+		if !isLetter(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && isLetter(text[j]) {
+			j++
+		}
+		if digitWord(text[i:j]) == 0 {
+			flush()
+		} else {
+			if len(run) > 0 && !onlySeparators(text[run[len(run)-1].end:i]) {
+				flush()
+			}
+			run = append(run, word{i, j})
+		}
+		i = j
+	}
+	flush()
+	if out == nil {
+		return text, back
+	}
+	for k := last; k < len(text); k++ {
+		out = append(out, text[k])
+		outBack = append(outBack, origin(back, k))
+	}
+	outBack = append(outBack, origin(back, len(text)))
+	return string(out), outBack
+}
+
+// digitWord returns the figure a word says ('0' to '9'), or 0.
+func digitWord(w string) byte {
+	switch strings.ToLower(w) {
+	case "zero", "oh", "o", "nought", "nil":
+		return '0'
+	case "one":
+		return '1'
+	case "two":
+		return '2'
+	case "three":
+		return '3'
+	case "four":
+		return '4'
+	case "five":
+		return '5'
+	case "six":
+		return '6'
+	case "seven":
+		return '7'
+	case "eight":
+		return '8'
+	case "nine":
+		return '9'
+	}
+	return 0
+}
+
+func onlySeparators(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != ' ' && s[i] != '-' && s[i] != ',' {
+			return false
+		}
+	}
+	return len(s) <= 3
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// origin maps an offset through back, which may be nil (identity).
+func origin(back []int, i int) int {
+	if back == nil {
+		return i
+	}
+	return back[i]
+}
+
+// plain reports whether text needs no folding: ASCII with no whitespace
+// other than single spaces.
+func plain(text string) bool {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c >= utf8.RuneSelf || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
+			return false
+		}
+		if c == ' ' && i > 0 && text[i-1] == ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+func isSpaceRune(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' ||
+		(r >= utf8.RuneSelf && (unicode.IsSpace(r) || unicode.Is(unicode.Zs, r)))
+}
+
+// foldRune returns the ASCII a non-ASCII rune stands for, or the rune
+// itself (as UTF-8) when it has no ASCII form. Digits of any script become
+// ASCII digits; dashes and minus signs become '-'.
+func foldRune(r rune) string {
+	if v, ok := digitValue(r); ok {
+		return string(rune('0' + v))
+	}
+	if unicode.Is(unicode.Pd, r) || r == '\u2212' || r == '\u2043' || r == '\ufe63' || r == '\uff0d' {
+		return "-"
+	}
+	s := norm.NFKC.String(string(r))
+	// NFKC may itself produce digits of another script or invisible marks;
+	// fold what it gives once more, ASCII through.
+	var b []byte
+	for _, c := range s {
+		switch {
+		case c < utf8.RuneSelf:
+			b = append(b, byte(c))
+		case unicode.Is(unicode.Cf, c) || unicode.Is(unicode.Mn, c) || unicode.Is(unicode.Me, c):
+		default:
+			if v, ok := digitValue(c); ok {
+				b = append(b, byte('0'+v))
+			} else if isSpaceRune(c) {
+				b = append(b, ' ')
+			} else {
+				b = utf8.AppendRune(b, c)
+			}
+		}
+	}
+	return string(b)
+}
+
+// digitValue returns the value of a decimal digit of any script (Unicode
+// category Nd). Unicode allots every script's digits as runs of ten
+// starting at zero, and the Nd table's ranges each start at a zero, so
+// the value is the distance from the range's start, modulo ten (the
+// mathematical digits are five runs in one range). TestDigitValue checks
+// this against every Nd rune.
+func digitValue(r rune) (int, bool) {
+	if r < utf8.RuneSelf {
+		if '0' <= r && r <= '9' {
+			return int(r - '0'), true
+		}
+		return 0, false
+	}
+	for _, rg := range unicode.Nd.R16 {
+		if rune(rg.Lo) <= r && r <= rune(rg.Hi) {
+			if (r-rune(rg.Lo))%rune(rg.Stride) != 0 {
+				return 0, false
+			}
+			return int((r - rune(rg.Lo)) / rune(rg.Stride) % 10), true
+		}
+	}
+	for _, rg := range unicode.Nd.R32 {
+		if rune(rg.Lo) <= r && r <= rune(rg.Hi) {
+			if (r-rune(rg.Lo))%rune(rg.Stride) != 0 {
+				return 0, false
+			}
+			return int((r - rune(rg.Lo)) / rune(rg.Stride) % 10), true
+		}
+	}
+	return 0, false
 }

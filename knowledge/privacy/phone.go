@@ -2,79 +2,115 @@ package privacy
 
 import "strings"
 
-// phonePattern finds candidate UK numbers: "+44"/"0044" or a trunk 0, then
-// groups of digits joined by single spaces or hyphens, or an area code in
-// brackets. The first group has at least three digits with the 0 and later
-// groups at least two ("0300 311 22 33"), which keeps "0 to 5" and
-// "01 02 03" out; the candidate may run long ("0161 496 0000 1234"), and
-// phoneEnd trims it to the groups that make a number.
-const phonePattern = `(?:\+ ?44|0044)[ \-]?(?:\(0\)[ \-]?)?\d{1,5}(?:[ \-]?\d{2,6}){1,4}` +
-	`|\(0\d{2,5}\)[ \-]?\d{2,6}(?:[ \-]?\d{2,6}){0,3}` +
-	`|0\d{2,5}(?:[ \-]?\d{2,6}){1,4}`
-
-// phones finds UK phone numbers that are not on the allow-list. Dates,
-// money, percentages, counts, times and ranges never match: they have no
-// trunk 0 or +44, use "/", ".", ",", ":" or "%", or are too short.
-func (s *Screener) phones(text string, out []Finding) []Finding {
-	for i := 0; i < len(text); i++ {
-		if c := text[i]; (c != '0' && c != '+' && c != '(') || !numberStart(text, i) {
-			continue
+// phones finds UK phone numbers along chains of digit groups (numbers.go),
+// so any separators people use between the groups count: spaces, dots,
+// dashes, brackets, slashes, line breaks ("07700 900123", "07700.900.123",
+// "(020) 7946 0958", "0161-496-0000", "0 7 7 0 0 9 0 0 1 2 3"). A number
+// starts at a group that begins with the trunk 0, or after the country
+// code ("+44", "0044", with an optional "(0)"), and runs to the group
+// boundary that brings it to 10 or 11 national digits, the longer if both.
+// The first group has at least three digits with the 0 and later groups at
+// least two ("0300 311 22 33"), or every group is one digit; that keeps
+// "0 to 5", "01 02 03" and rows of decimals out. Dates, times, money and
+// percentages never start one: their groups are explained.
+//
+// Organisational numbers are not personal (DESIGN): 03 numbers, 0800,
+// 0808 and 084x/087x numbers, and whatever the allow-list names.
+func (s *Screener) phones(text string, gs []group, out []Finding) []Finding {
+	for _, ch := range chains(text, gs) {
+		for i := 0; i < len(ch); i++ {
+			last, digits, ok := phoneAt(text, ch, i)
+			if !ok {
+				continue
+			}
+			if !organisational(digits) && !s.allow.phones[digits] {
+				out = append(out, Finding{Kind: Phone, Start: phoneFrom(text, ch[i].start), End: ch[last].end})
+			}
+			i = last
 		}
-		loc := s.phone.FindStringIndex(text[i:min(len(text), i+numberWindow)])
-		if loc == nil {
-			continue
-		}
-		end, digits, ok := phoneEnd(text, i, i+loc[1])
-		if !ok {
-			continue
-		}
-		if !s.allow.phones[digits] {
-			out = append(out, Finding{Kind: Phone, Start: i, End: end})
-		}
-		i = end - 1
 	}
 	return out
 }
 
-// phoneEnd decides whether the candidate text[start:end], which starts
-// where a number can, begins a UK number. It returns where the number ends
-// (after the last digit group that brings it to 10 or 11 national digits)
-// and those digits with the trunk 0, for the allow-list.
-func phoneEnd(text string, start, end int) (int, string, bool) {
-	m := text[start:end]
-	digits := make([]byte, 0, 16)
-	i := 0
-	if m[0] == '+' || strings.HasPrefix(m, "0044") {
-		// The country code stands for the trunk 0, and "(0)" repeats it.
-		digits = append(digits, '0')
-		i = strings.Index(m, "44") + 2
-		for i < len(m) && (m[i] == ' ' || m[i] == '-') {
-			i++
+// phoneAt reports whether a UK number starts at ch[i], and returns the
+// index of its last group and its national digits (with the trunk 0).
+func phoneAt(text string, ch []group, i int) (int, string, bool) {
+	grp := func(k int) string { return text[ch[k].start:ch[k].end] }
+	g := grp(i)
+	plus := afterPlus(text, ch[i].start)
+	national, k, best := "", i, -1
+	switch {
+	case plus && g == "44", g == "0044":
+		// The country code stands for the trunk 0; "+44 (0)20" repeats it.
+		national, k = "0", i+1
+		if k < len(ch) && grp(k) == "0" && text[ch[k].start-1] == '(' {
+			k++
 		}
-		if strings.HasPrefix(m[i:], "(0)") {
-			i += 3
+	case plus && len(g) > 2 && g[:2] == "44":
+		// "+447700900123": the country code glued to the number.
+		national, k = "0"+g[2:], i+1
+		if n := len(national); n >= 10 && n <= 11 && national[1] != '0' {
+			best = i
 		}
-	}
-	best := -1
-	var bestDigits string
-	for ; i < len(m); i++ {
-		if !isDigit(m[i]) {
-			continue
-		}
-		digits = append(digits, m[i])
-		if i+1 < len(m) && isDigit(m[i+1]) {
-			continue // inside a group: a number never ends mid-group
-		}
-		n := len(digits)
-		if n > 11 {
-			break
-		}
-		if n >= 10 && digits[1] != '0' {
-			best, bestDigits = i+1, string(digits)
-		}
-	}
-	if best < 0 || (start+best < len(text) && isDigit(text[start+best])) {
+	case g[0] == '0':
+	default:
 		return 0, "", false
 	}
-	return start + best, bestDigits, true
+	digits, bestDigits := national, national
+	ones := true
+	for j := k; j < len(ch); j++ {
+		d := grp(j)
+		ones = ones && len(d) == 1
+		// A number's first group has at least three digits with the 0
+		// (any length after a country code), later groups at least two;
+		// or it is written a digit at a time.
+		short := len(d) < 2 || j == i && len(d) < 3
+		if short && !ones && !(j == k && national != "") {
+			break
+		}
+		digits += d
+		if len(digits) > 11 {
+			break
+		}
+		if len(digits) >= 10 && digits[1] != '0' {
+			best, bestDigits = j, digits
+		}
+	}
+	if best < 0 {
+		return 0, "", false
+	}
+	return best, bestDigits, true
+}
+
+// afterPlus reports whether a "+" (perhaps "(+" or "+ ") comes just before
+// text[i].
+func afterPlus(text string, i int) bool {
+	switch {
+	case i >= 1 && text[i-1] == '+':
+		return true
+	case i >= 2 && text[i-1] == ' ' && text[i-2] == '+':
+		return true
+	}
+	return false
+}
+
+// phoneFrom widens a phone finding back over its "+" or "(" so the refusal
+// covers the whole number.
+func phoneFrom(text string, start int) int {
+	for start > 0 && (text[start-1] == '+' || text[start-1] == '(' || text[start-1] == ' ' && start > 1 && text[start-2] == '+') {
+		start--
+	}
+	return start
+}
+
+// organisational reports whether national digits are a number that only
+// organisations hold: 03 (UK-wide rate), freephone 0800 and 0808, and the
+// 084x and 087x service numbers.
+func organisational(digits string) bool {
+	for _, p := range []string{"03", "0800", "0808", "084", "087"} {
+		if strings.HasPrefix(digits, p) {
+			return true
+		}
+	}
+	return false
 }

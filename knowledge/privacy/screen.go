@@ -4,24 +4,34 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"time"
 )
 
 // Screener finds patient identifiers in text. Build one with New at start-up
-// and share it: it holds only compiled patterns and the allow-list, and is
-// safe for concurrent use.
+// and share it: it holds only compiled patterns, word lists and the
+// allow-list, and is safe for concurrent use.
 type Screener struct {
-	// nhs, phone, dob and hospital are anchored with ^: they are tried only
-	// where a number or keyword can start (see numberStart, keywordMatches).
-	nhs, phone, email, dob, hospital, ni, postcode *regexp.Regexp
+	// email, hospital, ni and postcode match shapes; hospital is anchored
+	// with ^ and tried only where its keyword can start (keywordMatches).
+	email, disguisedEmail, hospital, ni, postcode *regexp.Regexp
+	// date matches a date in any common form; dobEnd a birth word at the
+	// end of text.
+	date, dobEnd *regexp.Regexp
 
-	// Postcode cues: names, date-of-birth keywords, ages.
+	// Person cues: honorific and "patient" names, date-of-birth keywords,
+	// ages; capitalised words that follow a cue without naming anyone;
+	// common first names.
 	nameCues       []*regexp.Regexp
 	dobCue, ageCue *regexp.Regexp
 	notNames       map[string]bool
+	firstNames     map[string]bool
 
 	// How each keyword rule's keywords begin, lower case: the only places
 	// its pattern is tried.
-	dobRoots, hospitalRoots []string
+	hospitalRoots []string
+
+	// year is the current year, for telling a birth date from a recent one.
+	year int
 
 	allow allowSets
 }
@@ -30,14 +40,15 @@ type Screener struct {
 // patterns are constants, so a compile failure is a programming error caught
 // by every test run; hence MustCompile.
 func New(allow AllowList) *Screener {
+	date, dobEnd := compileDOB()
 	s := &Screener{
-		nhs:      regexp.MustCompile(`^\d{3}[ \-./]?\d{3}[ \-./]?\d{4}`),
-		phone:    regexp.MustCompile(`^(?:` + phonePattern + `)`),
-		email:    regexp.MustCompile(emailPattern),
-		dob:      regexp.MustCompile(dobPattern),
-		hospital: regexp.MustCompile(hospitalPattern),
-		ni:       regexp.MustCompile(niPattern),
-		postcode: regexp.MustCompile(postcodePattern),
+		email:          regexp.MustCompile(emailPattern),
+		disguisedEmail: regexp.MustCompile(disguisedEmailPattern),
+		hospital:       regexp.MustCompile(hospitalPattern),
+		ni:             regexp.MustCompile(niPattern),
+		postcode:       regexp.MustCompile(postcodePattern),
+		date:           date,
+		dobEnd:         dobEnd,
 		nameCues: []*regexp.Regexp{
 			regexp.MustCompile(titleCue),
 			regexp.MustCompile(patientCue),
@@ -45,19 +56,30 @@ func New(allow AllowList) *Screener {
 		dobCue:        regexp.MustCompile(`(?i)` + dobKeyword),
 		ageCue:        regexp.MustCompile(ageCue),
 		notNames:      make(map[string]bool),
-		dobRoots:      []string{"dob", "d.ob", "do.b", "d.o.b", "date", "birth", "born"},
+		firstNames:    make(map[string]bool),
 		hospitalRoots: []string{"mrn", "hosp", "unit", "pas", "case", "local", "patient"},
+		year:          time.Now().Year(),
 		allow:         newAllowSets(allow),
 	}
 	for _, w := range notNames() {
 		s.notNames[w] = true
 	}
+	for _, w := range firstNames() {
+		s.firstNames[w] = true
+	}
+	// "K number", "H no.": some trusts name their hospital number by a letter.
+	for c := 'b'; c <= 'z'; c++ {
+		if c != 'i' {
+			s.hospitalRoots = append(s.hospitalRoots, string(c)+" number", string(c)+" no")
+		}
+	}
 	return s
 }
 
-// rule is one identifier finder. Its place in rules() is its precedence
-// when two findings claim the same bytes.
-type rule func(s *Screener, text string, out []Finding) []Finding
+// rule is one identifier finder, given normalised text and its digit
+// groups. Its place in rules() is its precedence when two findings claim
+// the same bytes.
+type rule func(s *Screener, text string, gs []group, out []Finding) []Finding
 
 // rules lists the finders, most certain first: a checksum-verified NHS or
 // CHI number beats everything (so a valid 10-digit number is never also a
@@ -92,10 +114,11 @@ func (s *Screener) Find(text string) []Finding {
 
 // find is Find on text already normalised.
 func (s *Screener) find(text string) []Finding {
+	gs := digitGroups(text)
 	var found []Finding // accepted so far, kept sorted by Start
 	var cand []Finding
 	for _, r := range rules() {
-		cand = r(s, text, cand[:0])
+		cand = r(s, text, gs, cand[:0])
 		for _, f := range cand {
 			// Insert f unless it overlaps an earlier rule's finding. found
 			// is sorted and non-overlapping, so only the neighbours at the

@@ -1,0 +1,288 @@
+package privacy
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// A date is a date: "pilot started 03/04/2024" identifies nobody. It is a
+// date of birth when a birth word announces it ("DOB 03/04/1961", "born on
+// the 3rd of April 1961", "date of birth: third of April 1961") or when it
+// sits next to a person's name and is long enough ago to be one ("Jane
+// Smith, 3 April 1961", "Mr Ahmed 03.04.61"). Dates are read in every
+// common British form, in figures and in words.
+
+// dobKeyword matches the words that announce a date of birth. It is also a
+// postcode cue.
+const dobKeyword = `\b(?:d\.? ?o\.? ?b\b\.?|date of birth|birth ?date|birthday|born)`
+
+// monthName matches English month names and their usual abbreviations.
+const monthName = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
+
+// ordinalDay matches a day of the month in words: "third", "twenty-first".
+const ordinalDay = `(?:(?:twenty|thirty)[ \-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)` +
+	`|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth`
+
+// dateSep separates a numeric date's parts: "03/04/1961", "3.4.61",
+// "03 04 1961", "03 / 04 / 1961".
+const dateSep = `(?: ?[/.\-] ?| )`
+
+// yearWords matches a year said in words: "nineteen forty-eight",
+// "nineteen oh five", "two thousand and three", "twenty ten".
+const yearWords = `(?:(?:nineteen|eighteen|twenty) (?:hundred|oh[ \-]` + unitWord + `|` + teenWord + `|` + tensWord + `(?:[ \-]` + unitWord + `)?)` +
+	`|two thousand(?: and)?(?: ` + unitWord + `| ` + teenWord + `| ` + tensWord + `(?:[ \-]` + unitWord + `)?)?)`
+
+const (
+	unitWord = `(?:one|two|three|four|five|six|seven|eight|nine)`
+	teenWord = `(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)`
+	tensWord = `(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)`
+)
+
+// datePattern matches one date; the groups name its parts so the year can
+// be judged. Text is normalised, so whitespace is single spaces and
+// dashes are '-'.
+const datePattern = `(?i)\b(?:` +
+	// 03/04/1961, 3.4.61, 03-04-1961, 03 04 1961
+	`(?P<d1>\d{1,2})` + dateSep + `(?P<m1>\d{1,2})` + dateSep + `(?P<y1>\d{4}|\d{2})` +
+	// 1961-04-03
+	`|(?P<y2>\d{4})[/.\-](?P<m2>\d{1,2})[/.\-](?P<d2>\d{1,2})` +
+	// 3rd of April 1961, the 3rd April '61, 14-Jul-1945, third of April 1961
+	`|(?:the )?(?P<d3>\d{1,2}(?:st|nd|rd|th)?|` + ordinalDay + `)(?: of)?[ \-]` + monthName + `\.?,?[ \-](?P<y3>\d{4}|'\d{2}|\d{2}|` + yearWords + `)` +
+	// April 3rd, 1961; July 14 1945
+	`|` + monthName + `\.? (?:the )?(?P<d4>\d{1,2}(?:st|nd|rd|th)?|` + ordinalDay + `),? (?P<y4>\d{4}|'\d{2}|` + yearWords + `)` +
+	// 03041961, only after a birth word (checked in code)
+	`|(?P<compact>\d{8})` +
+	`)\b`
+
+// datesOfBirth finds dates of birth. It looks for dates only around digit
+// groups that could end one (there is no date without a year), so text
+// without numbers costs nothing.
+func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Finding {
+	const reach = 48 // longer than any written date before its year
+	lo := -1
+	hi := -1
+	flush := func() {
+		if lo < 0 {
+			return
+		}
+		out = s.datesIn(text, lo, hi, out)
+	}
+	// Windows around the digit groups that could end a date, and after
+	// birth words (a date may be all words); both lists are in order, so
+	// they are merged as they go.
+	var spans [][2]int
+	for _, g := range gs {
+		if n := g.len(); n <= 2 || n == 4 || n == 8 {
+			spans = append(spans, [2]int{max(0, g.start-reach), min(len(text), g.end+reach)})
+		}
+	}
+	for _, i := range birthWords(text) {
+		spans = append(spans, [2]int{i, min(len(text), i+2*reach)})
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	for _, sp := range spans {
+		a, b := widen(text, sp[0], sp[1])
+		if a <= hi {
+			hi = max(hi, b)
+			continue
+		}
+		flush()
+		lo, hi = a, b
+	}
+	flush()
+	return out
+}
+
+// birthWords returns where the words "born", "birth" and "dob" start in
+// text, roughly: a place to look for a date written in words.
+func birthWords(text string) []int {
+	var at []int
+	low := strings.ToLower(text)
+	for _, w := range []string{"born", "birth", "dob", "d.o.b", "d o b"} {
+		for i := 0; ; {
+			j := strings.Index(low[i:], w)
+			if j < 0 {
+				break
+			}
+			at = append(at, i+j)
+			i += j + len(w)
+		}
+	}
+	return at
+}
+
+// widen moves a window's edges out to spaces (a little way at most), so
+// that \b at the edges means what it means in the whole text.
+func widen(text string, lo, hi int) (int, int) {
+	for stop := max(0, lo-24); lo > stop && text[lo-1] != ' '; {
+		lo--
+	}
+	for stop := min(len(text), hi+24); hi < stop && text[hi] != ' '; {
+		hi++
+	}
+	return lo, hi
+}
+
+// datesIn finds dates of birth in text[lo:hi].
+func (s *Screener) datesIn(text string, lo, hi int, out []Finding) []Finding {
+	window := text[lo:hi]
+	for _, m := range s.date.FindAllStringSubmatchIndex(window, -1) {
+		start, end := lo+m[0], lo+m[1]
+		part := func(name string) string {
+			i := s.date.SubexpIndex(name)
+			if m[2*i] < 0 {
+				return ""
+			}
+			return window[m[2*i]:m[2*i+1]]
+		}
+		// The match ends at a word boundary; it must not run on into
+		// more digits of the same number ("03/04/2024/25").
+		if end < len(text) && (isDigit(text[end]) || end+1 < len(text) && strings.ContainsRune("/.-", rune(text[end])) && isDigit(text[end+1])) {
+			continue
+		}
+		if start > 0 && (isDigit(text[start-1]) || start > 1 && strings.ContainsRune("/.-", rune(text[start-1])) && isDigit(text[start-2])) {
+			continue
+		}
+		year := part("y1") + part("y2") + part("y3") + part("y4")
+		numeric := part("d1") != "" || part("y2") != ""
+		if numeric && !plausibleNumericDate(part("d1")+part("d2"), part("m1")+part("m2")) {
+			continue
+		}
+		announced := s.birthWordBefore(text, start)
+		switch {
+		case part("compact") != "":
+			if !announced {
+				continue
+			}
+		case announced:
+		case s.nameIn(text, max(0, start-nameReach), min(len(text), end+nameReach/2)) && s.longAgo(year):
+		default:
+			continue
+		}
+		out = append(out, Finding{Kind: DateOfBirth, Start: start, End: end})
+	}
+	return out
+}
+
+// plausibleNumericDate reports whether a numeric date's day and month are a
+// day and a month, in either order.
+func plausibleNumericDate(d, m string) bool {
+	a, _ := strconv.Atoi(d)
+	b, _ := strconv.Atoi(m)
+	return validDayMonth(a, b) || validDayMonth(b, a)
+}
+
+// longAgo reports whether a year is long enough ago to be a birth year of
+// someone whose date a colleague would write next to their name: at least
+// twelve years back. Two-digit years later than this year's are last
+// century's.
+func (s *Screener) longAgo(year string) bool {
+	year = strings.TrimPrefix(year, "'")
+	y, err := strconv.Atoi(year)
+	if err != nil {
+		return false
+	}
+	if len(year) == 2 {
+		if y > s.year%100 {
+			y += 1900
+		} else {
+			y += 2000
+		}
+	}
+	return y <= s.year-12
+}
+
+// birthWordBefore reports whether a birth word announces the date at
+// text[i]: only filler ("on the", "is", ":", "(") stands between them.
+func (s *Screener) birthWordBefore(text string, i int) bool {
+	before := text[max(0, i-40):i]
+	for {
+		before = strings.TrimRight(before, " :=,(-")
+		low := strings.ToLower(before)
+		cut := false
+		for _, w := range []string{"the", "on", "is", "was", "of", "in", "at", "dated"} {
+			if strings.HasSuffix(low, w) && (len(low) == len(w) || !isWordByte(low[len(low)-len(w)-1])) {
+				before, cut = before[:len(before)-len(w)], true
+				break
+			}
+		}
+		if !cut {
+			if !s.dobEnd.MatchString(before) {
+				return false
+			}
+			return !strings.HasSuffix(strings.ToLower(before), "born") || !thingBorn(before[:len(before)-4])
+		}
+	}
+}
+
+// thingBorn reports whether the words before "born" make its subject a
+// thing, not a person: "the NHS was born", "the idea was born".
+func thingBorn(before string) bool {
+	words := strings.Fields(strings.ToLower(before))
+	for len(words) > 0 {
+		switch w := strings.Trim(words[len(words)-1], ",.;:'’"); w {
+		case "was", "were", "is", "been", "be", "being", "had", "has", "have", "first", "officially", "really":
+			words = words[:len(words)-1]
+			continue
+		case "nhs", "service", "services", "idea", "ideas", "programme", "project", "trust", "scheme",
+			"initiative", "network", "pilot", "tool", "system", "app", "it", "this", "that", "team",
+			"organisation", "icb", "practice", "hospital", "charity", "company", "movement", "concept",
+			"plan", "partnership", "collaborative", "community", "group", "forum", "platform", "product", "strategy":
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// nameIn reports whether a person's name stands in text[lo:hi] (widened
+// to spaces): an honorific and a surname ("Mr Ahmed", "Dr. Khan"),
+// "patient Smith", or a common first name and a capitalised word ("Jane
+// Smith").
+func (s *Screener) nameIn(text string, lo, hi int) bool {
+	lo, hi = widen(text, lo, hi)
+	window := text[lo:hi]
+	for _, re := range s.nameCues {
+		for _, m := range re.FindAllStringSubmatchIndex(window, -1) {
+			if !s.notNames[strings.ToLower(window[m[2]:m[3]])] {
+				return true
+			}
+		}
+	}
+	// "Jane Smith": a common first name, then a capitalised word.
+	words := strings.Fields(window)
+	for i := 0; i+1 < len(words); i++ {
+		first, last := strings.Trim(words[i], ",.;:()"), strings.Trim(words[i+1], ",.;:()")
+		if capitalised(first) && capitalised(last) && s.firstNames[strings.ToLower(first)] &&
+			!s.notNames[strings.ToLower(last)] && !strings.ContainsAny(words[i], ",.;:)") {
+			return true
+		}
+	}
+	return false
+}
+
+// capitalised reports whether w is a capital letter followed by lower-case
+// letters (apostrophes and hyphens allowed): "Smith", "O'Neill".
+func capitalised(w string) bool {
+	if len(w) < 2 || w[0] < 'A' || w[0] > 'Z' {
+		return false
+	}
+	for _, r := range w[1:] {
+		if !(r >= 'a' && r <= 'z' || r == '\'' || r == '-' || r == '’') {
+			return false
+		}
+	}
+	return true
+}
+
+// nameReach is how far before a date a name may stand: "Jane Smith, of 12
+// High Street, 3 April 1961".
+const nameReach = 48
+
+// compileDOB returns the patterns the date-of-birth rule uses.
+func compileDOB() (date, dobEnd *regexp.Regexp) {
+	return regexp.MustCompile(datePattern), regexp.MustCompile(`(?i)` + dobKeyword + `$`)
+}

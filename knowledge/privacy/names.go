@@ -1,0 +1,38 @@
+package privacy
+
+// firstNames returns common given names in the UK, lower case: a name
+// followed by a capitalised word ("Jane Smith") is a person, and a date
+// next to a person may be their date of birth. It is data, deliberately
+// broad; a missing name only means a date beside it needs a birth word to
+// be refused.
+func firstNames() []string {
+	return []string{
+		// Women's names.
+		"aaliyah", "abigail", "ada", "aisha", "alice", "alison", "amanda", "amber", "amelia", "amy",
+		"ana", "andrea", "angela", "ann", "anna", "anne", "annie", "ava", "barbara", "beatrice",
+		"bethany", "brenda", "bridget", "carol", "caroline", "catherine", "charlotte", "chloe", "christine", "claire",
+		"clare", "deborah", "denise", "diane", "dorothy", "eleanor", "elizabeth", "ella", "ellie", "emily",
+		"emma", "erin", "eve", "evelyn", "fatima", "fiona", "florence", "freya", "gemma", "georgia",
+		"grace", "hannah", "harriet", "heather", "helen", "holly", "imogen", "isabel", "isabella", "isla",
+		"ivy", "jacqueline", "jane", "janet", "jasmine", "jean", "jennifer", "jessica", "joan", "joanne",
+		"josephine", "joyce", "julia", "julie", "karen", "kate", "katherine", "kathleen", "katie", "kelly",
+		"laura", "lauren", "leah", "lily", "linda", "lisa", "lucy", "lydia", "maisie", "margaret",
+		"maria", "marie", "mary", "maryam", "megan", "mia", "michelle", "mildred", "molly", "nancy",
+		"natalie", "nicola", "nora", "olivia", "pamela", "patricia", "paula", "phoebe", "poppy", "priya",
+		"rachel", "rebecca", "rose", "ruby", "ruth", "sandra", "sarah", "sharon", "sienna", "sophia",
+		"sophie", "stephanie", "susan", "tracey", "valerie", "victoria", "wendy", "yasmin", "zara", "zoe",
+		// Men's names.
+		"aaron", "adam", "ahmed", "alan", "albert", "alexander", "alfie", "ali", "andrew", "anthony",
+		"archie", "arthur", "barry", "ben", "benjamin", "bernard", "brian", "callum", "charles", "charlie",
+		"christopher", "colin", "connor", "craig", "daniel", "darren", "david", "dean", "dennis", "derek",
+		"dominic", "donald", "douglas", "dylan", "edward", "eric", "ethan", "finley", "frank", "frederick",
+		"gareth", "gary", "george", "gordon", "graham", "harry", "harvey", "henry", "hugh", "ian",
+		"isaac", "jack", "jacob", "jake", "james", "jamie", "jason", "jeffrey", "jim", "joe",
+		"john", "jonathan", "joseph", "joshua", "keith", "kenneth", "kevin", "kieran", "leo", "leon",
+		"lewis", "liam", "logan", "louis", "luke", "malcolm", "mark", "martin", "mason", "matthew",
+		"michael", "mohammed", "muhammad", "nathan", "neil", "nicholas", "noah", "oliver", "oscar", "patrick",
+		"paul", "peter", "philip", "raymond", "reece", "richard", "robert", "roger", "ronald", "ryan",
+		"samuel", "scott", "sean", "simon", "stanley", "stephen", "steven", "stuart", "terence", "theo",
+		"thomas", "timothy", "tom", "tony", "trevor", "tyler", "usman", "vincent", "walter", "william",
+	}
+}
