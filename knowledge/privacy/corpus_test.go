@@ -112,3 +112,16 @@ func TestRoleCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestOrdinaryCorpusAsFields: ordinary sentences side by side in a form's
+// fields are not refused either (the fields are also screened together).
+func TestOrdinaryCorpusAsFields(t *testing.T) {
+	s := New(DefaultAllowList())
+	lines := readLines(t, "ordinary.txt")
+	for i := 0; i+2 < len(lines); i += 3 {
+		fields := []Field{{"title", lines[i]}, {"what_happened", lines[i+1]}, {"lessons", lines[i+2]}}
+		if ff, ok := s.ScreenFields(fields); ok {
+			t.Errorf("refused ordinary fields as %s in %v: %q", ff.Kind, ff.Fields, fields)
+		}
+	}
+}

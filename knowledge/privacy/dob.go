@@ -56,43 +56,38 @@ const datePattern = `(?i)\b(?:` +
 	`|(?P<compact>\d{8})` +
 	`)\b`
 
-// datesOfBirth finds dates of birth. It looks for dates only around digit
-// groups that could end one (there is no date without a year), so text
-// without numbers costs nothing.
+// datesOfBirth finds dates of birth. A date of birth needs a birth word
+// before it or a name near it, so dates are looked for only around those:
+// text without either costs a word scan, and a lesson's many ordinary
+// dates are never parsed.
 func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Finding {
-	const reach = 48 // longer than any written date before its year
-	lo := -1
-	hi := -1
-	flush := func() {
-		if lo < 0 {
-			return
-		}
-		out = s.datesIn(text, lo, hi, out)
-	}
-	// Windows around the digit groups that could end a date, and after
-	// birth words (a date may be all words); both lists are in order, so
-	// they are merged as they go.
+	const reach = 48 // longer than any written date
 	var spans [][2]int
-	for _, g := range gs {
-		if n := g.len(); n <= 2 || n == 4 || n == 8 {
-			spans = append(spans, [2]int{max(0, g.start-reach), min(len(text), g.end+reach)})
-		}
-	}
 	for _, i := range birthWords(text) {
 		spans = append(spans, [2]int{i, min(len(text), i+2*reach)})
 	}
+	if len(gs) > 0 { // without figures, only a date in words, after a birth word
+		for _, n := range s.names(text, 0, len(text)) {
+			spans = append(spans, [2]int{max(0, n[0]-nameReach/2-reach), min(len(text), n[1]+nameReach+reach)})
+		}
+	}
+	if len(spans) == 0 {
+		return out
+	}
 	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	lo, hi := -1, -1
 	for _, sp := range spans {
 		a, b := widen(text, sp[0], sp[1])
 		if a <= hi {
 			hi = max(hi, b)
 			continue
 		}
-		flush()
+		if lo >= 0 {
+			out = s.datesIn(text, lo, hi, out)
+		}
 		lo, hi = a, b
 	}
-	flush()
-	return out
+	return s.datesIn(text, lo, hi, out)
 }
 
 // birthWords returns where the words "born", "birth" and "dob" start in
@@ -100,7 +95,7 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 func birthWords(text string) []int {
 	var at []int
 	low := strings.ToLower(text)
-	for _, w := range []string{"born", "birth", "dob", "d.o.b", "d o b"} {
+	for _, w := range []string{"born", "birth", "dob", "d.o", "d o b", "d. o", "do.b", "d.ob"} {
 		for i := 0; ; {
 			j := strings.Index(low[i:], w)
 			if j < 0 {
@@ -239,29 +234,75 @@ func thingBorn(before string) bool {
 }
 
 // nameIn reports whether a person's name stands in text[lo:hi] (widened
-// to spaces): an honorific and a surname ("Mr Ahmed", "Dr. Khan"),
-// "patient Smith", or a common first name and a capitalised word ("Jane
-// Smith").
+// to spaces).
 func (s *Screener) nameIn(text string, lo, hi int) bool {
+	return len(s.names(text, lo, hi)) > 0
+}
+
+// names returns the spans of people's names in text[lo:hi] (widened to
+// spaces): an honorific and a surname ("Mr Ahmed", "Dr. Khan", "MRS
+// PATEL"), "patient Smith" or "Pt Jones", or a common first name and a
+// capitalised word ("Jane Smith"). It walks the words once; a capitalised
+// word that follows a cue without naming anyone ("Patient Advice", "MS
+// Teams") is not a name.
+func (s *Screener) names(text string, lo, hi int) [][2]int {
 	lo, hi = widen(text, lo, hi)
-	window := text[lo:hi]
-	for _, re := range s.nameCues {
-		for _, m := range re.FindAllStringSubmatchIndex(window, -1) {
-			if !s.notNames[strings.ToLower(window[m[2]:m[3]])] {
-				return true
+	var out [][2]int
+	prev, prevStart, prevEnd := "", -1, -1
+	for i := lo; i < hi; {
+		for i < hi && isNameBreak(text[i]) {
+			i++
+		}
+		j := i
+		for j < hi && !isNameBreak(text[j]) {
+			j++
+		}
+		if i == j {
+			break
+		}
+		word := text[i:j]
+		// "Dr.Khan", "Mr.Smith": an honorific glued to the name by a dot.
+		if k := strings.IndexByte(word, '.'); k > 0 && k < len(word)-1 && honorific(word[:k]) && s.surname(word[k+1:]) {
+			out = append(out, [2]int{i, j})
+		}
+		if prevStart >= 0 && text[prevEnd:i] == " " && s.surname(word) {
+			bare := strings.TrimRight(prev, ".")
+			switch {
+			case honorific(bare), strings.EqualFold(bare, "patient"), strings.EqualFold(bare, "pt"):
+				out = append(out, [2]int{prevStart, j})
+			case bare == prev && capitalised(prev) && s.firstNames[strings.ToLower(prev)] && capitalised(strings.TrimRight(word, ".:'\"’")):
+				out = append(out, [2]int{prevStart, j})
 			}
 		}
+		prev, prevStart, prevEnd = word, i, j
+		i = j
 	}
-	// "Jane Smith": a common first name, then a capitalised word.
-	words := strings.Fields(window)
-	for i := 0; i+1 < len(words); i++ {
-		first, last := strings.Trim(words[i], ",.;:()"), strings.Trim(words[i+1], ",.;:()")
-		if capitalised(first) && capitalised(last) && s.firstNames[strings.ToLower(first)] &&
-			!s.notNames[strings.ToLower(last)] && !strings.ContainsAny(words[i], ",.;:)") {
-			return true
-		}
+	return out
+}
+
+// isNameBreak reports whether c separates words when looking for names.
+func isNameBreak(c byte) bool {
+	return c == ' ' || c == ',' || c == ';' || c == '(' || c == ')' || c == '/' || c == '[' || c == ']'
+}
+
+// honorific reports whether w is a title that comes before a surname.
+func honorific(w string) bool {
+	switch strings.ToLower(w) {
+	case "mr", "mrs", "ms", "miss", "mx", "dr":
+		return true
 	}
 	return false
+}
+
+// surname reports whether a word can be the name after a cue: it starts
+// with a capital and is not one of the words that follow "Patient" or "MS"
+// in NHS prose without naming anyone.
+func (s *Screener) surname(w string) bool {
+	w = strings.TrimRight(w, ",.;:)'\"’")
+	if w == "" || w[0] < 'A' || w[0] > 'Z' {
+		return false
+	}
+	return !s.notNames[strings.ToLower(w)]
 }
 
 // capitalised reports whether w is a capital letter followed by lower-case

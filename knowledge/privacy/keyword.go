@@ -29,7 +29,7 @@ const localCode = `[a-z]{0,3}[ \-]?\d(?:[ \-./]?\d){3,11}[a-z]?|[a-z0-9]{5,12}`
 
 // hospitalNumbers finds codes that follow a hospital-number keyword.
 func (s *Screener) hospitalNumbers(text string, _ []group, out []Finding) []Finding {
-	for _, m := range keywordMatches(s.hospital, text, s.hospitalRoots) {
+	for _, m := range keywordMatches(s.hospital, text, s.hospitalKeywordAt) {
 		if hasDigit(text[m[2]:m[3]]) {
 			out = append(out, Finding{Kind: HospitalNumber, Start: m[2], End: m[3]})
 		}
@@ -48,12 +48,12 @@ const keywordWindow = 96
 // keyword begins makes a lesson without keywords nearly free. The byte
 // before and after the match are checked here, because \b cannot see past
 // the window.
-func keywordMatches(re *regexp.Regexp, text string, roots []string) [][]int {
+func keywordMatches(re *regexp.Regexp, text string, keywordAt func(string) bool) [][]int {
 	var out [][]int
 	for i := 0; i < len(text); i++ {
 		// A keyword starts a word: not inside one, nor after an
 		// apostrophe ("wife's number").
-		if (i > 0 && (isWordByte(text[i-1]) || text[i-1] == '\'' || strings.HasSuffix(text[:i], "’"))) || !hasAnyPrefixFold(text[i:], roots) {
+		if (i > 0 && (isWordByte(text[i-1]) || text[i-1] == '\'' || strings.HasSuffix(text[:i], "’"))) || !keywordAt(text[i:]) {
 			continue
 		}
 		m := re.FindStringSubmatchIndex(text[i:min(len(text), i+keywordWindow)])
@@ -69,6 +69,16 @@ func keywordMatches(re *regexp.Regexp, text string, roots []string) [][]int {
 		i = m[1] - 1
 	}
 	return out
+}
+
+// hospitalKeywordAt reports whether a hospital-number keyword may start
+// text: one of its roots, or a single letter and "number" or "no" ("K
+// number"), as some trusts name theirs.
+func (s *Screener) hospitalKeywordAt(text string) bool {
+	if hasAnyPrefixFold(text, s.hospitalRoots) {
+		return true
+	}
+	return len(text) > 4 && isLetter(text[0]) && text[1] == ' ' && hasAnyPrefixFold(text[2:], []string{"number", "no"})
 }
 
 // hasAnyPrefixFold reports whether s begins with one of the lower-case

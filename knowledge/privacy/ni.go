@@ -14,13 +14,40 @@ const niPattern = `(?i)\b([A-CEGHJ-PR-TW-Z])` + niSep + `([A-CEGHJ-NPR-TW-Z])` +
 const niSep = `[ .\-]?`
 
 // niNumbers finds National Insurance numbers.
-func (s *Screener) niNumbers(text string, _ []group, out []Finding) []Finding {
-	for _, m := range s.ni.FindAllStringSubmatchIndex(text, -1) {
+//
+// The pattern is tried only around six digits written close together
+// (groups apart by one space, dot or dash at most), since every NI number
+// has them, so most text costs a walk over its digit groups.
+func (s *Screener) niNumbers(text string, gs []group, out []Finding) []Finding {
+	done := 0
+	for i := range gs {
+		n, j := 0, i
+		for ; j < len(gs) && n < 6; j++ {
+			if j > i && gs[j].start-gs[j-1].end > 1 {
+				break
+			}
+			n += gs[j].len()
+		}
+		if n != 6 || gs[i].start < done {
+			continue
+		}
+		lo, hi := max(done, gs[i].start-4), min(len(text), gs[j-1].end+3)
+		m := s.ni.FindStringSubmatchIndex(text[lo:hi])
+		if m == nil {
+			continue
+		}
+		for k := range m {
+			m[k] += lo
+		}
+		if m[0] > 0 && isWordByte(text[m[0]-1]) || m[1] < len(text) && isWordByte(text[m[1]]) {
+			continue // \b saw the window's edge, not the text's
+		}
 		switch strings.ToUpper(text[m[2]:m[3]] + text[m[4]:m[5]]) {
 		case "BG", "GB", "NK", "KN", "NT", "TN", "ZZ":
 			continue // never issued; "GB" is also how codes for Britain start
 		}
 		out = append(out, Finding{Kind: NINumber, Start: m[0], End: m[1]})
+		done = m[1]
 	}
 	return out
 }

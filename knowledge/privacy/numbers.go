@@ -205,17 +205,27 @@ func dateAt(text string, gs []group, i int) int {
 		return 0
 	}
 	// Two groups: a financial or year range. "2024/25" and "2025-28" end
-	// later than they start; "2023-2025" within a decade; "25/26" a year
+	// later than they start; "2023-2025" within a decade; "FY25/26" a year
 	// on.
 	switch {
 	case la == 4 && isYear(a) && lb == 2 && (b > a%100 || a%100 == 99 && b == 0),
 		la == 4 && isYear(a) && lb == 4 && b > a && b <= a+10,
-		la == 2 && lb == 2 && b == (a+1)%100:
+		la == 2 && lb == 2 && b == (a+1)%100 && fyBefore(text, gs[i].start):
 		if apart(i, i+1, s1) {
 			return 2
 		}
 	}
 	return 0
+}
+
+// fyBefore reports whether "FY" (any case, perhaps with a space) comes
+// just before text[i].
+func fyBefore(text string, i int) bool {
+	j := i
+	if j > 0 && text[j-1] == ' ' {
+		j--
+	}
+	return j >= 2 && strings.EqualFold(text[j-2:j], "fy")
 }
 
 func isYear(y int) bool { return 1900 <= y && y <= 2099 }

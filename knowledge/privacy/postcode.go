@@ -38,8 +38,23 @@ func notNames() []string {
 }
 
 // postcodes finds full postcodes that have a person cue within reach.
+//
+// Every full postcode ends in an inward code, a digit and two letters
+// ("4AP"); the pattern is tried only just before those.
 func (s *Screener) postcodes(text string, _ []group, out []Finding) []Finding {
-	for _, loc := range s.postcode.FindAllStringIndex(text, -1) {
+	for p := 0; p+3 <= len(text); p++ {
+		if !isDigit(text[p]) || !isLetter(text[p+1]) || !isLetter(text[p+2]) || p+3 < len(text) && isWordByte(text[p+3]) {
+			continue
+		}
+		lo := max(0, p-6)
+		m := s.postcode.FindAllStringIndex(text[lo:p+3], -1)
+		if m == nil {
+			continue
+		}
+		loc := []int{lo + m[len(m)-1][0], lo + m[len(m)-1][1]}
+		if loc[1] != p+3 || loc[0] > 0 && isWordByte(text[loc[0]-1]) {
+			continue
+		}
 		if s.personNear(text, max(0, loc[0]-postcodeReach), min(len(text), loc[1]+postcodeReach)) {
 			out = append(out, Finding{Kind: Postcode, Start: loc[0], End: loc[1]})
 		}

@@ -405,13 +405,37 @@ func benchLesson() string {
 	return text[:2000]
 }
 
-func BenchmarkFind(b *testing.B) {
+// BenchmarkScreen measures the screen on what it sees most: a question,
+// a lesson of about 2,000 characters, and a whole lesson form (each field,
+// then the fields together).
+func BenchmarkScreen(b *testing.B) {
 	s := New(DefaultAllowList())
-	text := benchLesson()
-	b.SetBytes(int64(len(text)))
-	for b.Loop() {
-		s.Find(text)
-	}
+	b.Run("question", func(b *testing.B) {
+		q := "has anyone piloted an ambient scribe in primary care, and what did the DPIA take in 2024/25?"
+		b.SetBytes(int64(len(q)))
+		for b.Loop() {
+			s.Find(q)
+		}
+	})
+	b.Run("lesson", func(b *testing.B) {
+		text := benchLesson()
+		b.SetBytes(int64(len(text)))
+		for b.Loop() {
+			s.Find(text)
+		}
+	})
+	b.Run("form", func(b *testing.B) {
+		text := strings.ReplaceAll(lesson, "\n", " ")
+		fields := []Field{
+			{"title", "Ambient scribe in a GP practice, 2024/25"},
+			{"what_happened", text},
+			{"lessons", text[:400]},
+			{"tags", "ambient voice\nscribe\ndpia"},
+		}
+		for b.Loop() {
+			s.ScreenFields(fields)
+		}
+	})
 }
 
 // TestFindFoldsLookAlikes: identifiers written with non-breaking or thin

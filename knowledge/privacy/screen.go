@@ -67,12 +67,6 @@ func New(allow AllowList) *Screener {
 	for _, w := range firstNames() {
 		s.firstNames[w] = true
 	}
-	// "K number", "H no.": some trusts name their hospital number by a letter.
-	for c := 'b'; c <= 'z'; c++ {
-		if c != 'i' {
-			s.hospitalRoots = append(s.hospitalRoots, string(c)+" number", string(c)+" no")
-		}
-	}
 	return s
 }
 
