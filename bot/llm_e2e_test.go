@@ -18,12 +18,21 @@ import (
 // chat-completions server.
 func llmStack(t *testing.T, fake *llmtest.Server, timeout time.Duration) *stack {
 	t.Helper()
+	o := llmStackOptions(t, fake)
+	o.llmTimeout = timeout
+	return newStack(t, o)
+}
+
+// llmStackOptions are the options of a stack whose summaries come from
+// fake.
+func llmStackOptions(t *testing.T, fake *llmtest.Server) stackOptions {
+	t.Helper()
 	c, err := llm.New(slog.New(slog.DiscardHandler), llm.Config{APIKey: "sk-test", BaseURL: fake.BaseURL(), Model: "gpt-test"},
 		privacy.New(privacy.DefaultAllowList()), prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newStack(t, stackOptions{summarizer: c, llmTimeout: timeout})
+	return stackOptions{summarizer: c}
 }
 
 // TestLLMAnswerUpdatedInPlace: with the LLM on, the extractive answer is

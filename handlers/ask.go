@@ -87,7 +87,7 @@ func RefusalText(k privacy.Kind) string {
 // question goes no further (not searched, stored or logged).
 func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
 	q := strings.TrimSpace(req.Question)
-	if f, found := a.screener.First(q + "\n" + req.Context); found {
+	if f, found := a.screener.ScreenFields([]privacy.Field{{Name: "question", Text: q}, {Name: "context", Text: req.Context}}); found {
 		return Answer{Refused: f.Kind, Text: RefusalText(f.Kind)}, nil
 	}
 	if q == "" {

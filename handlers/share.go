@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"net/url"
 	"slices"
@@ -10,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
-	"github.com/nhs-ai-cop/kbbot/knowledge/search"
+	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
 )
 
 // LessonForm is the pilot-lesson form as submitted: the fields of DESIGN's
@@ -139,7 +140,7 @@ func (a *App) SubmitLesson(ctx context.Context, user string, f LessonForm) (know
 		return knowledge.Entry{}, err
 	}
 	now := a.now().UTC()
-	e.ID = lessonID(e.Title)
+	e.ID = lessonID()
 	e.Status = knowledge.StatusPending
 	e.CreatedAt = knowledge.NewDate(now)
 	e.UpdatedAt = knowledge.NewDate(now)
@@ -238,12 +239,16 @@ func (a *App) submission(ctx context.Context, id string) (Submission, error) {
 // lessonEntry turns a form into a validated entry, or a *FormError.
 func (a *App) lessonEntry(f LessonForm, user string) (knowledge.Entry, error) {
 	errs := map[string]string{}
-	free := []struct{ field, text string }{
-		{FieldTitle, f.Title}, {FieldWhatHappened, f.WhatHappened}, {FieldLessons, f.Lessons}, {FieldTags, f.Tags},
+	// Every field the person typed, one by one and together: a number
+	// split between the end of the title and the start of the lessons is
+	// still a number. The error goes on each field that holds part of it.
+	free := []privacy.Field{
+		{Name: FieldTitle, Text: f.Title}, {Name: FieldWhatHappened, Text: f.WhatHappened},
+		{Name: FieldLessons, Text: f.Lessons}, {Name: FieldTags, Text: f.Tags},
 	}
-	for _, fld := range free {
-		if finding, found := a.screener.First(fld.text); found {
-			errs[fld.field] = "This " + finding.Kind.Message() + ". Please remove it: kbbot never stores patient or personal details."
+	if ff, found := a.screener.ScreenFields(free); found {
+		for _, field := range ff.Fields {
+			errs[field] = "This " + ff.Kind.Message() + ". Please remove it: kbbot never stores patient or personal details."
 		}
 	}
 	check := func(field, v string, required bool, max int) {
@@ -355,29 +360,16 @@ func capitalise(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// lessonID makes a readable, unique id from a title: "lesson-ai-scribe-
-// in-a-gp-practice-3f9a1c".
-func lessonID(title string) string {
-	var words []string
-	for _, t := range search.Tokens(title) {
-		var b strings.Builder
-		for _, r := range t {
-			// Letters only: digits from a title could rebuild a number the
-			// screen would flag ("943/476/5919" → "943-476-5919").
-			if r >= 'a' && r <= 'z' {
-				b.WriteRune(r)
-			}
-		}
-		if b.Len() > 0 {
-			words = append(words, b.String())
-		}
+// lessonID makes an opaque id for a new lesson: "lesson-" and ten random
+// letters. No word of the title goes into it, since ids reach logs, Redis
+// keys and links; and no digit, so no id can ever look like a number the
+// privacy screen refuses.
+func lessonID() string {
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	b := make([]byte, 10)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	for i := range b {
+		b[i] = letters[int(b[i])%len(letters)]
 	}
-	slug := strings.Join(words, "-")
-	if len(slug) > 50 {
-		slug = strings.TrimRight(slug[:50], "-")
-	}
-	if slug == "" {
-		return "lesson-" + NewID()[:8]
-	}
-	return "lesson-" + slug + "-" + NewID()[:6]
+	return "lesson-" + string(b)
 }
