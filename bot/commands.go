@@ -8,7 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/nhs-ai-cop/kbbot/knowledge/search"
+	"github.com/nhs-ai-cop/kbbot/knowledge/words"
 )
 
 // subcommands kbbot knows, for "did you mean" replies.
@@ -87,7 +87,7 @@ func nearSubcommand(word string) (string, bool) {
 		return "", false
 	}
 	for _, s := range subcommands() {
-		if d := search.EditDistance(word, s, 2); d > 0 && d <= 2 && d < len(s)/2+1 {
+		if d := words.EditDistance(word, s, 2); d > 0 && d <= 2 && d < len(s)/2+1 {
 			return s, true
 		}
 	}

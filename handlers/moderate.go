@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 )
 
 // errNotModerator is the polite refusal for anyone else who presses a
@@ -87,8 +88,11 @@ func (a *App) decide(ctx context.Context, moderator, id string, to knowledge.Sta
 		// release the claim so the record never names a decision that
 		// did not happen.
 		rctx := context.WithoutCancel(ctx)
-		for _, k := range [][2]string{{"decisionclaim", claim}, {"decision", id}} {
-			if derr := a.store.DeleteRecord(rctx, k[0], k[1]); derr != nil {
+		for _, k := range []struct {
+			kind redisstore.Kind
+			id   string
+		}{{redisstore.KindDecisionClaim, claim}, {redisstore.KindDecision, id}} {
+			if derr := a.store.DeleteRecord(rctx, k.kind, k.id); derr != nil {
 				a.lg.Error("could not release a decision claim", "entry_id", id, "err", derr)
 			}
 		}

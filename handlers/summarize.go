@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
-	"github.com/nhs-ai-cop/kbbot/knowledge/llm"
 	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
 
@@ -22,7 +20,7 @@ import (
 // implemented by knowledge/llm; a nil Summarizer means extractive answers,
 // which is kbbot's default and always its fallback.
 type Summarizer interface {
-	Summarize(ctx context.Context, question, followUp string, entries []knowledge.Entry) (llm.Summary, error)
+	Summarize(ctx context.Context, question, followUp string, entries []knowledge.Entry) (knowledge.Summary, error)
 	Model() string
 }
 
@@ -103,13 +101,9 @@ func (a *App) Summarize(ctx context.Context, ans Answer, followUp string) (Answe
 	info.PromptTokens, info.CompletionTokens = sum.PromptTokens, sum.CompletionTokens
 	if err != nil {
 		info.Fallback = fallbackReason(err)
-		var se *llm.StatusError
-		status := 0
-		if errors.As(err, &se) {
-			status = se.Status
-		}
-		// The provider's status and our reason; never the question.
-		a.lg.Warn("llm summary failed; answering without it", "reason", info.Fallback, "status", status, "err", err)
+		// Our reason and the provider's error (its status); never the
+		// question.
+		a.lg.Warn("llm summary failed; answering without it", "reason", info.Fallback, "err", err)
 		return ans, info
 	}
 	text, stripped, reason := checkSummary(sum.Text, len(entries))
@@ -137,11 +131,10 @@ func withSummary(ans Answer, entries []knowledge.Entry, text string) Answer {
 }
 
 func fallbackReason(err error) string {
-	var se *llm.StatusError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return FallbackTimeout
-	case errors.As(err, &se) && se.Status == http.StatusTooManyRequests:
+	case errors.Is(err, knowledge.ErrRateLimited):
 		return FallbackRateLimited
 	}
 	return FallbackError
