@@ -118,8 +118,18 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	if o.moderators == nil {
 		o.moderators = []string{moderator}
 	}
+	reg := prometheus.NewRegistry()
+	m := bot.NewMetrics(reg)
+	appToken := ""
+	if o.socket {
+		appToken = "xapp-test"
+	}
+	client := bot.NewClient(lg, m, bot.NewAPI(lg, "xoxb-test", appToken, o.fake.APIURL()))
+	// As serve does: the use cases DM authors and post reviews through the
+	// bot's notifier.
 	app := handlers.New(lg, handlers.Deps{
 		Store: store, Index: ix, Screener: privacy.New(privacy.DefaultAllowList()),
+		Slack:      bot.NewNotifier(client),
 		Moderators: o.moderators, ModerationChannel: o.modChannel,
 		Summarizer: o.summarizer, LLMTimeout: o.llmTimeout,
 	})
@@ -129,18 +139,11 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	if err := app.LoadIndex(ctx); err != nil {
 		t.Fatalf("LoadIndex: %v", err)
 	}
-	reg := prometheus.NewRegistry()
-	m := bot.NewMetrics(reg)
-	appToken := ""
-	if o.socket {
-		appToken = "xapp-test"
-	}
-	client := bot.NewClient(lg, m, bot.NewAPI(lg, "xoxb-test", appToken, o.fake.APIURL()))
 	b := bot.New(lg, bot.Config{
 		SigningSecret: secret,
 		Workers:       o.workers,
 		ClaimEvent: func(ctx context.Context, id string) (bool, error) {
-			return store.ClaimEvent(ctx, id, time.Hour)
+			return store.ClaimEvent(ctx, id, redisstore.EventClaimTTL)
 		},
 		Ready: func(ctx context.Context) error {
 			if err := app.Ping(ctx); err != nil {
@@ -153,9 +156,6 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		},
 	}, app, client, m)
 	b.SetIdentity(bottest.BotUserID, bottest.BotID)
-	// As serve does: the use cases DM authors and post reviews through the
-	// bot.
-	app.UseSlack(b.Notifier())
 	// Jobs run under their own context, cancelled only after Shutdown (as
 	// serve does), so cleanup lets work in flight finish.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
