@@ -2,7 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -285,15 +284,7 @@ func (s *stack) counter(name string) float64 {
 // gaps reads the moderators' gaps list from the store, newest first.
 func (s *stack) gaps() []handlers.Gap {
 	s.t.Helper()
-	var out []handlers.Gap
-	err := s.store.List(s.ctx, "gaps", 100, func(b []byte) error {
-		var g handlers.Gap
-		if err := json.Unmarshal(b, &g); err != nil {
-			return err
-		}
-		out = append(out, g)
-		return nil
-	})
+	out, err := redisstore.ListOf[handlers.Gap](s.ctx, s.store, redisstore.ListGaps, 100)
 	if err != nil {
 		s.t.Fatalf("read gaps: %v", err)
 	}
@@ -303,15 +294,7 @@ func (s *stack) gaps() []handlers.Gap {
 // feedback reads the stored feedback, newest first.
 func (s *stack) feedback() []handlers.Feedback {
 	s.t.Helper()
-	var out []handlers.Feedback
-	err := s.store.List(s.ctx, "feedback", 100, func(b []byte) error {
-		var f handlers.Feedback
-		if err := json.Unmarshal(b, &f); err != nil {
-			return err
-		}
-		out = append(out, f)
-		return nil
-	})
+	out, err := redisstore.ListOf[handlers.Feedback](s.ctx, s.store, redisstore.ListFeedback, 100)
 	if err != nil {
 		s.t.Fatalf("read feedback: %v", err)
 	}

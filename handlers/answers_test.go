@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -193,17 +192,9 @@ func TestRejectFormOnlyModerators(t *testing.T) {
 // feedbackOf reads the stored feedback, newest first.
 func feedbackOf(t *testing.T, a *testApp) []handlers.Feedback {
 	t.Helper()
-	var out []handlers.Feedback
-	err := a.store.List(t.Context(), redisstore.ListFeedback, 100, func(b []byte) error {
-		var f handlers.Feedback
-		if err := json.Unmarshal(b, &f); err != nil {
-			return err
-		}
-		out = append(out, f)
-		return nil
-	})
+	fb, err := redisstore.ListOf[handlers.Feedback](t.Context(), a.store, redisstore.ListFeedback, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
+	return fb
 }

@@ -554,14 +554,10 @@ func TestGapsGroupingAndScreening(t *testing.T) {
 	checkGapGroups(t, a, dpia, unrelatedGaps)
 
 	var stored []string
-	err := a.store.List(t.Context(), "gaps", 100, func(b []byte) error {
-		var g handlers.Gap
-		if err := json.Unmarshal(b, &g); err != nil {
-			return err
-		}
+	gaps, err := redisstore.ListOf[handlers.Gap](t.Context(), a.store, redisstore.ListGaps, 100)
+	for _, g := range gaps {
 		stored = append(stored, g.Question+"\n"+g.Reason)
-		return nil
-	})
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

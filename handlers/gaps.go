@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -71,15 +70,7 @@ func (a *App) Gaps(ctx context.Context, moderator string, limit int) ([]GapGroup
 	if err := a.requireModerator(moderator); err != nil {
 		return nil, err
 	}
-	var gaps []Gap
-	err := a.store.List(ctx, redisstore.ListGaps, gapsScanned, func(b []byte) error {
-		var g Gap
-		if err := json.Unmarshal(b, &g); err != nil {
-			return err
-		}
-		gaps = append(gaps, g)
-		return nil
-	})
+	gaps, err := redisstore.ListOf[Gap](ctx, a.store, redisstore.ListGaps, gapsScanned)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package redisstore
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -78,6 +79,20 @@ const (
 	ListGaps     List = "gaps"
 	ListFeedback List = "feedback"
 )
+
+// ListOf reads up to n records of a list, newest first, as T.
+func ListOf[T any](ctx context.Context, s *Store, list List, n int) ([]T, error) {
+	var out []T
+	err := s.List(ctx, list, n, func(b []byte) error {
+		var v T
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
 
 // Set names a set of ids (AddToSet, RemoveFromSet, SetMembers).
 type Set string

@@ -133,6 +133,10 @@ func TestLayout(t *testing.T) {
 		if !slices.Equal(keys, want) {
 			t.Errorf("keys = %q\nwant %q", keys, want)
 		}
+		gaps, err := redisstore.ListOf[map[string]string](ctx, s, redisstore.ListGaps, 10)
+		if err != nil || len(gaps) != 1 || gaps[0]["question"] != "q" {
+			t.Errorf("ListOf(gaps) = %v, %v; want the one gap written", gaps, err)
+		}
 		ids, err := s.SubmissionsBy(ctx, "U1")
 		if err != nil || !slices.Equal(ids, []string{"lesson-one"}) {
 			t.Errorf("SubmissionsBy(U1) = %q, %v; want [lesson-one]", ids, err)
