@@ -107,13 +107,14 @@ func (b *Bot) Shutdown(ctx context.Context) error {
 }
 
 // submit queues slow work. When the pool cannot take it, the user is told
-// kbbot is busy, on the reply path the job would have used.
-func (b *Bot) submit(name string, r reply, run func(ctx context.Context)) {
+// kbbot is busy, on the reply path the job would have used. ctx is the
+// delivery's: the busy reply outlives it, so it is detached from its end.
+func (b *Bot) submit(ctx context.Context, name string, r reply, run func(ctx context.Context)) {
 	err := b.pool.submit(job{name: name, run: run, onPanic: func(ctx context.Context) { b.apologise(ctx, r) }})
 	if err != nil {
 		b.lg.Warn("job refused", "job", name, "err", err)
 		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 			defer cancel()
 			b.say(ctx, r, busyText)
 		}()
@@ -122,9 +123,9 @@ func (b *Bot) submit(name string, r reply, run func(ctx context.Context)) {
 
 // after runs follow-up work of something the user has already been told
 // succeeded (an announcement, index catch-up, review-post updates): on the
-// pool when it has room, else at once on its own goroutine. Either way it
-// runs; the user is not told to try again.
-func (b *Bot) after(name string, f func(ctx context.Context)) {
+// pool when it has room, else at once on its own goroutine, detached from
+// the end of ctx. Either way it runs; the user is not told to try again.
+func (b *Bot) after(ctx context.Context, name string, f func(ctx context.Context)) {
 	err := b.pool.submit(job{name: name, run: f})
 	if err == nil {
 		return
@@ -132,7 +133,7 @@ func (b *Bot) after(name string, f func(ctx context.Context)) {
 	b.urgent.Add(1)
 	go func() {
 		defer b.urgent.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), b.cfg.JobTimeout)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.JobTimeout)
 		defer cancel()
 		defer func() {
 			if p := recover(); p != nil {
@@ -145,12 +146,13 @@ func (b *Bot) after(name string, f func(ctx context.Context)) {
 }
 
 // urgently runs f now, outside the queue, for the views.open calls that
-// must beat a trigger_id's three-second expiry.
-func (b *Bot) urgently(name string, r reply, f func(ctx context.Context)) {
+// must beat a trigger_id's three-second expiry. It outlives the delivery,
+// so it is detached from the end of ctx.
+func (b *Bot) urgently(ctx context.Context, name string, r reply, f func(ctx context.Context)) {
 	b.urgent.Add(1)
 	go func() {
 		defer b.urgent.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
 		defer func() {
 			if p := recover(); p != nil {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/nhs-ai-cop/kbbot/handlers"
 )
 
 // Client is the Slack Web API as kbbot uses it: every call is retried when
@@ -173,4 +175,38 @@ func (c *Client) AuthTest(ctx context.Context) (*slack.AuthTestResponse, error) 
 		return err
 	})
 	return res, err
+}
+
+// Notifier implements handlers.Slack on the Web API: it renders the use
+// cases' notices, review posts and digests as Block Kit and sends them. It
+// needs only the Client, so it is built before the App and handed to it in
+// handlers.Deps.
+type Notifier struct {
+	c *Client
+}
+
+// NewNotifier returns the handlers.Slack that sends through c.
+func NewNotifier(c *Client) *Notifier { return &Notifier{c: c} }
+
+// DM sends a direct message (chat.postMessage to the user id).
+func (n *Notifier) DM(ctx context.Context, user string, note handlers.Notice) error {
+	_, _, err := n.c.PostMessage(ctx, user, noticeMessage(note).options()...)
+	return err
+}
+
+// PostReview posts a submission for review.
+func (n *Notifier) PostReview(ctx context.Context, channel string, r handlers.Review) (handlers.MessageRef, error) {
+	ch, ts, err := n.c.PostMessage(ctx, channel, reviewMessage(r).options()...)
+	return handlers.MessageRef{Channel: ch, TS: ts}, err
+}
+
+// UpdateReview rewrites a review post in place with its decision.
+func (n *Notifier) UpdateReview(ctx context.Context, ref handlers.MessageRef, r handlers.Review) error {
+	return n.c.UpdateMessage(ctx, ref.Channel, ref.TS, reviewMessage(r).options()...)
+}
+
+// PostDigest posts the weekly digest.
+func (n *Notifier) PostDigest(ctx context.Context, channel string, d handlers.Digest) error {
+	_, _, err := n.c.PostMessage(ctx, channel, digestMessage(d).options()...)
+	return err
 }

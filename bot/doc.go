@@ -1,27 +1,45 @@
 // Package bot is the only package that speaks Slack. It receives Slack's
 // deliveries, in Socket Mode or over HTTP, verifies and acknowledges them,
-// turns them into calls on the use cases in handlers, and renders the
-// results as Block Kit.
+// and turns each into one call on the use cases in handlers, whose plain
+// result it renders as Block Kit.
 //
-// A tour:
-//   - bot.go: Config, Bot, the worker pool hand-off (pool.go).
+// A tour. Transport first:
+//   - bot.go: Config, Bot, and the hand-off of slow work to the pool
+//     (pool.go): submit, after (follow-up work), urgently (modals).
 //   - http.go, routes.go, verify.go: the HTTP endpoints; every /slack/*
 //     request is signature-checked (v0, 5-minute window, 1 MiB) before
 //     anything else.
 //   - socketmode.go: the Socket Mode connection, feeding the same dispatch.
-//   - events.go, commands.go, interactions.go, curation.go: dispatch of
-//     events, /kb subcommands, buttons, modals and shortcuts. Deliveries
-//     are acknowledged first; slow work runs on the pool afterwards.
-//   - answer.go, reply.go: answering a question, the LLM summary's in-place
-//     update, and the reply paths (thread, DM, response_url, ephemeral)
-//     with their fallbacks.
-//   - render.go, lessonform.go, notify.go: Block Kit for answers, home,
-//     stats, the pilot-lesson and other modals, review posts, DMs; notify.go
-//     implements handlers.Slack.
-//   - client.go: the Web API with retries on 429 (Retry-After) and 5xx.
+//   - events.go: Events API callbacks: claimed once across replicas, then
+//     handed to their capability.
+//   - dispatch.go: the tables of /kb subcommands, button action ids and
+//     modals, each naming its handler. A new subcommand is one entry there
+//     and its handler in its capability's file.
+//   - reply.go: where a reply goes (thread, DM, response_url, ephemeral,
+//     with fallbacks), and how errors reach the user and a modal.
+//   - client.go: the Web API with retries on 429 (Retry-After) and 5xx, and
+//     Notifier, the handlers.Slack the use cases send through.
+//   - render.go: Block Kit building blocks shared by the capabilities.
 //   - metrics.go: Prometheus metrics on a registry passed in.
+//
+// Then one file per capability, mirroring handlers/, each parsing its
+// payloads, calling the use case once and rendering the result:
+//   - ask.go: mentions, DMs, thread follow-ups and /kb QUESTION →
+//     handlers.Ask; the posted answer → AnswerPosted (link, AI summary,
+//     updated in place); Share in channel → ShareAnswer.
+//   - feedback.go: 👍/👎 buttons, the reason modal, reactions → RateAnswer.
+//   - share.go, lessonform.go: /kb share and the message shortcut open the
+//     lesson form; its submission → SubmitLesson, then AnnounceSubmission.
+//   - moderate.go: /kb queue, Approve, Edit, Reject and their modals →
+//     Approve / Reject / SaveEdit, then FinishDecision / AfterEdit; the
+//     review post's layout.
+//   - mine.go: /kb mine, Withdraw, Update outcome.
+//   - stale.go, gaps.go, stats.go, experts.go, home.go, help.go: the other
+//     subcommands, the App Home and "Ask a person".
 //
 // bot may import handlers and the knowledge packages; nothing imports bot
 // but cmd/kbbot. It must never reach Redis directly: de-duplication and
-// readiness come in as Config funcs.
+// readiness come in as Config funcs. Every entry point passes its context
+// down; work that outlives a delivery detaches from its end with
+// context.WithoutCancel.
 package bot

@@ -132,7 +132,7 @@ func (b *Bot) handleEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusOK)
 	b.m.AckLatency.WithLabelValues("http").Observe(time.Since(start).Seconds())
-	b.onEvent(delivery{eventID: outer.EventID, retry: retryNum(r), inner: ev.InnerEvent, received: start})
+	b.onEvent(r.Context(), delivery{eventID: outer.EventID, retry: retryNum(r), inner: ev.InnerEvent, received: start})
 }
 
 func retryNum(r *http.Request) int {
@@ -164,14 +164,14 @@ func (b *Bot) handleCommands(w http.ResponseWriter, r *http.Request) {
 		UserID: form.Get("user_id"), UserName: form.Get("user_name"), Command: form.Get("command"), Text: form.Get("text"),
 		ResponseURL: form.Get("response_url"), TriggerID: form.Get("trigger_id"), APIAppID: form.Get("api_app_id"),
 	}
-	resp := b.safeCommand(cmd, start)
+	resp := b.safeCommand(r.Context(), cmd, start)
 	writeAck(w, resp)
 	b.m.AckLatency.WithLabelValues("http").Observe(time.Since(start).Seconds())
 }
 
 // safeCommand runs onCommand, turning a panic into an apology shown to the
 // caller.
-func (b *Bot) safeCommand(cmd slack.SlashCommand, start time.Time) (resp *commandResponse) {
+func (b *Bot) safeCommand(ctx context.Context, cmd slack.SlashCommand, start time.Time) (resp *commandResponse) {
 	defer func() {
 		if p := recover(); p != nil {
 			b.m.Panics.Inc()
@@ -179,7 +179,7 @@ func (b *Bot) safeCommand(cmd slack.SlashCommand, start time.Time) (resp *comman
 			resp = ephemeral(message{text: apologyText})
 		}
 	}()
-	return b.onCommand(cmd, start)
+	return b.onCommand(ctx, cmd, start)
 }
 
 // handleInteractivity serves POST /slack/interactivity.
@@ -199,12 +199,14 @@ func (b *Bot) handleInteractivity(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
 		return
 	}
-	resp := b.safeInteraction(cb, start)
+	resp := b.safeInteraction(r.Context(), cb)
 	writeAck(w, resp)
 	b.m.AckLatency.WithLabelValues("http").Observe(time.Since(start).Seconds())
 }
 
-func (b *Bot) safeInteraction(cb slack.InteractionCallback, start time.Time) (resp any) {
+// safeInteraction runs onInteraction, turning a panic into nothing (a
+// button) or an apology on the modal (a submission).
+func (b *Bot) safeInteraction(ctx context.Context, cb slack.InteractionCallback) (resp any) {
 	defer func() {
 		if p := recover(); p != nil {
 			b.m.Panics.Inc()
@@ -215,7 +217,7 @@ func (b *Bot) safeInteraction(cb slack.InteractionCallback, start time.Time) (re
 			}
 		}
 	}()
-	return b.onInteraction(cb, start)
+	return b.onInteraction(ctx, cb)
 }
 
 // firstInputBlock names an input block of a view, for an error Slack can

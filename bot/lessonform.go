@@ -9,71 +9,15 @@ import (
 	"github.com/nhs-ai-cop/kbbot/knowledge"
 )
 
-// Callback ids of kbbot's modals.
+// The pilot-lesson form as a modal, for sharing (share.go) and a
+// moderator's edit (moderate.go); handlers/lessonform.go checks what comes
+// back. Block ids are handlers' field names, plus these.
 const (
-	callbackShare         = "kb_share_lesson"
-	callbackEdit          = "kb_edit_lesson"
-	callbackReject        = "kb_reject"
-	callbackUpdateOutcome = "kb_update_outcome"
-	shortcutSaveLesson    = "save_as_lesson"
-	contactShare          = "share"
-	contactAnonymous      = "anonymous"
-	fieldReason           = "reason"
-	fieldNote             = "note"
+	contactShare     = "share"
+	contactAnonymous = "anonymous"
+	fieldReason      = "reason"
+	fieldNote        = "note"
 )
-
-// option builds a select option.
-func option(value, label string) *slack.OptionBlockObject {
-	return slack.NewOptionBlockObject(value, plain(clip(label, 75)), nil)
-}
-
-func enumOptions[T ~string](values []T, label func(T) string) []*slack.OptionBlockObject {
-	out := make([]*slack.OptionBlockObject, len(values))
-	for i, v := range values {
-		out[i] = option(string(v), label(v))
-	}
-	return out
-}
-
-func findOption(opts []*slack.OptionBlockObject, value string) *slack.OptionBlockObject {
-	for _, o := range opts {
-		if o.Value == value {
-			return o
-		}
-	}
-	return nil
-}
-
-// selectInput is a static select input block, preselected when value is
-// one of its options.
-func selectInput(id, label, placeholder string, opts []*slack.OptionBlockObject, value string, optional bool, hint string) *slack.InputBlock {
-	el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(placeholder), id, opts...)
-	if o := findOption(opts, value); o != nil {
-		el.InitialOption = o
-	}
-	return inputBlock(id, label, hint, el, optional)
-}
-
-// inputBlock wraps an input element with its label, optional hint and
-// whether it may be left empty.
-func inputBlock(id, label, hint string, el slack.BlockElement, optional bool) *slack.InputBlock {
-	var h *slack.TextBlockObject
-	if hint != "" {
-		h = plain(hint)
-	}
-	b := slack.NewInputBlock(id, plain(label), h, el)
-	b.Optional = optional
-	return b
-}
-
-// textInput is a plain-text input block.
-func textInput(id, label, value string, multiline bool, maxLen int, optional bool, hint string) *slack.InputBlock {
-	el := slack.NewPlainTextInputBlockElement(nil, id)
-	el.Multiline = multiline
-	el.MaxLength = maxLen
-	el.InitialValue = value
-	return inputBlock(id, label, hint, el, optional)
-}
 
 func outcomeLabel(o knowledge.Outcome) string {
 	switch o {
@@ -165,33 +109,6 @@ func lessonModal(callback, metadata string, f handlers.LessonForm, editing bool)
 	}
 }
 
-// stateValue reads a text input, a select or a radio button from a view's
-// state, by block id (kbbot uses the same id for the element).
-func stateValue(v slack.View, id string) string {
-	a, ok := v.State.Values[id][id]
-	if !ok {
-		return ""
-	}
-	switch {
-	case a.SelectedOption.Value != "":
-		return a.SelectedOption.Value
-	default:
-		return a.Value
-	}
-}
-
-func stateValues(v slack.View, id string) []string {
-	a, ok := v.State.Values[id][id]
-	if !ok {
-		return nil
-	}
-	out := make([]string, 0, len(a.SelectedOptions))
-	for _, o := range a.SelectedOptions {
-		out = append(out, o.Value)
-	}
-	return out
-}
-
 // lessonFormOf reads the lesson form from a submitted view.
 func lessonFormOf(v slack.View) handlers.LessonForm {
 	return handlers.LessonForm{
@@ -208,30 +125,5 @@ func lessonFormOf(v slack.View) handlers.LessonForm {
 		Tags:         stateValue(v, handlers.FieldTags),
 		Anonymous:    stateValue(v, handlers.FieldContact) == contactAnonymous,
 		Link:         strings.TrimSpace(v.PrivateMetadata),
-	}
-}
-
-// reasonModal asks a moderator why a submission is not accepted.
-func reasonModal(entryID, title string) slack.ModalViewRequest {
-	in := textInput(fieldReason, "Reason for the author", "", true, handlers.MaxReasonLen, false, "The author receives this. Be kind and specific: what would make it acceptable?")
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, Title: plain("Don't accept"), Submit: plain("Send"), Close: plain("Cancel"),
-		CallbackID: callbackReject, PrivateMetadata: entryID,
-		Blocks: slack.Blocks{BlockSet: []slack.Block{textSection("*" + escape(title) + "*"), in}},
-	}
-}
-
-// outcomeModal lets an author say how a pilot turned out.
-func outcomeModal(e knowledge.Entry) slack.ModalViewRequest {
-	return slack.ModalViewRequest{
-		Type: slack.VTModal, Title: plain("Update outcome"), Submit: plain("Save"), Close: plain("Cancel"),
-		CallbackID: callbackUpdateOutcome, PrivateMetadata: e.ID,
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			textSection("*" + escape(e.Title) + "*\nWhatever happened, including stopping, the update helps the next team decide."),
-			selectInput(handlers.FieldOutcome, "Outcome now", "Choose one", enumOptions(knowledge.Outcomes(), outcomeLabel), string(e.Outcome), false, ""),
-			selectInput(handlers.FieldStopReason, "If you stopped: the main reason", "Choose one", enumOptions(knowledge.StopReasons(), knowledge.StopReason.Label), string(e.StopReason), true, ""),
-			selectInput(handlers.FieldEvidence, "How strong is the evidence now?", "Choose one", enumOptions(knowledge.EvidenceLevels(), evidenceLabel), string(e.Evidence), true, ""),
-			textInput(fieldNote, "What changed?", "", true, handlers.MaxNoteLen, true, "Added to your lesson, dated. No patient details, please."),
-		}},
 	}
 }

@@ -2,8 +2,12 @@ package bot
 
 import (
 	"context"
+	"errors"
 
 	"github.com/slack-go/slack"
+
+	"github.com/nhs-ai-cop/kbbot/handlers"
+	"github.com/nhs-ai-cop/kbbot/knowledge"
 )
 
 // reply is where an answer to a delivery goes: a channel (and thread), or a
@@ -101,9 +105,62 @@ func (b *Bot) say(ctx context.Context, r reply, text string) {
 	}
 }
 
+// postBlocks posts a private list (a queue, gaps, lessons) on the reply
+// path, within Slack's block limit.
+func (b *Bot) postBlocks(ctx context.Context, r reply, text string, blocks []slack.Block) {
+	r.private = true
+	if _, _, err := b.post(ctx, r, message{text: text, blocks: capBlocks(blocks, maxMessageBlocks)}); err != nil {
+		b.lg.Error("reply not delivered", "user", r.user, "err", err)
+	}
+}
+
 // apologise tells the user something went wrong, after the error has been
 // logged.
 func (b *Bot) apologise(ctx context.Context, r reply) { b.say(ctx, r, apologyText) }
+
+// fail logs an error once, where it is handled, and tells the user in
+// plain words. Errors with user-safe text (*knowledge.Error) are shown as
+// they are; anything else becomes the apology.
+func (b *Bot) fail(ctx context.Context, r reply, op string, err error) {
+	if ke, ok := knowledgeError(err); ok {
+		b.say(ctx, r, ke.Msg)
+		return
+	}
+	b.lg.Error("request failed", "op", op, "event_id", r.eventID, "user", r.user, "channel", r.channel, "err", err)
+	b.apologise(ctx, r)
+}
+
+// knowledgeError returns the user-safe error in err's chain, if any.
+func knowledgeError(err error) (*knowledge.Error, bool) {
+	var ke *knowledge.Error
+	ok := errors.As(err, &ke)
+	return ke, ok
+}
+
+// viewErrors is the response_action that keeps a modal open with errors on
+// its input blocks.
+func viewErrors(errs map[string]string) *slack.ViewSubmissionResponse {
+	return slack.NewErrorsViewSubmissionResponse(errs)
+}
+
+// formErrors turns a use-case error into the modal's field errors: form
+// problems on their fields, user-safe errors on their field or on
+// fallback, failures on fallback. The modal stays open, so nothing the
+// user typed is lost.
+func (b *Bot) formErrors(err error, fallback string, r reply) any {
+	var fe *handlers.FormError
+	if errors.As(err, &fe) {
+		return viewErrors(fe.Fields)
+	}
+	if ke, ok := knowledgeError(err); ok {
+		if ke.Field != "" && ke.Field != "id" {
+			return viewErrors(map[string]string{ke.Field: ke.Msg})
+		}
+		return viewErrors(map[string]string{fallback: ke.Msg})
+	}
+	b.lg.Error("form not saved", "user", r.user, "err", err)
+	return viewErrors(map[string]string{fallback: "Sorry, I couldn't save this just now (the knowledge base didn't answer). Your text is still here: please try again in a minute."})
+}
 
 type botError string
 

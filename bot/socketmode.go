@@ -44,28 +44,15 @@ func (b *Bot) RunSocketMode(ctx context.Context) error {
 			if !ok {
 				return errors.New("bot: socket mode event stream closed")
 			}
-			b.onSocketEvent(client, evt)
+			b.onSocketEvent(ctx, client, evt)
 		}
 	}
 }
 
-func (b *Bot) onSocketEvent(client *socketmode.Client, evt socketmode.Event) {
-	switch evt.Type {
-	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
-		if !b.socketUp.Swap(true) {
-			b.lg.Info("socket mode connected")
-		}
-		return
-	case socketmode.EventTypeConnecting:
-		b.socketUp.Store(false)
-		return
-	case socketmode.EventTypeConnectionError, socketmode.EventTypeDisconnect:
-		b.socketUp.Store(false)
-		b.lg.Warn("socket mode connection lost; reconnecting", "type", string(evt.Type))
-		return
-	case socketmode.EventTypeInvalidAuth:
-		b.socketUp.Store(false)
-		b.lg.Error("socket mode: Slack refused the app-level token")
+// onSocketEvent handles one Socket Mode event: connection state changes
+// are tracked for /readyz; requests are acknowledged and dispatched.
+func (b *Bot) onSocketEvent(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {
+	if b.onConnectionEvent(evt) {
 		return
 	}
 	if evt.Request == nil {
@@ -84,41 +71,53 @@ func (b *Bot) onSocketEvent(client *socketmode.Client, evt socketmode.Event) {
 		if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
 			id = cb.EventID
 		}
-		b.onEvent(delivery{eventID: id, retry: req.RetryAttempt, inner: ev.InnerEvent, received: start})
+		b.onEvent(ctx, delivery{eventID: id, retry: req.RetryAttempt, inner: ev.InnerEvent, received: start})
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok {
 			b.ack(client, req, nil, start)
 			return
 		}
-		resp := b.safeCommand(cmd, start)
-		if isNil(resp) {
-			b.ack(client, req, nil, start)
-			return
-		}
-		b.ack(client, req, resp, start)
+		b.ack(client, req, b.safeCommand(ctx, cmd, start), start)
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok {
 			b.ack(client, req, nil, start)
 			return
 		}
-		resp := b.safeInteraction(cb, start)
-		if isNil(resp) {
-			b.ack(client, req, nil, start)
-			return
-		}
-		b.ack(client, req, resp, start)
+		b.ack(client, req, b.safeInteraction(ctx, cb), start)
 	default:
 		b.ack(client, req, nil, start)
 	}
+}
+
+// onConnectionEvent tracks the connection's state, for /readyz, and
+// reports whether evt was about the connection.
+func (b *Bot) onConnectionEvent(evt socketmode.Event) bool {
+	switch evt.Type {
+	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
+		if !b.socketUp.Swap(true) {
+			b.lg.Info("socket mode connected")
+		}
+	case socketmode.EventTypeConnecting:
+		b.socketUp.Store(false)
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeDisconnect:
+		b.socketUp.Store(false)
+		b.lg.Warn("socket mode connection lost; reconnecting", "type", string(evt.Type))
+	case socketmode.EventTypeInvalidAuth:
+		b.socketUp.Store(false)
+		b.lg.Error("socket mode: Slack refused the app-level token")
+	default:
+		return false
+	}
+	return true
 }
 
 // ack acknowledges an envelope, with the immediate response when there is
 // one (a slash command's reply, a view submission's errors).
 func (b *Bot) ack(client *socketmode.Client, req socketmode.Request, payload any, start time.Time) {
 	var err error
-	if payload == nil {
+	if isNil(payload) {
 		err = client.Ack(req)
 	} else {
 		// Slack takes the payload as JSON; send it as a raw message so a

@@ -2,7 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -118,8 +117,18 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	if o.moderators == nil {
 		o.moderators = []string{moderator}
 	}
+	reg := prometheus.NewRegistry()
+	m := bot.NewMetrics(reg)
+	appToken := ""
+	if o.socket {
+		appToken = "xapp-test"
+	}
+	client := bot.NewClient(lg, m, bot.NewAPI(lg, "xoxb-test", appToken, o.fake.APIURL()))
+	// As serve does: the use cases DM authors and post reviews through the
+	// bot's notifier.
 	app := handlers.New(lg, handlers.Deps{
 		Store: store, Index: ix, Screener: privacy.New(privacy.DefaultAllowList()),
+		Slack:      bot.NewNotifier(client),
 		Moderators: o.moderators, ModerationChannel: o.modChannel,
 		Summarizer: o.summarizer, LLMTimeout: o.llmTimeout,
 	})
@@ -129,18 +138,11 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	if err := app.LoadIndex(ctx); err != nil {
 		t.Fatalf("LoadIndex: %v", err)
 	}
-	reg := prometheus.NewRegistry()
-	m := bot.NewMetrics(reg)
-	appToken := ""
-	if o.socket {
-		appToken = "xapp-test"
-	}
-	client := bot.NewClient(lg, m, bot.NewAPI(lg, "xoxb-test", appToken, o.fake.APIURL()))
 	b := bot.New(lg, bot.Config{
 		SigningSecret: secret,
 		Workers:       o.workers,
 		ClaimEvent: func(ctx context.Context, id string) (bool, error) {
-			return store.ClaimEvent(ctx, id, time.Hour)
+			return store.ClaimEvent(ctx, id, redisstore.EventClaimTTL)
 		},
 		Ready: func(ctx context.Context) error {
 			if err := app.Ping(ctx); err != nil {
@@ -153,9 +155,6 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		},
 	}, app, client, m)
 	b.SetIdentity(bottest.BotUserID, bottest.BotID)
-	// As serve does: the use cases DM authors and post reviews through the
-	// bot.
-	app.UseSlack(b.Notifier())
 	// Jobs run under their own context, cancelled only after Shutdown (as
 	// serve does), so cleanup lets work in flight finish.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
@@ -285,15 +284,7 @@ func (s *stack) counter(name string) float64 {
 // gaps reads the moderators' gaps list from the store, newest first.
 func (s *stack) gaps() []handlers.Gap {
 	s.t.Helper()
-	var out []handlers.Gap
-	err := s.store.List(s.ctx, "gaps", 100, func(b []byte) error {
-		var g handlers.Gap
-		if err := json.Unmarshal(b, &g); err != nil {
-			return err
-		}
-		out = append(out, g)
-		return nil
-	})
+	out, err := redisstore.ListOf[handlers.Gap](s.ctx, s.store, redisstore.ListGaps, 100)
 	if err != nil {
 		s.t.Fatalf("read gaps: %v", err)
 	}
@@ -303,15 +294,7 @@ func (s *stack) gaps() []handlers.Gap {
 // feedback reads the stored feedback, newest first.
 func (s *stack) feedback() []handlers.Feedback {
 	s.t.Helper()
-	var out []handlers.Feedback
-	err := s.store.List(s.ctx, "feedback", 100, func(b []byte) error {
-		var f handlers.Feedback
-		if err := json.Unmarshal(b, &f); err != nil {
-			return err
-		}
-		out = append(out, f)
-		return nil
-	})
+	out, err := redisstore.ListOf[handlers.Feedback](s.ctx, s.store, redisstore.ListFeedback, 100)
 	if err != nil {
 		s.t.Fatalf("read feedback: %v", err)
 	}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"unicode/utf8"
 
@@ -17,8 +18,9 @@ const MaxQuestionLen = 2000
 // AskRequest is a question from anyone, anywhere (CLI, mention, DM, /kb).
 type AskRequest struct {
 	Question string
-	// Context is the question this one follows up, if any (the first
-	// question of a Slack thread).
+	// Context is the question this one follows up, if any. A chat surface
+	// leaves it empty and sets ThreadTS: Ask finds the thread's first
+	// question itself.
 	Context string
 	// Limit is the most sources to return (default 3).
 	Limit int
@@ -30,21 +32,50 @@ type AskRequest struct {
 	// RecordGap puts a question that finds nothing on the moderators'
 	// gaps list (Slack questions do; the command line does not).
 	RecordGap bool
+
+	// Asker is the Slack user who asked. When set, the answer is kept
+	// (Answer.ID) so that its buttons, feedback and sharing work later, on
+	// any replica. The command line leaves it empty and keeps nothing.
+	Asker string
+	// Channel and ThreadTS say where the question was asked. In a thread
+	// (ThreadTS set) the question is read together with the thread's first
+	// question when Asker asked that one, and the thread is remembered, so
+	// that the asker's next reply there is a follow-up.
+	Channel  string
+	ThreadTS string
+	// FollowUpOnly answers only the asker's follow-up in a thread kbbot
+	// answered for them (an unaddressed reply in a channel thread); any
+	// other message gets ErrNotFollowUp and nothing is done.
+	FollowUpOnly bool
 }
+
+// ErrNotFollowUp is Ask's answer to a FollowUpOnly request that is not a
+// follow-up: a reply in someone else's thread, or in one kbbot never
+// answered. It is not a failure; the surface stays silent.
+var ErrNotFollowUp = errors.New("handlers: not a follow-up to kbbot")
 
 // Answer is what kbbot says back. Exactly one of three cases holds: Refused
 // is set (the privacy screen stopped the question; nothing was searched or
 // kept), Found is true (Text answers from Sources), or neither (nothing
 // relevant: Text says so).
 type Answer struct {
+	// ID is the kept answer's id (AskRequest.Asker set, a question asked
+	// and not refused); buttons and feedback carry it. Empty otherwise.
+	ID       string
 	Question string
-	Refused  privacy.Kind
-	Found    bool
+	// Context is the earlier question this one was read together with.
+	Context string
+	Refused privacy.Kind
+	Found   bool
 	// Text is the short answer: extractive (the best entry's summary) or,
 	// when LLM is true, an AI summary citing Sources as [n].
 	Text    string
 	Sources []Source
 	LLM     bool
+	// SummaryPending says an AI summary can replace Text: the LLM is on
+	// and the answer found sources. A surface shows this answer at once,
+	// then calls AnswerPosted (or Summarize) and shows what comes back.
+	SummaryPending bool
 }
 
 // Source is an entry an answer draws on, with what a reader needs to judge
@@ -82,10 +113,22 @@ func RefusalText(k privacy.Kind) string {
 		". Please ask again without patient or personal details."
 }
 
-// Ask answers a question from the knowledge base. The question is screened
-// first: if it holds a patient identifier the answer is a refusal and the
-// question goes no further (not searched, stored or logged).
+// Ask answers a question from the knowledge base. In a thread it first
+// finds what the question follows up. The question is then screened: if it
+// holds a patient identifier the answer is a refusal and the question goes
+// no further (not searched, stored or logged). A question that finds
+// nothing is recorded as a gap when asked (RecordGap). For a chat surface
+// (Asker set) the answer is kept for its buttons and the thread remembered,
+// before Ask returns, so a reply typed the moment the answer appears is
+// already a follow-up.
 func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
+	if req.Context == "" && req.ThreadTS != "" {
+		first, ok := a.threadQuestion(ctx, req.Channel, req.ThreadTS, req.Asker)
+		if !ok && req.FollowUpOnly {
+			return Answer{}, ErrNotFollowUp
+		}
+		req.Context = first
+	}
 	q := strings.TrimSpace(req.Question)
 	if f, found := a.screener.ScreenFields([]privacy.Field{{Name: "question", Text: q}, {Name: "context", Text: req.Context}}); found {
 		return Answer{Refused: f.Kind, Text: RefusalText(f.Kind)}, nil
@@ -96,6 +139,22 @@ func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
 	if utf8.RuneCountInString(q) > MaxQuestionLen {
 		return Answer{}, knowledge.Errorf(knowledge.EInvalid, "question", "at most %d characters; ask a shorter question", MaxQuestionLen)
 	}
+	ans, err := a.search(ctx, q, req)
+	if err != nil {
+		return Answer{}, err
+	}
+	if req.Asker != "" {
+		if err := a.keep(ctx, &ans, req); err != nil {
+			return Answer{}, err
+		}
+	}
+	return ans, nil
+}
+
+// search looks a screened question up and builds the answer: the best
+// entry's summary with its sources, or "nothing found" (recorded as a gap
+// when the request asks for it).
+func (a *App) search(ctx context.Context, q string, req AskRequest) (Answer, error) {
 	hits, err := a.index.Search(ctx, search.Query{
 		Text: q, Context: req.Context, Limit: req.Limit,
 		Kind: req.Kind, Category: req.Category, OrgType: req.OrgType, Outcome: req.Outcome,
@@ -103,7 +162,7 @@ func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
 	if err != nil {
 		return Answer{}, err
 	}
-	ans := Answer{Question: q}
+	ans := Answer{Question: q, Context: req.Context}
 	if len(hits) == 0 {
 		ans.Text = NothingFoundText
 		if req.RecordGap {
@@ -114,11 +173,32 @@ func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
 		return ans, nil
 	}
 	ans.Found = true
+	ans.SummaryPending = a.summarizer != nil
 	for _, h := range hits {
 		ans.Sources = append(ans.Sources, sourceOf(h.Entry, h.Score))
 	}
 	ans.Text = hits[0].Entry.Summary
 	return ans, nil
+}
+
+// AnswerPosted finishes an answer once a surface has shown it. It
+// remembers the message that shows it (at; zero when the surface posted
+// none, as for a private reply), so a reaction there rates the answer.
+// Then, when a summary is pending, it summarises: the answer comes back as
+// the AI summary (kept with the answer) or, if the LLM is slow, fails or
+// answers badly, as it was; either way the surface shows the returned
+// answer in place of the first. Without a pending summary ans comes back
+// unchanged, with a zero SummaryInfo.
+func (a *App) AnswerPosted(ctx context.Context, ans Answer, at MessageRef) (Answer, SummaryInfo) {
+	if ans.ID != "" && at.TS != "" {
+		if err := a.answerMessages().Set(ctx, messageID(at), ans.ID); err != nil {
+			a.lg.Warn("could not link answer to its message", "answer_id", ans.ID, "err", err)
+		}
+	}
+	if !ans.SummaryPending {
+		return ans, SummaryInfo{}
+	}
+	return a.Summarize(ctx, ans, ans.Context)
 }
 
 func sourceOf(e knowledge.Entry, score float64) Source {

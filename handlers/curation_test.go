@@ -128,16 +128,21 @@ func (r *recSlack) digestPosts() []sentDigest {
 // built, telling Slack through a recorder.
 func curationApp(t *testing.T, rdb *redis.Client, clk *clock, digest string) (*testApp, *recSlack) {
 	t.Helper()
+	rec := &recSlack{}
+	return curationAppTelling(t, rdb, clk, digest, rec), rec
+}
+
+// curationAppTelling is curationApp telling Slack through sl.
+func curationAppTelling(t *testing.T, rdb *redis.Client, clk *clock, digest string, sl handlers.Slack) *testApp {
+	t.Helper()
 	store := redisstore.New(rdb, "kb", redisstore.WithClock(clk.Now))
 	app := buildApp(t, handlers.Deps{
-		Store: store, Moderators: []string{mod, mod2}, ModerationChannel: modChan, DigestChannel: digest, Now: clk.Now,
+		Store: store, Slack: sl, Moderators: []string{mod, mod2}, ModerationChannel: modChan, DigestChannel: digest, Now: clk.Now,
 	})
-	rec := &recSlack{}
-	app.UseSlack(rec)
 	if err := app.LoadIndex(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	return &testApp{App: app, store: store, rdb: rdb}, rec
+	return &testApp{App: app, store: store, rdb: rdb}
 }
 
 // lessonForm is a valid pilot-lesson form with the given title and outcome.
@@ -150,7 +155,8 @@ func lessonForm(title, outcome string) handlers.LessonForm {
 	}
 }
 
-// shareApproved submits a lesson as user and approves it.
+// shareApproved submits a lesson as user and approves it, as the bot does:
+// Approve, then FinishDecision.
 func (a *testApp) shareApproved(t *testing.T, user, title, outcome string) knowledge.Entry {
 	t.Helper()
 	e, err := a.SubmitLesson(t.Context(), user, lessonForm(title, outcome))
@@ -164,6 +170,7 @@ func (a *testApp) shareApproved(t *testing.T, user, title, outcome string) knowl
 	if err != nil {
 		t.Fatalf("Approve(%s): %v", e.ID, err)
 	}
+	a.FinishDecision(t.Context(), e.ID)
 	return approved
 }
 
@@ -547,14 +554,10 @@ func TestGapsGroupingAndScreening(t *testing.T) {
 	checkGapGroups(t, a, dpia, unrelatedGaps)
 
 	var stored []string
-	err := a.store.List(t.Context(), "gaps", 100, func(b []byte) error {
-		var g handlers.Gap
-		if err := json.Unmarshal(b, &g); err != nil {
-			return err
-		}
+	gaps, err := redisstore.ListOf[handlers.Gap](t.Context(), a.store, redisstore.ListGaps, 100)
+	for _, g := range gaps {
 		stored = append(stored, g.Question+"\n"+g.Reason)
-		return nil
-	})
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,15 +1,38 @@
-// Package handlers holds kbbot's use cases, one file per capability: asking
-// (ask.go), importing and exporting (importexport.go), keeping the search
-// index in step with the store (index.go), and, as they arrive, sharing,
-// moderating, experts, gaps, the home view and scheduled jobs.
+// Package handlers holds kbbot's use cases, one file per capability. Each
+// takes a context and plain request values and returns plain results; the
+// Slack bot (bot) and the command line (cmd/kbbot) render the same
+// results, so `kbbot ask` and a Slack mention run one code path, and a web
+// page could call them the same way.
 //
-// Handlers take plain request structs and return plain results. The CLI
-// (cmd/kbbot) and the Slack bot (bot) render the same results, so `kbbot
-// ask` and a Slack mention run one code path.
+// A tour:
+//   - handlers.go: Deps, App, New, and the two interfaces the use cases
+//     consume: Summarizer (knowledge/llm; nil means extractive answers) and
+//     Slack (bot.Notifier; nil sends nothing).
+//   - ask.go: Ask (screen, search, record a gap, keep the answer and its
+//     thread) and AnswerPosted (link the posted message, summarise).
+//     answers.go keeps answers and threads; summarize.go makes the cited AI
+//     summary, cached and checked.
+//   - feedback.go, gaps.go: ratings of answers, and the questions kbbot
+//     could not answer well, grouped for moderators.
+//   - share.go, lessonform.go: a pilot lesson from form to pending entry
+//     (form checks, then building the entry), then announced for review.
+//   - moderate.go: the review queue, Approve and Reject (each records the
+//     decision once; FinishDecision then tells everyone), edits.
+//   - mine.go, stale.go, experts.go, home.go, stats.go: an author's own
+//     lessons, entries due for review, the directory of experts, App Home,
+//     counts.
+//   - schedule.go: outcome follow-ups and the weekly digest, once across
+//     replicas. index.go: the search index following the store's change
+//     log. importexport.go, audit.go, privacy.go: files in and out, the
+//     moderation audit log, screening entries.
+//   - notify.go: what the use cases tell people (Notice, Review, Digest);
+//     records.go: typed access to the records kept in Redis, whose layout
+//     is in knowledge/redisstore/keys.go.
 //
-// This package must never import slack-go, net/http handlers or the bot
-// package. The outbound calls it needs from Slack (DM someone, post to the
-// moderation channel, update a message) are the Slack interface declared
-// here and implemented by bot; LLM summaries are the Summarizer interface,
-// implemented by knowledge/llm. A nil Summarizer means extractive answers.
+// Errors a user may see are *knowledge.Error (and *FormError for a form);
+// anything else is a failure the edge logs and apologises for.
+//
+// This package must never import slack-go, net/http handlers, bot or
+// knowledge/llm: the outbound calls it needs are the Slack and Summarizer
+// interfaces declared here.
 package handlers

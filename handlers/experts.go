@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
 
@@ -28,10 +29,13 @@ type Contributor struct {
 	ID    string
 }
 
-// People is who can help with a topic.
+// People is who can help with a topic: experts in the directory and
+// contributors of approved lessons on it, and the moderators, who can point
+// to someone when nobody is listed.
 type People struct {
 	Experts      []Expert
 	Contributors []Contributor
+	Moderators   []string
 }
 
 // Limits of the experts directory.
@@ -70,10 +74,10 @@ func (a *App) AddExpert(ctx context.Context, user, topicsText string, mentor boo
 		return Expert{}, knowledge.Errorf(knowledge.EPrivacy, "topics", "your topics %s; please remove it", f.Kind.Message())
 	}
 	e := Expert{User: user, Topics: topics, Mentor: mentor, Since: a.now().UTC()}
-	if err := a.store.SetRecord(ctx, "expert", user, e, 0); err != nil {
+	if err := a.expertRecords().Set(ctx, user, e); err != nil {
 		return Expert{}, err
 	}
-	if err := a.store.AddToSet(ctx, "experts", user); err != nil {
+	if err := a.store.AddToSet(ctx, redisstore.SetExperts, user); err != nil {
 		return Expert{}, err
 	}
 	a.lg.Info("expert listed", "user", user, "topics", len(topics), "mentor", mentor)
@@ -83,22 +87,21 @@ func (a *App) AddExpert(ctx context.Context, user, topicsText string, mentor boo
 // RemoveExpert takes user out of the directory. It reports whether they
 // were in it.
 func (a *App) RemoveExpert(ctx context.Context, user string) (bool, error) {
-	var e Expert
-	found, err := a.store.GetRecord(ctx, "expert", user, &e)
+	_, found, err := a.expertRecords().Get(ctx, user)
 	if err != nil || !found {
 		return false, err
 	}
-	if err := a.store.DeleteRecord(ctx, "expert", user); err != nil {
+	if err := a.expertRecords().Delete(ctx, user); err != nil {
 		return false, err
 	}
-	return true, a.store.RemoveFromSet(ctx, "experts", user)
+	return true, a.store.RemoveFromSet(ctx, redisstore.SetExperts, user)
 }
 
 // Experts returns the experts whose topics match topic, matched with the
 // same vocabulary and typo tolerance as search ("AVT" finds someone who
 // listed "ambient scribes"). An empty topic lists everyone.
 func (a *App) Experts(ctx context.Context, topic string) ([]Expert, error) {
-	users, err := a.store.SetMembers(ctx, "experts")
+	users, err := a.store.SetMembers(ctx, redisstore.SetExperts)
 	if err != nil {
 		return nil, err
 	}
@@ -106,8 +109,7 @@ func (a *App) Experts(ctx context.Context, topic string) ([]Expert, error) {
 	q := a.topicTerms(topic)
 	var out []Expert
 	for _, u := range users {
-		var e Expert
-		found, err := a.store.GetRecord(ctx, "expert", u, &e)
+		e, found, err := a.expertRecords().Get(ctx, u)
 		if err != nil {
 			return nil, err
 		}
@@ -144,12 +146,37 @@ func overlaps(a, b map[string]bool) bool {
 	return false
 }
 
-// PeopleFor returns who can help with a topic: matching experts, and the
+// PeopleForTopic returns who can help with a topic, for /kb experts TOPIC:
+// matching experts and contributors. An empty topic lists every expert.
+func (a *App) PeopleForTopic(ctx context.Context, topic string) (People, error) {
+	p, err := a.peopleFor(ctx, topic, nil)
+	if err == nil && strings.TrimSpace(topic) == "" {
+		p.Experts, err = a.Experts(ctx, "")
+	}
+	return p, err
+}
+
+// PeopleForAnswer returns who can help with what an answer was about (its
+// question, read with the question it followed up), its own sources'
+// contributors first: the answer's "Ask a person" button.
+func (a *App) PeopleForAnswer(ctx context.Context, answerID string) (People, error) {
+	rec, err := a.answerRecord(ctx, answerID, "That answer has expired. Ask again, or try `/kb experts TOPIC`.")
+	if err != nil {
+		return People{}, err
+	}
+	topic := rec.Question
+	if rec.Context != "" {
+		topic = rec.Context + " " + rec.Question
+	}
+	return a.peopleFor(ctx, topic, rec.SourceIDs)
+}
+
+// peopleFor returns who can help with a topic: matching experts, and the
 // contributors of approved lessons on it (the given sources first) who
-// agreed to be contacted. Anonymous lessons have no contact and never
-// appear.
-func (a *App) PeopleFor(ctx context.Context, topic string, sourceIDs []string) (People, error) {
-	var p People
+// agreed to be contacted, and the moderators. Anonymous lessons have no
+// contact and never appear.
+func (a *App) peopleFor(ctx context.Context, topic string, sourceIDs []string) (People, error) {
+	p := People{Moderators: a.Moderators()}
 	if strings.TrimSpace(topic) != "" {
 		ex, err := a.Experts(ctx, topic)
 		if err != nil {

@@ -2,11 +2,51 @@ package handlers
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 )
+
+// Gap kinds: a question that found nothing, and one whose answer was rated
+// unhelpful.
+const (
+	GapUnanswered = "unanswered"
+	GapUnhelpful  = "unhelpful"
+)
+
+// Gap is a question the knowledge base did not answer well: moderators see
+// them grouped in /kb gaps. Only screened text is ever recorded.
+type Gap struct {
+	Question string    `json:"question"`
+	Kind     string    `json:"kind"`
+	Reason   string    `json:"reason,omitempty"`
+	At       time.Time `json:"at"`
+}
+
+// RecordGap adds a question to the gaps list. It screens question and
+// reason again, so no caller can put an identifier there by mistake.
+func (a *App) RecordGap(ctx context.Context, question, kind, reason string) error {
+	question = strings.TrimSpace(question)
+	if question == "" {
+		return nil
+	}
+	if _, found := a.screener.First(question + "\n" + reason); found {
+		return nil // never stored; the caller has already told the user
+	}
+	return a.store.Append(ctx, redisstore.ListGaps, Gap{Question: truncate(question, 500), Kind: kind, Reason: truncate(reason, 500), At: a.now().UTC()})
+}
+
+// truncate cuts s to at most n characters.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
 
 // GapGroup is one need the knowledge base does not meet: questions that
 // ask the same thing, however worded, counted together.
@@ -30,15 +70,7 @@ func (a *App) Gaps(ctx context.Context, moderator string, limit int) ([]GapGroup
 	if err := a.requireModerator(moderator); err != nil {
 		return nil, err
 	}
-	var gaps []Gap
-	err := a.store.List(ctx, "gaps", gapsScanned, func(b []byte) error {
-		var g Gap
-		if err := json.Unmarshal(b, &g); err != nil {
-			return err
-		}
-		gaps = append(gaps, g)
-		return nil
-	})
+	gaps, err := redisstore.ListOf[Gap](ctx, a.store, redisstore.ListGaps, gapsScanned)
 	if err != nil {
 		return nil, err
 	}

@@ -6,16 +6,45 @@ import (
 	"slices"
 	"time"
 
+	"github.com/nhs-ai-cop/kbbot/knowledge"
 	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
+
+// Summarizer turns an answer's sources into one cited paragraph. It is
+// implemented by knowledge/llm; a nil Summarizer means extractive answers,
+// which is kbbot's default and always its fallback. A rate-limited call
+// returns an error matching knowledge.ErrRateLimited.
+type Summarizer interface {
+	Summarize(ctx context.Context, question, followUp string, entries []knowledge.Entry) (knowledge.Summary, error)
+	Model() string
+}
+
+// Slack is what the use cases need to tell people things: DM an author,
+// post a submission for review and update that post, post the digest. The
+// bot package implements it (rendering these plain types as Block Kit);
+// handlers never see a Slack type.
+type Slack interface {
+	// DM sends a direct message to a user.
+	DM(ctx context.Context, user string, n Notice) error
+	// PostReview posts a submission for moderators, with Approve, Edit and
+	// Reject, and returns where the post is.
+	PostReview(ctx context.Context, channel string, r Review) (MessageRef, error)
+	// UpdateReview rewrites a review post in place (after a decision).
+	UpdateReview(ctx context.Context, ref MessageRef, r Review) error
+	// PostDigest posts the weekly digest of new lessons.
+	PostDigest(ctx context.Context, channel string, d Digest) error
+}
 
 // Deps are the App's collaborators. Store, Index and Screener are required.
 type Deps struct {
 	Store    *redisstore.Store
 	Index    *search.Index
 	Screener *privacy.Screener
+	// Slack is how the use cases tell people things (the bot's notifier);
+	// nil sends nothing, which is right for the command line.
+	Slack Slack
 	// Moderators are the Slack user ids allowed to moderate.
 	Moderators []string
 	// ModerationChannel is where submissions are posted for review (empty:
@@ -56,17 +85,16 @@ func New(lg *slog.Logger, d Deps) *App {
 	a := &App{
 		lg: lg, store: d.Store, index: d.Index, screener: d.Screener, now: now,
 		moderators: slices.Clone(d.Moderators), modChannel: d.ModerationChannel, digestChan: d.DigestChannel,
-		slack: NopSlack(), summarizer: d.Summarizer, llmTimeout: d.LLMTimeout,
+		slack: d.Slack, summarizer: d.Summarizer, llmTimeout: d.LLMTimeout,
+	}
+	if a.slack == nil {
+		a.slack = NopSlack()
 	}
 	if a.llmTimeout <= 0 {
 		a.llmTimeout = 10 * time.Second
 	}
 	return a
 }
-
-// UseSlack sets how the App tells people things. Call it once, before
-// serving: the bot implements Slack and is built after the App.
-func (a *App) UseSlack(s Slack) { a.slack = s }
 
 // IsModerator reports whether user may moderate. Every moderator action
 // checks it on the server, whatever the message a button came from shows.

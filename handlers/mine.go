@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
@@ -104,47 +105,13 @@ func (a *App) UpdateOutcome(ctx context.Context, user, id string, u OutcomeUpdat
 	if err != nil {
 		return knowledge.Entry{}, err
 	}
-	errs := map[string]string{}
-	if !knowledge.Outcome(u.Outcome).Valid() {
-		errs[FieldOutcome] = "Please choose one."
-	}
-	if u.Evidence != "" && !knowledge.Evidence(u.Evidence).Valid() {
-		errs[FieldEvidence] = "Please choose one of the options."
-	}
-	if u.StopReason != "" && !knowledge.StopReason(u.StopReason).Valid() {
-		errs[FieldStopReason] = "Please choose one of the options."
-	}
 	u.Note = strings.TrimSpace(u.Note)
-	if n := utf8.RuneCountInString(u.Note); n > MaxNoteLen {
-		errs["note"] = fmt.Sprintf("At most %d characters (this has %d).", MaxNoteLen, n)
-	}
-	if f, found := a.screener.First(u.Note); found {
-		errs["note"] = "This " + f.Kind.Message() + ". Please remove it: kbbot never stores patient or personal details."
-	}
-	if len(errs) > 0 {
+	if errs := a.checkOutcomeUpdate(u); len(errs) > 0 {
 		return knowledge.Entry{}, &FormError{Fields: errs}
 	}
 	now := a.now().UTC()
 	before, after, err := a.store.Update(ctx, id, func(e *knowledge.Entry) error {
-		if e.Status == knowledge.StatusArchived || e.Status == knowledge.StatusRejected {
-			return knowledge.Errorf(knowledge.EConflict, "", "This lesson is %s, so it can't be updated. Share it again with `/kb share`.", strings.ToLower(e.Status.Label()))
-		}
-		e.Outcome = knowledge.Outcome(u.Outcome)
-		e.StopReason = ""
-		if e.Outcome == knowledge.OutcomeAbandoned {
-			e.StopReason = knowledge.StopReason(u.StopReason)
-		}
-		if u.Evidence != "" {
-			e.Evidence = knowledge.Evidence(u.Evidence)
-		}
-		if u.Note != "" {
-			e.Body = strings.TrimSpace(e.Body + fmt.Sprintf("\n\n## Update (%s): %s\n\n%s", now.Format("January 2006"), strings.ToLower(e.Outcome.Label()), u.Note))
-		}
-		e.UpdatedAt = knowledge.NewDate(now)
-		if fe := knowledge.Validate(*e); fe != nil {
-			return &FormError{Fields: map[string]string{"note": capitalise(fe[0].Msg) + "."}}
-		}
-		return nil
+		return applyOutcome(e, u, now)
 	})
 	if err != nil {
 		return knowledge.Entry{}, err
@@ -156,16 +123,58 @@ func (a *App) UpdateOutcome(ctx context.Context, user, id string, u OutcomeUpdat
 	return after, nil
 }
 
+// checkOutcomeUpdate returns every problem with an outcome update, keyed
+// by field, without quoting what was typed.
+func (a *App) checkOutcomeUpdate(u OutcomeUpdate) map[string]string {
+	errs := map[string]string{}
+	if !knowledge.Outcome(u.Outcome).Valid() {
+		errs[FieldOutcome] = "Please choose one."
+	}
+	if u.Evidence != "" && !knowledge.Evidence(u.Evidence).Valid() {
+		errs[FieldEvidence] = "Please choose one of the options."
+	}
+	if u.StopReason != "" && !knowledge.StopReason(u.StopReason).Valid() {
+		errs[FieldStopReason] = "Please choose one of the options."
+	}
+	if n := utf8.RuneCountInString(u.Note); n > MaxNoteLen {
+		errs["note"] = fmt.Sprintf("At most %d characters (this has %d).", MaxNoteLen, n)
+	}
+	if f, found := a.screener.First(u.Note); found {
+		errs["note"] = "This " + f.Kind.Message() + ". Please remove it: kbbot never stores patient or personal details."
+	}
+	return errs
+}
+
+// applyOutcome writes a checked update into a lesson: the outcome (and why
+// it stopped), the evidence, and the note appended to the body, dated. A
+// withdrawn or rejected lesson is not updated.
+func applyOutcome(e *knowledge.Entry, u OutcomeUpdate, now time.Time) error {
+	if e.Status == knowledge.StatusArchived || e.Status == knowledge.StatusRejected {
+		return knowledge.Errorf(knowledge.EConflict, "", "This lesson is %s, so it can't be updated. Share it again with `/kb share`.", strings.ToLower(e.Status.Label()))
+	}
+	e.Outcome = knowledge.Outcome(u.Outcome)
+	e.StopReason = ""
+	if e.Outcome == knowledge.OutcomeAbandoned {
+		e.StopReason = knowledge.StopReason(u.StopReason)
+	}
+	if u.Evidence != "" {
+		e.Evidence = knowledge.Evidence(u.Evidence)
+	}
+	if u.Note != "" {
+		e.Body = strings.TrimSpace(e.Body + fmt.Sprintf("\n\n## Update (%s): %s\n\n%s", now.Format("January 2006"), strings.ToLower(e.Outcome.Label()), u.Note))
+	}
+	e.UpdatedAt = knowledge.NewDate(now)
+	if fe := knowledge.Validate(*e); fe != nil {
+		return &FormError{Fields: map[string]string{"note": capitalise(fe[0].Msg) + "."}}
+	}
+	return nil
+}
+
 // OwnEntry returns one of user's own lessons (for the Update outcome form),
 // refusing anyone but its author.
 func (a *App) OwnEntry(ctx context.Context, user, id string) (knowledge.Entry, error) {
 	if _, err := a.requireAuthor(ctx, user, id); err != nil {
 		return knowledge.Entry{}, err
 	}
-	return a.store.Get(ctx, id)
-}
-
-// Entry returns an entry by id, whatever its status.
-func (a *App) Entry(ctx context.Context, id string) (knowledge.Entry, error) {
 	return a.store.Get(ctx, id)
 }

@@ -4,13 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
 )
+
+// Moderation: the review queue, a moderator's decision (Approve, Reject)
+// and edit, and what follows them. Every action checks, on the server,
+// that its user is a moderator, whatever the message a button came from
+// showed. A decision or an edit is recorded first, fast enough for a
+// modal's three seconds; FinishDecision and AfterEdit then tell everyone,
+// after Slack has been answered.
 
 // errNotModerator is the polite refusal for anyone else who presses a
 // moderator's button: the check is on the server, whatever the message
@@ -27,6 +33,10 @@ func (a *App) requireModerator(user string) error {
 	return nil
 }
 
+// IsForbidden reports whether err is a refused moderator (or author)
+// action.
+func IsForbidden(err error) bool { return errors.Is(err, knowledge.ErrForbidden) }
+
 // decisionRecord remembers who decided a submission, to tell a second
 // moderator who got there first.
 type decisionRecord struct {
@@ -36,106 +46,37 @@ type decisionRecord struct {
 	Reason string           `json:"reason,omitempty"`
 }
 
-// decide moves a pending submission to approved or rejected, once: the
-// status check and the write are one atomic update, so a double click or
-// two moderators at once yield one decision, one audit line and one DM.
-func (a *App) decide(ctx context.Context, moderator, id string, to knowledge.Status, reason string) (knowledge.Entry, error) {
+// Queue returns the submissions waiting for review, oldest first.
+func (a *App) Queue(ctx context.Context, moderator string, limit int) ([]Review, error) {
 	if err := a.requireModerator(moderator); err != nil {
-		return knowledge.Entry{}, err
+		return nil, err
 	}
-	now := a.now().UTC()
-	// The claim is a record written with SET NX before the status changes,
-	// keyed by this version of the pending entry (so a resubmitted entry
-	// can be decided again): whoever comes second reads from it who
-	// decided.
-	cur, err := a.store.Get(ctx, id)
+	pending, err := a.store.ByStatus(ctx, knowledge.StatusPending, limit, false)
 	if err != nil {
-		return knowledge.Entry{}, err
+		return nil, err
 	}
-	if cur.Status != knowledge.StatusPending {
-		return knowledge.Entry{}, a.alreadyDecided(ctx, id, cur.Status)
-	}
-	d := decisionRecord{Status: to, By: moderator, At: now, Reason: reason}
-	claim := id + "@" + entryVersion(cur)
-	won, err := a.store.SetRecordOnce(ctx, "decisionclaim", claim, d, 90*24*time.Hour)
-	if err != nil {
-		return knowledge.Entry{}, err
-	}
-	if !won {
-		var w decisionRecord
-		if found, err := a.store.GetRecord(ctx, "decisionclaim", claim, &w); err == nil && found {
-			return knowledge.Entry{}, decidedBy(w)
+	out := make([]Review, 0, len(pending))
+	for _, e := range pending {
+		r := Review{Entry: e}
+		if sub, err := a.submission(ctx, e.ID); err == nil {
+			r.Author, r.Anonymous = sub.Author, sub.Anonymous
 		}
-		return knowledge.Entry{}, a.alreadyDecided(ctx, id, knowledge.StatusPending)
+		out = append(out, r)
 	}
-	if err := a.store.SetRecord(ctx, "decision", id, d, 0); err != nil {
-		a.lg.Warn("could not record the decision", "entry_id", id, "err", err)
-	}
-	_, after, err := a.store.Update(ctx, id, func(e *knowledge.Entry) error {
-		if e.Status != knowledge.StatusPending {
-			return knowledge.Errorf(knowledge.EConflict, "", "This submission is no longer waiting for review (now: %s). Nothing was changed.", strings.ToLower(e.Status.Label()))
-		}
-		e.Status = to
-		e.UpdatedAt = knowledge.NewDate(now)
-		if to == knowledge.StatusApproved {
-			e.ReviewedAt = knowledge.Day(now)
-		}
-		return nil
-	})
-	if err != nil {
-		// Not decided after all (withdrawn meanwhile, or Redis failed):
-		// release the claim so the record never names a decision that
-		// did not happen.
-		rctx := context.WithoutCancel(ctx)
-		for _, k := range [][2]string{{"decisionclaim", claim}, {"decision", id}} {
-			if derr := a.store.DeleteRecord(rctx, k[0], k[1]); derr != nil {
-				a.lg.Error("could not release a decision claim", "entry_id", id, "err", derr)
-			}
-		}
-		return knowledge.Entry{}, err
-	}
-	action := ActionApprove
-	if to == knowledge.StatusRejected {
-		action = ActionReject
-	}
-	if err := a.audit(ctx, AuditRecord{At: now, Actor: moderator, Action: action, EntryID: id, Before: knowledge.StatusPending, After: to, Reason: reason}); err != nil {
-		a.lg.Error("could not write the audit log", "entry_id", id, "err", err)
-	}
-	a.lg.Info("submission decided", "entry_id", id, "status", string(to), "by", moderator)
-	return after, nil
+	return out, nil
 }
 
-// decidedBy says who got there first.
-func decidedBy(d decisionRecord) error {
-	return knowledge.Errorf(knowledge.EConflict, "", "This submission was already %s by <@%s> on %s. Nothing was changed.",
-		strings.ToLower(d.Status.Label()), d.By, d.At.Format("2 Jan 2006 at 15:04 MST"))
-}
-
-// alreadyDecided explains why a second decision changes nothing.
-func (a *App) alreadyDecided(ctx context.Context, id string, st knowledge.Status) error {
-	var d decisionRecord
-	if found, err := a.store.GetRecord(ctx, "decision", id, &d); err == nil && found {
-		return decidedBy(d)
-	}
-	return knowledge.Errorf(knowledge.EConflict, "", "This submission is no longer waiting for review (now: %s). Nothing was changed.", strings.ToLower(st.Label()))
-}
-
-// Approve makes a pending submission an answer at once, updates the review
-// posts, tells the author, and schedules the outcome follow-ups of pilots
-// that are ongoing or too early to judge.
+// Approve makes a pending submission an answer: it records the decision,
+// once, however many moderators press at once. FinishDecision then makes
+// it searchable, updates the review posts, tells the author and schedules
+// the outcome follow-ups of a pilot that is ongoing or too early to judge.
 func (a *App) Approve(ctx context.Context, moderator, id string) (knowledge.Entry, error) {
-	e, err := a.decide(ctx, moderator, id, knowledge.StatusApproved, "")
-	if err != nil {
-		return e, err
-	}
-	a.FinishDecision(ctx, id)
-	return e, nil
+	return a.decide(ctx, moderator, id, knowledge.StatusApproved, "")
 }
 
 // Reject declines a pending submission with a reason, which its author
-// receives. The reason is screened like any text. Reject only records the
-// decision, fast enough for a modal's three seconds; FinishDecision then
-// tells everyone.
+// receives. The reason is screened like any text. Like Approve it only
+// records the decision; FinishDecision then tells everyone.
 func (a *App) Reject(ctx context.Context, moderator, id, reason string) (knowledge.Entry, error) {
 	if err := a.requireModerator(moderator); err != nil {
 		return knowledge.Entry{}, err
@@ -153,6 +94,118 @@ func (a *App) Reject(ctx context.Context, moderator, id, reason string) (knowled
 	return a.decide(ctx, moderator, id, knowledge.StatusRejected, reason)
 }
 
+// RejectForm checks that user may reject the submission and returns it,
+// for the reason form's heading. Only the moderator check can fail: a
+// submission that cannot be read still gets its form, without a title,
+// and the rejection itself reports the problem.
+func (a *App) RejectForm(ctx context.Context, moderator, id string) (knowledge.Entry, error) {
+	if err := a.requireModerator(moderator); err != nil {
+		return knowledge.Entry{}, err
+	}
+	e, err := a.store.Get(ctx, id)
+	if err != nil {
+		a.lg.Warn("submission to reject not readable", "entry_id", id, "err", err)
+		return knowledge.Entry{ID: id}, nil
+	}
+	return e, nil
+}
+
+// decide moves a pending submission to approved or rejected, once: a claim
+// on this version of the entry goes first, and the status check and the
+// write are one atomic update, so a double click or two moderators at once
+// yield one decision, one audit line and one DM.
+func (a *App) decide(ctx context.Context, moderator, id string, to knowledge.Status, reason string) (knowledge.Entry, error) {
+	if err := a.requireModerator(moderator); err != nil {
+		return knowledge.Entry{}, err
+	}
+	now := a.now().UTC()
+	cur, err := a.store.Get(ctx, id)
+	if err != nil {
+		return knowledge.Entry{}, err
+	}
+	if cur.Status != knowledge.StatusPending {
+		return knowledge.Entry{}, a.alreadyDecided(ctx, id, cur.Status)
+	}
+	d := decisionRecord{Status: to, By: moderator, At: now, Reason: reason}
+	claim, err := a.claimDecision(ctx, cur, d)
+	if err != nil {
+		return knowledge.Entry{}, err
+	}
+	_, after, err := a.store.Update(ctx, id, func(e *knowledge.Entry) error {
+		if e.Status != knowledge.StatusPending {
+			return knowledge.Errorf(knowledge.EConflict, "", "This submission is no longer waiting for review (now: %s). Nothing was changed.", strings.ToLower(e.Status.Label()))
+		}
+		e.Status = to
+		e.UpdatedAt = knowledge.NewDate(now)
+		if to == knowledge.StatusApproved {
+			e.ReviewedAt = knowledge.Day(now)
+		}
+		return nil
+	})
+	if err != nil {
+		a.releaseDecision(ctx, id, claim)
+		return knowledge.Entry{}, err
+	}
+	action := ActionApprove
+	if to == knowledge.StatusRejected {
+		action = ActionReject
+	}
+	if err := a.audit(ctx, AuditRecord{At: now, Actor: moderator, Action: action, EntryID: id, Before: knowledge.StatusPending, After: to, Reason: reason}); err != nil {
+		a.lg.Error("could not write the audit log", "entry_id", id, "err", err)
+	}
+	a.lg.Info("submission decided", "entry_id", id, "status", string(to), "by", moderator)
+	return after, nil
+}
+
+// claimDecision claims the decision on this version of a pending entry
+// (SET NX, keyed by the entry's content version, so a resubmitted entry can
+// be decided again) and records it. Whoever comes second gets a conflict
+// that names who decided. It returns the claim's id.
+func (a *App) claimDecision(ctx context.Context, cur knowledge.Entry, d decisionRecord) (string, error) {
+	claim := cur.ID + "@" + entryVersion(cur)
+	won, err := a.decisionClaims().SetOnce(ctx, claim, d)
+	if err != nil {
+		return "", err
+	}
+	if !won {
+		if w, found, err := a.decisionClaims().Get(ctx, claim); err == nil && found {
+			return "", decidedBy(w)
+		}
+		return "", a.alreadyDecided(ctx, cur.ID, knowledge.StatusPending)
+	}
+	if err := a.decisions().Set(ctx, cur.ID, d); err != nil {
+		a.lg.Warn("could not record the decision", "entry_id", cur.ID, "err", err)
+	}
+	return claim, nil
+}
+
+// releaseDecision undoes a claim whose decision did not happen after all
+// (withdrawn meanwhile, or Redis failed), so the records never name a
+// decision that was not made.
+func (a *App) releaseDecision(ctx context.Context, id, claim string) {
+	rctx := context.WithoutCancel(ctx)
+	if err := a.decisionClaims().Delete(rctx, claim); err != nil {
+		a.lg.Error("could not release a decision claim", "entry_id", id, "err", err)
+	}
+	if err := a.decisions().Delete(rctx, id); err != nil {
+		a.lg.Error("could not release a decision claim", "entry_id", id, "err", err)
+	}
+}
+
+// decidedBy says who got there first.
+func decidedBy(d decisionRecord) error {
+	return knowledge.Errorf(knowledge.EConflict, "", "This submission was already %s by <@%s> on %s. Nothing was changed.",
+		strings.ToLower(d.Status.Label()), d.By, d.At.Format("2 Jan 2006 at 15:04 MST"))
+}
+
+// alreadyDecided explains why a second decision changes nothing.
+func (a *App) alreadyDecided(ctx context.Context, id string, st knowledge.Status) error {
+	if d, found, err := a.decisions().Get(ctx, id); err == nil && found {
+		return decidedBy(d)
+	}
+	return knowledge.Errorf(knowledge.EConflict, "", "This submission is no longer waiting for review (now: %s). Nothing was changed.", strings.ToLower(st.Label()))
+}
+
 // FinishDecision does what follows a decision, after Slack has been
 // answered: the search index catches up (an approval answers at once), the
 // review posts are updated in place, the author gets a DM, and an approved
@@ -166,8 +219,8 @@ func (a *App) FinishDecision(ctx context.Context, id string) {
 		a.lg.Error("decided entry not readable", "entry_id", id, "err", err)
 		return
 	}
-	var d decisionRecord
-	if found, err := a.store.GetRecord(ctx, "decision", id, &d); err != nil || !found || d.Status != e.Status {
+	d, found, err := a.decisions().Get(ctx, id)
+	if err != nil || !found || d.Status != e.Status {
 		return // undone meanwhile (withdrawn): nothing to announce
 	}
 	sub, err := a.submission(ctx, id)
@@ -178,7 +231,7 @@ func (a *App) FinishDecision(ctx context.Context, id string) {
 	switch d.Status {
 	case knowledge.StatusApproved:
 		sub.ApprovedAt = d.At
-		if err := a.store.SetRecord(ctx, "submission", id, sub, 0); err != nil {
+		if err := a.submissions().Set(ctx, id, sub); err != nil {
 			a.lg.Warn("could not update the submission record", "entry_id", id, "err", err)
 		}
 		a.notifyDecision(ctx, e, sub, dec,
@@ -224,64 +277,16 @@ func (a *App) EditForm(ctx context.Context, moderator, id string) (LessonForm, e
 	return formOf(e), nil
 }
 
-// formOf turns an entry back into the form fields that made it.
-func formOf(e knowledge.Entry) LessonForm {
-	f := LessonForm{
-		Title: e.Title, Category: string(e.Category), OrgType: string(e.OrgType), Stage: string(e.Stage),
-		Outcome: string(e.Outcome), StopReason: string(e.StopReason), Evidence: string(e.Evidence),
-		Lessons: e.Summary, Anonymous: e.Contact == "", Link: e.URL,
-	}
-	f.WhatHappened = e.Body
-	if rest, ok := strings.CutPrefix(e.Body, "## What happened\n\n"); ok {
-		what, _, _ := strings.Cut(rest, "\n\n## Lessons for others")
-		f.WhatHappened = what
-	}
-	barriers := map[string]bool{}
-	for _, b := range Barriers() {
-		barriers[b[0]] = true
-	}
-	var tags []string
-	for _, t := range e.Tags {
-		if barriers[t] {
-			f.Barriers = append(f.Barriers, t)
-		} else {
-			tags = append(tags, t)
-		}
-	}
-	f.Tags = strings.Join(tags, ", ")
-	return f
-}
-
 // SaveEdit applies a moderator's edit to a submission. Its status, author
-// and contact choice stay as they were.
+// and contact choice stay as they were. AfterEdit then shows the edit.
 func (a *App) SaveEdit(ctx context.Context, moderator, id string, f LessonForm) (knowledge.Entry, error) {
 	if err := a.requireModerator(moderator); err != nil {
 		return knowledge.Entry{}, err
 	}
 	var before knowledge.Status
 	_, after, err := a.store.Update(ctx, id, func(e *knowledge.Entry) error {
-		f.Anonymous = e.Contact == ""
-		edited, err := a.lessonEntry(f, e.Contact)
-		if err != nil {
-			return err
-		}
 		before = e.Status
-		edited.ID, edited.Status, edited.CreatedAt, edited.ReviewedAt, edited.ReviewDue = e.ID, e.Status, e.CreatedAt, e.ReviewedAt, e.ReviewDue
-		edited.Contact, edited.Source = e.Contact, e.Source
-		if edited.URL == "" && e.Contact != "" {
-			edited.URL = e.URL // the edit form does not carry the link
-		}
-		// The form holds what the author first wrote; their later outcome
-		// updates follow it in the body and must survive an edit.
-		if i := strings.Index(e.Body, "\n\n## Update ("); i >= 0 {
-			edited.Body = strings.TrimSpace(edited.Body) + e.Body[i:]
-			if fe := knowledge.Validate(edited); fe != nil {
-				return &FormError{Fields: map[string]string{FieldWhatHappened: capitalise(fe[0].Msg) + "."}}
-			}
-		}
-		edited.UpdatedAt = knowledge.NewDate(a.now().UTC())
-		*e = edited
-		return nil
+		return a.applyEdit(e, f)
 	})
 	if err != nil {
 		return knowledge.Entry{}, err
@@ -291,6 +296,33 @@ func (a *App) SaveEdit(ctx context.Context, moderator, id string, f LessonForm) 
 	}
 	a.lg.Info("submission edited", "entry_id", id, "by", moderator)
 	return after, nil
+}
+
+// applyEdit rebuilds e from an edited form, keeping what the form does not
+// carry: id, status, dates, the author's contact choice, the source, the
+// link, and the author's later outcome updates.
+func (a *App) applyEdit(e *knowledge.Entry, f LessonForm) error {
+	f.Anonymous = e.Contact == ""
+	edited, err := a.lessonEntry(f, e.Contact)
+	if err != nil {
+		return err
+	}
+	edited.ID, edited.Status, edited.CreatedAt, edited.ReviewedAt, edited.ReviewDue = e.ID, e.Status, e.CreatedAt, e.ReviewedAt, e.ReviewDue
+	edited.Contact, edited.Source = e.Contact, e.Source
+	if edited.URL == "" && e.Contact != "" {
+		edited.URL = e.URL // the edit form does not carry the link
+	}
+	// The form holds what the author first wrote; their later outcome
+	// updates follow it in the body and must survive an edit.
+	if i := strings.Index(e.Body, "\n\n## Update ("); i >= 0 {
+		edited.Body = strings.TrimSpace(edited.Body) + e.Body[i:]
+		if fe := knowledge.Validate(edited); fe != nil {
+			return &FormError{Fields: map[string]string{FieldWhatHappened: capitalise(fe[0].Msg) + "."}}
+		}
+	}
+	edited.UpdatedAt = knowledge.NewDate(a.now().UTC())
+	*e = edited
+	return nil
 }
 
 // AfterEdit does what follows an edit, after Slack has been answered: the
@@ -305,83 +337,9 @@ func (a *App) AfterEdit(ctx context.Context, id string) {
 	}
 	if sub, err := a.submission(ctx, id); err == nil {
 		var dec *Decision
-		var d decisionRecord
-		if found, err := a.store.GetRecord(ctx, "decision", id, &d); err == nil && found && d.Status == e.Status {
+		if d, found, err := a.decisions().Get(ctx, id); err == nil && found && d.Status == e.Status {
 			dec = &Decision{Status: d.Status, By: d.By, At: d.At, Reason: d.Reason}
 		}
 		a.updateReviews(ctx, sub, Review{Entry: e, Author: sub.Author, Anonymous: sub.Anonymous, Decision: dec})
 	}
 }
-
-// Queue returns the submissions waiting for review, oldest first.
-func (a *App) Queue(ctx context.Context, moderator string, limit int) ([]Review, error) {
-	if err := a.requireModerator(moderator); err != nil {
-		return nil, err
-	}
-	pending, err := a.store.ByStatus(ctx, knowledge.StatusPending, limit, false)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Review, 0, len(pending))
-	for _, e := range pending {
-		r := Review{Entry: e}
-		if sub, err := a.submission(ctx, e.ID); err == nil {
-			r.Author, r.Anonymous = sub.Author, sub.Anonymous
-		}
-		out = append(out, r)
-	}
-	return out, nil
-}
-
-// Stale returns approved entries past their review date, most overdue
-// first.
-func (a *App) Stale(ctx context.Context, moderator string) ([]knowledge.Entry, error) {
-	if err := a.requireModerator(moderator); err != nil {
-		return nil, err
-	}
-	now := a.now()
-	var out []knowledge.Entry
-	for _, e := range a.index.Entries() {
-		if due := e.DueForReview(); !due.IsZero() && due.Before(now) {
-			out = append(out, e)
-		}
-	}
-	slices.SortFunc(out, func(x, y knowledge.Entry) int {
-		if c := x.DueForReview().Compare(y.DueForReview()); c != 0 {
-			return c
-		}
-		return strings.Compare(x.ID, y.ID)
-	})
-	return out, nil
-}
-
-// MarkReviewed records that a moderator checked an entry is still right:
-// its review date becomes today and the next one follows from it.
-func (a *App) MarkReviewed(ctx context.Context, moderator, id string) (knowledge.Entry, error) {
-	if err := a.requireModerator(moderator); err != nil {
-		return knowledge.Entry{}, err
-	}
-	now := a.now().UTC()
-	before, after, err := a.store.Update(ctx, id, func(e *knowledge.Entry) error {
-		if e.Status != knowledge.StatusApproved {
-			return knowledge.Errorf(knowledge.EConflict, "", "Only approved entries are reviewed.")
-		}
-		e.ReviewedAt = knowledge.Day(now)
-		e.ReviewDue = knowledge.Date{}
-		return nil
-	})
-	if err != nil {
-		return knowledge.Entry{}, err
-	}
-	if err := a.audit(ctx, AuditRecord{At: now, Actor: moderator, Action: ActionMarkReviewed, EntryID: id, Before: before.Status, After: after.Status}); err != nil {
-		a.lg.Error("could not write the audit log", "entry_id", id, "err", err)
-	}
-	if err := a.SyncIndex(ctx); err != nil {
-		a.lg.Warn("search index not updated after a review", "entry_id", id, "err", err)
-	}
-	return after, nil
-}
-
-// IsForbidden reports whether err is a refused moderator (or author)
-// action.
-func IsForbidden(err error) bool { return errors.Is(err, knowledge.ErrForbidden) }

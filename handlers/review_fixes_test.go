@@ -125,11 +125,10 @@ func TestEditKeepsOutcomeUpdates(t *testing.T) {
 // moderator gets the review by DM, and each copy shows the decision.
 func TestNoChannelReviewsUpdatedInEveryDM(t *testing.T) {
 	clk := fixedClock()
-	app := buildApp(t, handlers.Deps{
-		Store: redisstore.New(redistest.Client(t), "kb"), Moderators: []string{mod, mod2}, Now: clk.Now,
-	})
 	rec := &recSlack{}
-	app.UseSlack(rec)
+	app := buildApp(t, handlers.Deps{
+		Store: redisstore.New(redistest.Client(t), "kb"), Slack: rec, Moderators: []string{mod, mod2}, Now: clk.Now,
+	})
 	if err := app.LoadIndex(t.Context()); err != nil {
 		t.Fatal(err)
 	}
@@ -146,6 +145,7 @@ func TestNoChannelReviewsUpdatedInEveryDM(t *testing.T) {
 	if _, err := app.Approve(t.Context(), mod, e.ID); err != nil {
 		t.Fatal(err)
 	}
+	app.FinishDecision(t.Context(), e.ID)
 	if len(rec.updates) != 2 {
 		t.Fatalf("%d review updates, want both moderators' copies", len(rec.updates))
 	}
@@ -156,30 +156,52 @@ func TestNoChannelReviewsUpdatedInEveryDM(t *testing.T) {
 	}
 }
 
-// TestRejectThenFinish: Reject only records the decision (fast, before the
-// modal closes); FinishDecision then updates the review and DMs the reason.
-func TestRejectThenFinish(t *testing.T) {
-	a, rec := curationApp(t, redistest.Client(t), fixedClock(), "")
-	e, err := a.SubmitLesson(t.Context(), author, lessonForm("To be declined", "success"))
-	if err != nil {
-		t.Fatal(err)
+// TestDecisionThenFinish: a decision, approval or rejection alike, only
+// records itself (fast, before Slack's three seconds run out);
+// FinishDecision then updates the review and tells the author, with the
+// reason for a rejection.
+func TestDecisionThenFinish(t *testing.T) {
+	const reason = "Please add what the barriers were."
+	tests := []struct {
+		name   string
+		decide func(a *testApp, id string) (knowledge.Entry, error)
+		want   knowledge.Status
+		dm     string
+	}{
+		{"approve", func(a *testApp, id string) (knowledge.Entry, error) { return a.Approve(t.Context(), mod, id) },
+			knowledge.StatusApproved, "was approved"},
+		{"reject", func(a *testApp, id string) (knowledge.Entry, error) { return a.Reject(t.Context(), mod, id, reason) },
+			knowledge.StatusRejected, reason},
 	}
-	if err := a.AnnounceSubmission(t.Context(), e.ID); err != nil {
-		t.Fatal(err)
-	}
-	dms := len(rec.dms)
-	if _, err := a.Reject(t.Context(), mod, e.ID, "Please add what the barriers were."); err != nil {
-		t.Fatal(err)
-	}
-	if len(rec.dms) != dms || len(rec.updates) != 0 {
-		t.Fatalf("Reject sent %d DMs and %d updates itself, want none until FinishDecision", len(rec.dms)-dms, len(rec.updates))
-	}
-	a.FinishDecision(t.Context(), e.ID)
-	if len(rec.updates) != 1 {
-		t.Errorf("%d review updates, want 1", len(rec.updates))
-	}
-	if len(rec.dms) != dms+1 || !strings.Contains(rec.dms[len(rec.dms)-1].Notice.Text, "Please add what the barriers were.") {
-		t.Errorf("the author was not sent the reason")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, rec := curationApp(t, redistest.Client(t), fixedClock(), "")
+			e, err := a.SubmitLesson(t.Context(), author, lessonForm("To be decided", "success"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := a.AnnounceSubmission(t.Context(), e.ID); err != nil {
+				t.Fatal(err)
+			}
+			dms := len(rec.dms)
+			decided, err := tt.decide(a, e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if decided.Status != tt.want {
+				t.Errorf("status = %q, want %q", decided.Status, tt.want)
+			}
+			if len(rec.dms) != dms || len(rec.updates) != 0 {
+				t.Fatalf("the decision sent %d DMs and %d updates itself, want none until FinishDecision", len(rec.dms)-dms, len(rec.updates))
+			}
+			a.FinishDecision(t.Context(), e.ID)
+			if len(rec.updates) != 1 || rec.updates[0].Decision == nil || rec.updates[0].Decision.Status != tt.want {
+				t.Errorf("review updates = %+v, want 1 showing the decision", rec.updates)
+			}
+			if len(rec.dms) != dms+1 || !strings.Contains(rec.dms[len(rec.dms)-1].Notice.Text, tt.dm) {
+				t.Errorf("the author was not told (want a DM containing %q)", tt.dm)
+			}
+		})
 	}
 }
 
@@ -187,8 +209,7 @@ func TestRejectThenFinish(t *testing.T) {
 // stop next week's digest from being scheduled.
 func TestDigestKeepsSchedulingWhenPostingFails(t *testing.T) {
 	clk := fixedClock()
-	a, _ := curationApp(t, redistest.Client(t), clk, digestCh)
-	a.UseSlack(failingDigest{&recSlack{}})
+	a := curationAppTelling(t, redistest.Client(t), clk, digestCh, failingDigest{&recSlack{}})
 	a.shareApproved(t, author, "Digest lesson", "success")
 	if err := a.EnsureDigestScheduled(t.Context()); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 )
 
 // Scheduled work: outcome follow-ups to authors of open pilots (3, 6 and
@@ -29,8 +30,6 @@ const (
 	jobDigest   = "digest"
 	// maxJobAttempts bounds retries of a job whose Slack call fails.
 	maxJobAttempts = 5
-	// schedulerLock is held while one replica runs due jobs.
-	schedulerLock = "scheduler"
 )
 
 // followUpMonths are when authors of open pilots are asked again.
@@ -89,12 +88,12 @@ func (a *App) EnsureDigestScheduled(ctx context.Context) error {
 // and each job is removed from the schedule by the replica that runs it.
 // It returns how many jobs ran.
 func (a *App) RunDue(ctx context.Context) (int, error) {
-	token, ok, err := a.store.TryLock(ctx, schedulerLock, 2*time.Minute)
+	token, ok, err := a.store.TryLock(ctx, redisstore.LockScheduler, 2*time.Minute)
 	if err != nil || !ok {
 		return 0, err
 	}
 	defer func() {
-		if err := a.store.Unlock(context.WithoutCancel(ctx), schedulerLock, token); err != nil {
+		if err := a.store.Unlock(context.WithoutCancel(ctx), redisstore.LockScheduler, token); err != nil {
 			a.lg.Warn("could not release the scheduler lock", "err", err)
 		}
 	}()
@@ -168,8 +167,8 @@ func lowerLabel(o knowledge.Outcome) string {
 // digest posts the lessons approved since the last digest, then schedules
 // the next one a week on.
 func (a *App) digest(ctx context.Context, j scheduledJob) error {
-	var last time.Time
-	if _, err := a.store.GetRecord(ctx, "digest", "last", &last); err != nil {
+	last, _, err := a.digests().Get(ctx, "last")
+	if err != nil {
 		return err
 	}
 	now := a.now().UTC()
@@ -211,7 +210,7 @@ func (a *App) digest(ctx context.Context, j scheduledJob) error {
 			return err
 		}
 	}
-	if err := a.store.SetRecord(ctx, "digest", "last", now, 0); err != nil {
+	if err := a.digests().Set(ctx, "last", now); err != nil {
 		return err
 	}
 	a.lg.Info("weekly digest done", "lessons", len(d.Lessons))

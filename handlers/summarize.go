@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,17 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
-	"github.com/nhs-ai-cop/kbbot/knowledge/llm"
-	"github.com/nhs-ai-cop/kbbot/knowledge/search"
+	"github.com/nhs-ai-cop/kbbot/knowledge/words"
 )
-
-// Summarizer turns an answer's sources into one cited paragraph. It is
-// implemented by knowledge/llm; a nil Summarizer means extractive answers,
-// which is kbbot's default and always its fallback.
-type Summarizer interface {
-	Summarize(ctx context.Context, question, followUp string, entries []knowledge.Entry) (llm.Summary, error)
-	Model() string
-}
 
 // Fallback reasons: why an answer is extractive although the LLM is on.
 const (
@@ -41,10 +31,6 @@ const (
 // MaxSummaryLen bounds an AI summary; a longer one is not a paragraph.
 const MaxSummaryLen = 1200
 
-// summaryCacheTTL is how long a summary is reused for the same question
-// and the same versions of the same entries.
-const summaryCacheTTL = 7 * 24 * time.Hour
-
 // SummaryInfo says what the summary step did, for metrics and for
 // `kbbot ask --llm`.
 type SummaryInfo struct {
@@ -59,20 +45,29 @@ type SummaryInfo struct {
 	Stripped int
 }
 
-// LLMEnabled reports whether answers are summarised.
-func (a *App) LLMEnabled() bool { return a.summarizer != nil }
-
 // Summarize replaces an extractive answer's text with a cited AI summary of
 // its sources, or returns it unchanged (with the reason) when the LLM is
 // off, times out, is rate limited, fails, or answers without a valid
 // citation, empty or too long. A summary is cached in Redis under the
 // model, the normalised question and the ids and versions of the entries
 // used, so a repeated question costs no call and an edit to any cited entry
-// makes old summaries unreachable.
+// makes old summaries unreachable. A kept answer (ans.ID set) keeps its
+// summary too, so sharing it later shares what the asker saw.
 func (a *App) Summarize(ctx context.Context, ans Answer, followUp string) (Answer, SummaryInfo) {
 	start := a.now()
+	final, info := a.summarize(ctx, ans, followUp)
+	info.Elapsed = a.now().Sub(start)
+	if final.LLM && final.ID != "" {
+		if err := a.keepSummary(ctx, final); err != nil {
+			a.lg.Warn("could not save the summary with the answer", "answer_id", final.ID, "err", err)
+		}
+	}
+	return final, info
+}
+
+// summarize is Summarize without keeping the result.
+func (a *App) summarize(ctx context.Context, ans Answer, followUp string) (Answer, SummaryInfo) {
 	info := SummaryInfo{}
-	defer func() { info.Elapsed = a.now().Sub(start) }()
 	switch {
 	case a.summarizer == nil:
 		info.Fallback = FallbackOff
@@ -92,8 +87,7 @@ func (a *App) Summarize(ctx context.Context, ans Answer, followUp string) (Answe
 		return ans, info
 	}
 	key := summaryKey(a.summarizer.Model(), ans.Question, followUp, entries)
-	var cached string
-	if found, err := a.store.GetRecord(ctx, "llmcache", key, &cached); err == nil && found {
+	if cached, found, err := a.summaries().Get(ctx, key); err == nil && found {
 		info.CacheHit = true
 		return withSummary(ans, entries, cached), info
 	}
@@ -103,13 +97,9 @@ func (a *App) Summarize(ctx context.Context, ans Answer, followUp string) (Answe
 	info.PromptTokens, info.CompletionTokens = sum.PromptTokens, sum.CompletionTokens
 	if err != nil {
 		info.Fallback = fallbackReason(err)
-		var se *llm.StatusError
-		status := 0
-		if errors.As(err, &se) {
-			status = se.Status
-		}
-		// The provider's status and our reason; never the question.
-		a.lg.Warn("llm summary failed; answering without it", "reason", info.Fallback, "status", status, "err", err)
+		// Our reason and the provider's error (its status); never the
+		// question.
+		a.lg.Warn("llm summary failed; answering without it", "reason", info.Fallback, "err", err)
 		return ans, info
 	}
 	text, stripped, reason := checkSummary(sum.Text, len(entries))
@@ -119,7 +109,7 @@ func (a *App) Summarize(ctx context.Context, ans Answer, followUp string) (Answe
 		a.lg.Warn("llm summary discarded; answering without it", "reason", reason, "stripped_citations", stripped)
 		return ans, info
 	}
-	if err := a.store.SetRecord(ctx, "llmcache", key, text, summaryCacheTTL); err != nil {
+	if err := a.summaries().Set(ctx, key, text); err != nil {
 		a.lg.Warn("could not cache a summary", "err", err)
 	}
 	return withSummary(ans, entries, text), info
@@ -137,11 +127,10 @@ func withSummary(ans Answer, entries []knowledge.Entry, text string) Answer {
 }
 
 func fallbackReason(err error) string {
-	var se *llm.StatusError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return FallbackTimeout
-	case errors.As(err, &se) && se.Status == http.StatusTooManyRequests:
+	case errors.Is(err, knowledge.ErrRateLimited):
 		return FallbackRateLimited
 	}
 	return FallbackError
@@ -194,7 +183,7 @@ func checkSummary(text string, n int) (string, int, string) {
 // follow-up context, and each entry's id and content version.
 func summaryKey(model, question, followUp string, entries []knowledge.Entry) string {
 	h := sha256.New()
-	h.Write([]byte(model + "\x00" + strings.Join(search.Tokens(question), " ") + "\x00" + strings.Join(search.Tokens(followUp), " ")))
+	h.Write([]byte(model + "\x00" + strings.Join(words.Tokens(question), " ") + "\x00" + strings.Join(words.Tokens(followUp), " ")))
 	for _, e := range entries {
 		h.Write([]byte("\x00" + e.ID + "@" + entryVersion(e)))
 	}

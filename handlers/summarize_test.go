@@ -74,6 +74,9 @@ func TestSummarizeUsesCitedSummary(t *testing.T) {
 	if info.PromptTokens != 420 || info.CompletionTokens != 60 {
 		t.Errorf("tokens = %d/%d, want the fake's 420/60", info.PromptTokens, info.CompletionTokens)
 	}
+	if info.Elapsed <= 0 {
+		t.Errorf("elapsed = %v, want the time the call took", info.Elapsed)
+	}
 	req := fake.Requests()[0]
 	if !strings.Contains(req.User, "Question: "+backlogQuestion) {
 		t.Errorf("the prompt lacks the question:\n%s", req.User)

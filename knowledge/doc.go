@@ -11,6 +11,7 @@
 //   - validate.go: Normalize and Validate.
 //   - importfile.go: Parse (all or nothing, FILE:LINE: field: reason) and Write.
 //   - errors.go: the user-safe *Error and the sentinel errors adapters map to.
+//   - summary.go: Summary, what an LLM adapter returns to the use cases.
 //
 // This package is the leaf of the import graph: it must never import another
 // kbbot package, nor go-redis, bleve, slack-go or go-openai. Sub-packages

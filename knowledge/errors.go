@@ -14,6 +14,9 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrForbidden: the caller may not do this.
 	ErrForbidden = errors.New("forbidden")
+	// ErrRateLimited: a provider (the LLM) refused the call for now
+	// because of its rate limit; trying later may work.
+	ErrRateLimited = errors.New("rate limited")
 )
 
 // ErrorKind classifies an Error for the edge that shows it.

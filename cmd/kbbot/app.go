@@ -78,8 +78,9 @@ func newSummarizer(lg *slog.Logger, cfg config, reg prometheus.Registerer) (hand
 }
 
 // newApp builds the use-case layer on an open store: it seeds an empty
-// knowledge base and builds the search index. sum may be nil.
-func newApp(ctx context.Context, lg *slog.Logger, b *backend, cfg config, sum ...handlers.Summarizer) (*handlers.App, error) {
+// knowledge base and builds the search index. slack (how the use cases
+// tell people things) and sum may be nil.
+func newApp(ctx context.Context, lg *slog.Logger, b *backend, cfg config, slack handlers.Slack, sum ...handlers.Summarizer) (*handlers.App, error) {
 	vocab, err := search.DefaultVocabulary()
 	if err != nil {
 		return nil, err
@@ -92,6 +93,7 @@ func newApp(ctx context.Context, lg *slog.Logger, b *backend, cfg config, sum ..
 		Store:             b.store,
 		Index:             ix,
 		Screener:          privacy.New(privacy.DefaultAllowList()),
+		Slack:             slack,
 		Moderators:        cfg.Moderators,
 		ModerationChannel: cfg.ModerationChannel,
 		DigestChannel:     cfg.DigestChannel,
@@ -121,7 +123,7 @@ func openApp(ctx context.Context, cfg config, lg *slog.Logger, stderr io.Writer,
 	if err != nil {
 		return nil, nil, err
 	}
-	app, err := newApp(ctx, lg, b, cfg, sum)
+	app, err := newApp(ctx, lg, b, cfg, nil, sum)
 	if err != nil {
 		b.close()
 		return nil, nil, err

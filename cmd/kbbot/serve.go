@@ -15,6 +15,7 @@ import (
 
 	"github.com/nhs-ai-cop/kbbot/bot"
 	"github.com/nhs-ai-cop/kbbot/handlers"
+	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 )
 
 // shutdownGrace bounds a graceful stop: DESIGN asks for exit within 10 s.
@@ -45,12 +46,13 @@ func runServe(ctx context.Context, cfg config, args []string, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	app, err := newApp(ctx, lg, st, cfg, sum)
+	m := bot.NewMetrics(reg)
+	client := bot.NewClient(lg, m, bot.NewAPI(lg, cfg.SlackBotToken, cfg.SlackAppToken, cfg.SlackAPIURL))
+	// The use cases tell people things through the bot's notifier.
+	app, err := newApp(ctx, lg, st, cfg, bot.NewNotifier(client), sum)
 	if err != nil {
 		return err
 	}
-	m := bot.NewMetrics(reg)
-	client := bot.NewClient(lg, m, bot.NewAPI(lg, cfg.SlackBotToken, cfg.SlackAppToken, cfg.SlackAPIURL))
 
 	actx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	auth, err := client.AuthTest(actx)
@@ -62,12 +64,11 @@ func runServe(ctx context.Context, cfg config, args []string, stderr io.Writer) 
 	b := bot.New(lg, bot.Config{
 		SigningSecret: cfg.SlackSigningSecret,
 		ClaimEvent: func(ctx context.Context, id string) (bool, error) {
-			return st.store.ClaimEvent(ctx, id, time.Hour)
+			return st.store.ClaimEvent(ctx, id, redisstore.EventClaimTTL)
 		},
 		Ready: func(ctx context.Context) error { return ready(ctx, app) },
 	}, app, client, m)
 	b.SetIdentity(auth.UserID, auth.BotID)
-	app.UseSlack(b.Notifier())
 
 	// Work runs under its own context: a signal stops intake first, then
 	// in-flight work finishes, then this is cancelled.

@@ -71,20 +71,18 @@ type metrics struct {
 	tokens  *prometheus.CounterVec
 }
 
-// Summary is a model's answer and what it cost.
-type Summary struct {
-	Text             string
-	Model            string
-	PromptTokens     int
-	CompletionTokens int
-}
-
 // StatusError is a provider error with its HTTP status (429, 500, …), so
 // callers can tell a rate limit from an outage. It never carries the
 // question.
 type StatusError struct {
 	Status int
 	Type   string
+}
+
+// Is makes errors.Is(err, knowledge.ErrRateLimited) true for a 429, so the
+// use cases can tell a rate limit without importing this package.
+func (e *StatusError) Is(target error) bool {
+	return target == knowledge.ErrRateLimited && e.Status == http.StatusTooManyRequests
 }
 
 func (e *StatusError) Error() string {
@@ -158,7 +156,7 @@ func (c *Client) Model() string { return c.cfg.Model }
 
 // Summarize asks the model for a one-paragraph answer to question from the
 // numbered entries, citing them as [n].
-func (c *Client) Summarize(ctx context.Context, question, followUp string, entries []knowledge.Entry) (Summary, error) {
+func (c *Client) Summarize(ctx context.Context, question, followUp string, entries []knowledge.Entry) (knowledge.Summary, error) {
 	msgs := Prompt(question, followUp, entries, c.cfg.Context, c.screener)
 	start := time.Now()
 	resp, err := c.c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{
@@ -179,12 +177,12 @@ func (c *Client) Summarize(ctx context.Context, question, followUp string, entri
 		default:
 			c.m.calls.WithLabelValues("error").Inc()
 		}
-		return Summary{}, err
+		return knowledge.Summary{}, err
 	}
 	c.m.calls.WithLabelValues("ok").Inc()
 	c.m.tokens.WithLabelValues("in").Add(float64(resp.Usage.PromptTokens))
 	c.m.tokens.WithLabelValues("out").Add(float64(resp.Usage.CompletionTokens))
-	s := Summary{Model: resp.Model, PromptTokens: resp.Usage.PromptTokens, CompletionTokens: resp.Usage.CompletionTokens}
+	s := knowledge.Summary{Model: resp.Model, PromptTokens: resp.Usage.PromptTokens, CompletionTokens: resp.Usage.CompletionTokens}
 	if s.Model == "" {
 		s.Model = c.cfg.Model
 	}

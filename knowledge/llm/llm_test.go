@@ -133,6 +133,11 @@ func TestErrorsCarryStatusNotQuestion(t *testing.T) {
 			if strings.Contains(err.Error(), "SECRET-QUESTION") {
 				t.Error("the error text carries the question")
 			}
+			// The use cases see a rate limit through the knowledge sentinel
+			// alone, never through this package's types.
+			if got, want := errors.Is(err, knowledge.ErrRateLimited), tt.status == 429; got != want {
+				t.Errorf("errors.Is(err, knowledge.ErrRateLimited) = %v, want %v", got, want)
+			}
 		})
 	}
 	t.Run("timeout", func(t *testing.T) {

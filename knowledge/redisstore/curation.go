@@ -36,8 +36,8 @@ func (s *Store) CreateSubmission(ctx context.Context, e knowledge.Entry, author 
 		}
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
 			s.queuePut(ctx, p, []knowledge.Entry{e}, [][]byte{payload})
-			p.Set(ctx, s.key("submission", e.ID), rec, 0)
-			p.SAdd(ctx, s.key("set", "author", author), e.ID)
+			p.Set(ctx, s.key(string(KindSubmission), e.ID), rec, KindSubmission.TTL())
+			p.SAdd(ctx, s.key("set", string(authorSet(author))), e.ID)
 			return nil
 		})
 		return err
@@ -156,5 +156,5 @@ func (s *Store) Unlock(ctx context.Context, name, token string) error {
 
 // SubmissionsBy returns the ids of the entries user submitted.
 func (s *Store) SubmissionsBy(ctx context.Context, user string) ([]string, error) {
-	return s.SetMembers(ctx, "author:"+user)
+	return s.SetMembers(ctx, authorSet(user))
 }

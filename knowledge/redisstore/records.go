@@ -26,12 +26,12 @@ func (s *Store) ClaimEvent(ctx context.Context, id string, ttl time.Duration) (b
 
 // SetRecord stores a small JSON record of some kind (a thread kbbot
 // answered, an answer's sources) under id, expiring after ttl (0: never).
-func (s *Store) SetRecord(ctx context.Context, kind, id string, v any, ttl time.Duration) error {
+func (s *Store) SetRecord(ctx context.Context, kind Kind, id string, v any, ttl time.Duration) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("redisstore: encode %s %s: %w", kind, id, err)
 	}
-	if err := s.rdb.Set(ctx, s.key(kind, id), b, ttl).Err(); err != nil {
+	if err := s.rdb.Set(ctx, s.key(string(kind), id), b, ttl).Err(); err != nil {
 		return fmt.Errorf("redisstore: set %s %s: %w", kind, id, err)
 	}
 	return nil
@@ -39,8 +39,8 @@ func (s *Store) SetRecord(ctx context.Context, kind, id string, v any, ttl time.
 
 // GetRecord reads a record stored by SetRecord into v and reports whether
 // it exists.
-func (s *Store) GetRecord(ctx context.Context, kind, id string, v any) (bool, error) {
-	b, err := s.rdb.Get(ctx, s.key(kind, id)).Bytes()
+func (s *Store) GetRecord(ctx context.Context, kind Kind, id string, v any) (bool, error) {
+	b, err := s.rdb.Get(ctx, s.key(string(kind), id)).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return false, nil
 	}
@@ -55,12 +55,12 @@ func (s *Store) GetRecord(ctx context.Context, kind, id string, v any) (bool, er
 
 // SetRecordOnce stores a record only if none exists under id, and reports
 // whether it did: the primitive behind "one decision, however many clicks".
-func (s *Store) SetRecordOnce(ctx context.Context, kind, id string, v any, ttl time.Duration) (bool, error) {
+func (s *Store) SetRecordOnce(ctx context.Context, kind Kind, id string, v any, ttl time.Duration) (bool, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return false, fmt.Errorf("redisstore: encode %s %s: %w", kind, id, err)
 	}
-	ok, err := s.rdb.SetNX(ctx, s.key(kind, id), b, ttl).Result()
+	ok, err := s.rdb.SetNX(ctx, s.key(string(kind), id), b, ttl).Result()
 	if err != nil {
 		return false, fmt.Errorf("redisstore: set %s %s: %w", kind, id, err)
 	}
@@ -68,8 +68,8 @@ func (s *Store) SetRecordOnce(ctx context.Context, kind, id string, v any, ttl t
 }
 
 // DeleteRecord removes a record.
-func (s *Store) DeleteRecord(ctx context.Context, kind, id string) error {
-	if err := s.rdb.Del(ctx, s.key(kind, id)).Err(); err != nil {
+func (s *Store) DeleteRecord(ctx context.Context, kind Kind, id string) error {
+	if err := s.rdb.Del(ctx, s.key(string(kind), id)).Err(); err != nil {
 		return fmt.Errorf("redisstore: delete %s %s: %w", kind, id, err)
 	}
 	return nil
@@ -81,14 +81,14 @@ const maxLogLen = 5000
 
 // Append adds a JSON record to the named list, newest first, keeping at
 // most maxLogLen.
-func (s *Store) Append(ctx context.Context, list string, v any) error {
+func (s *Store) Append(ctx context.Context, list List, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("redisstore: encode %s: %w", list, err)
 	}
 	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.LPush(ctx, s.key("list", list), b)
-		p.LTrim(ctx, s.key("list", list), 0, maxLogLen-1)
+		p.LPush(ctx, s.key("list", string(list)), b)
+		p.LTrim(ctx, s.key("list", string(list)), 0, maxLogLen-1)
 		return nil
 	})
 	if err != nil {
@@ -99,8 +99,8 @@ func (s *Store) Append(ctx context.Context, list string, v any) error {
 
 // List returns up to n records of the named list, newest first, decoding
 // each with decode.
-func (s *Store) List(ctx context.Context, list string, n int, decode func([]byte) error) error {
-	vals, err := s.rdb.LRange(ctx, s.key("list", list), 0, int64(n-1)).Result()
+func (s *Store) List(ctx context.Context, list List, n int, decode func([]byte) error) error {
+	vals, err := s.rdb.LRange(ctx, s.key("list", string(list)), 0, int64(n-1)).Result()
 	if err != nil {
 		return fmt.Errorf("redisstore: read %s: %w", list, err)
 	}
@@ -114,24 +114,24 @@ func (s *Store) List(ctx context.Context, list string, n int, decode func([]byte
 
 // AddToSet and RemoveFromSet keep named sets of ids (the experts
 // directory, say); SetMembers lists one.
-func (s *Store) AddToSet(ctx context.Context, set string, members ...string) error {
-	if err := s.rdb.SAdd(ctx, s.key("set", set), members).Err(); err != nil {
+func (s *Store) AddToSet(ctx context.Context, set Set, members ...string) error {
+	if err := s.rdb.SAdd(ctx, s.key("set", string(set)), members).Err(); err != nil {
 		return fmt.Errorf("redisstore: add to %s: %w", set, err)
 	}
 	return nil
 }
 
 // RemoveFromSet removes members from a named set.
-func (s *Store) RemoveFromSet(ctx context.Context, set string, members ...string) error {
-	if err := s.rdb.SRem(ctx, s.key("set", set), members).Err(); err != nil {
+func (s *Store) RemoveFromSet(ctx context.Context, set Set, members ...string) error {
+	if err := s.rdb.SRem(ctx, s.key("set", string(set)), members).Err(); err != nil {
 		return fmt.Errorf("redisstore: remove from %s: %w", set, err)
 	}
 	return nil
 }
 
 // SetMembers lists a named set.
-func (s *Store) SetMembers(ctx context.Context, set string) ([]string, error) {
-	m, err := s.rdb.SMembers(ctx, s.key("set", set)).Result()
+func (s *Store) SetMembers(ctx context.Context, set Set) ([]string, error) {
+	m, err := s.rdb.SMembers(ctx, s.key("set", string(set))).Result()
 	if err != nil {
 		return nil, fmt.Errorf("redisstore: list %s: %w", set, err)
 	}

@@ -2,9 +2,10 @@
 // and their status indexes, the change log every replica's search index
 // follows, and the small records the use cases keep (event claims, threads,
 // answers, gaps, feedback, experts, submissions, the audit log, scheduled
-// jobs and locks). Every key starts with the namespace. Multi-key changes
-// are transactions (MULTI/EXEC, with WATCH where a read decides the write),
-// so an entry and its indexes change together or not at all.
+// jobs and locks). Every key starts with the namespace; keys.go lists every
+// key with its type, TTL and writer. Multi-key changes are transactions
+// (MULTI/EXEC, with WATCH where a read decides the write), so an entry and
+// its indexes change together or not at all.
 //
 // It works on any redis.UniversalClient: a server, Sentinel, Cluster (with
 // a {hash-tagged} namespace) or the embedded miniredis (embedded.go).

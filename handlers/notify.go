@@ -7,21 +7,8 @@ import (
 	"github.com/nhs-ai-cop/kbbot/knowledge"
 )
 
-// Slack is what the use cases need to tell people things: DM an author,
-// post a submission for review and update that post, post the digest. The
-// bot package implements it (rendering these plain types as Block Kit);
-// handlers never see a Slack type.
-type Slack interface {
-	// DM sends a direct message to a user.
-	DM(ctx context.Context, user string, n Notice) error
-	// PostReview posts a submission for moderators, with Approve, Edit and
-	// Reject, and returns where the post is.
-	PostReview(ctx context.Context, channel string, r Review) (MessageRef, error)
-	// UpdateReview rewrites a review post in place (after a decision).
-	UpdateReview(ctx context.Context, ref MessageRef, r Review) error
-	// PostDigest posts the weekly digest of new lessons.
-	PostDigest(ctx context.Context, channel string, d Digest) error
-}
+// What the use cases tell people, as plain types: the Slack interface
+// (handlers.go) carries them and the bot renders them as Block Kit.
 
 // MessageRef points at a Slack message.
 type MessageRef struct {

@@ -1,0 +1,267 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/nhs-ai-cop/kbbot/handlers"
+)
+
+// Asking: a mention, a DM, a reply in a thread kbbot answered, or /kb
+// QUESTION becomes one handlers.Ask; the answer is posted, then
+// handlers.AnswerPosted links it to its message and, with the LLM on,
+// summarises it, and the message is updated in place. The "Share in
+// channel" button is here too.
+
+// question is a question from any surface, with where its answer goes.
+type question struct {
+	text  string
+	reply reply
+	// followUpOnly: a reply in a channel thread, answered only if it
+	// follows up the asker's question there.
+	followUpOnly bool
+	received     time.Time
+	// shareable: a private /kb answer gets "Share in channel".
+	shareable bool
+}
+
+// askCommand is /kb ask QUESTION.
+func (b *Bot) askCommand(ctx context.Context, c slashCall) *commandResponse {
+	if c.rest == "" {
+		return ephemeral(message{text: fmt.Sprintf("Ask me a question after `%s ask`, for example: `%s ask has anyone piloted an ambient scribe in primary care?`", c.cmd.Command, c.cmd.Command)})
+	}
+	b.submitQuestion(ctx, c.r, c.rest, c.received)
+	return nil
+}
+
+// submitQuestion queues a /kb question (`/kb ask …` or any text that is
+// not a subcommand): answered privately, with "Share in channel".
+func (b *Bot) submitQuestion(ctx context.Context, r reply, text string, received time.Time) {
+	b.submit(ctx, "ask", r, func(ctx context.Context) {
+		b.answer(ctx, question{text: text, reply: r, received: received, shareable: true})
+	})
+}
+
+// answerMention answers a mention in its thread (a new thread under the
+// mention, or the thread it was made in).
+func (b *Bot) answerMention(ctx context.Context, ev *slackevents.AppMentionEvent, r reply, received time.Time) {
+	r.threadTS = ev.ThreadTimeStamp
+	if r.threadTS == "" {
+		r.threadTS = ev.TimeStamp
+	}
+	b.answer(ctx, question{text: cleanText(ev.Text, b.identity().userID), reply: r, received: received})
+}
+
+// answerMessage answers a DM, and a reply in a thread: in a channel only
+// the asker's follow-up in a thread kbbot answered for them.
+func (b *Bot) answerMessage(ctx context.Context, ev *slackevents.MessageEvent, r reply, received time.Time) {
+	r.threadTS = ev.ThreadTimeStamp
+	b.answer(ctx, question{
+		text: cleanText(ev.Text, b.identity().userID), reply: r, received: received,
+		followUpOnly: ev.ThreadTimeStamp != "" && ev.ChannelType != "im",
+	})
+}
+
+// answer runs the ask use case and posts the result. It is the one path
+// for mentions, DMs, follow-ups and /kb.
+func (b *Bot) answer(ctx context.Context, q question) {
+	ans, err := b.app.Ask(ctx, handlers.AskRequest{
+		Question: q.text, RecordGap: true,
+		Asker: q.reply.user, Channel: q.reply.channel, ThreadTS: q.reply.threadTS, FollowUpOnly: q.followUpOnly,
+	})
+	if errors.Is(err, handlers.ErrNotFollowUp) {
+		return // a reply in someone else's thread, or one kbbot never answered
+	}
+	if err != nil {
+		b.fail(ctx, q.reply, "ask", err)
+		return
+	}
+	if ans.Refused != "" {
+		b.m.Answers.WithLabelValues("refused").Inc()
+		b.m.Refusals.WithLabelValues(string(ans.Refused)).Inc()
+		b.lg.Info("question refused by the privacy screen", "event_id", q.reply.eventID, "user", q.reply.user, "kind", string(ans.Refused))
+		b.say(ctx, q.reply, handlers.RefusalText(ans.Refused))
+		return
+	}
+	if ans.ID == "" {
+		b.say(ctx, q.reply, ans.Text) // no question was asked: how to ask one
+		return
+	}
+	view := answerView{answerID: ans.ID, shareable: q.shareable, summarising: ans.SummaryPending}
+	ch, ts, err := b.post(ctx, q.reply, renderAnswer(ans, view))
+	if err != nil {
+		b.lg.Error("answer not delivered", "event_id", q.reply.eventID, "channel", q.reply.channel, "user", q.reply.user, "answer_id", ans.ID, "err", err)
+		return
+	}
+	final, info := b.app.AnswerPosted(ctx, ans, handlers.MessageRef{Channel: ch, TS: ts})
+	if ans.SummaryPending {
+		if info.CacheHit {
+			b.m.LLMCacheHits.Inc()
+		}
+		if info.Fallback != "" {
+			b.m.LLMFallbacks.WithLabelValues(info.Fallback).Inc()
+		}
+		view.summarising = false
+		b.replaceAnswer(ctx, q.reply, renderAnswer(final, view), ans.ID, ch, ts)
+	}
+	result := "not_found"
+	if final.Found {
+		result = "found"
+	}
+	b.m.Answers.WithLabelValues(result).Inc()
+	b.m.AnswerLatency.Observe(time.Since(q.received).Seconds())
+	b.lg.Info("question answered", "event_id", q.reply.eventID, "user", q.reply.user, "channel", q.reply.channel,
+		"answer_id", ans.ID, "found", final.Found, "sources", len(final.Sources), "ms", time.Since(q.received).Milliseconds())
+}
+
+// replaceAnswer updates a posted answer in place, exactly once: with its
+// AI summary, or, if the LLM failed, timed out or answered badly, with the
+// extractive answer without the "summarising" note. The user is never left
+// with the placeholder.
+func (b *Bot) replaceAnswer(ctx context.Context, r reply, msg message, answerID, ch, ts string) {
+	// A fresh context: the update must happen even if the summary used up
+	// the job's time.
+	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	var err error
+	switch {
+	case ts != "":
+		err = b.slack.UpdateMessage(uctx, ch, ts, msg.options()...)
+	case r.responseURL != "":
+		opts := append(msg.options(),
+			slack.MsgOptionResponseURL(r.responseURL, slack.ResponseTypeEphemeral),
+			slack.MsgOptionReplaceOriginal(r.responseURL))
+		err = b.slack.Respond(uctx, r.responseURL, opts...)
+	}
+	if err != nil {
+		b.lg.Error("could not update the answer with its summary", "answer_id", answerID, "channel", ch, "err", err)
+	}
+}
+
+// shareAnswerAction is "Share in channel": it posts a private /kb answer
+// in the channel, attributed to the person who asked, and removes the
+// private copy.
+func (b *Bot) shareAnswerAction(ctx context.Context, c actionCall) {
+	b.submit(ctx, "share_answer", c.r, func(ctx context.Context) {
+		ans, err := b.app.ShareAnswer(ctx, c.r.user, c.value)
+		if err != nil {
+			b.fail(ctx, c.r, "share answer", err)
+			return
+		}
+		pub := c.r
+		pub.private = false
+		if _, _, err := b.post(ctx, pub, renderAnswer(ans, answerView{answerID: ans.ID, sharedBy: c.r.user})); err != nil {
+			b.lg.Error("shared answer not delivered", "answer_id", ans.ID, "user", c.r.user, "err", err)
+			return
+		}
+		if c.r.responseURL != "" {
+			if err := b.slack.Respond(ctx, c.r.responseURL, slack.MsgOptionDeleteOriginal(c.r.responseURL)); err != nil {
+				b.lg.Debug("could not remove the private copy", "answer_id", ans.ID, "err", err)
+			}
+		}
+	})
+}
+
+// answerView says how an answer is shown.
+type answerView struct {
+	answerID string
+	// shareable adds "Share in channel" (on private /kb answers).
+	shareable bool
+	// sharedBy introduces an answer someone shared in a channel.
+	sharedBy string
+	// summarising marks the first version of an answer that an AI summary
+	// will replace in place.
+	summarising bool
+}
+
+// renderAnswer lays out an answer: the short answer, up to three sources
+// with the facts a reader needs to judge them, and the feedback, "Ask a
+// person" and (private answers) "Share in channel" buttons. The text
+// fallback carries the answer and source titles.
+func renderAnswer(ans handlers.Answer, v answerView) message {
+	var blocks []slack.Block
+	var fallback strings.Builder
+	if v.sharedBy != "" {
+		intro := fmt.Sprintf("<@%s> shared an answer from kbbot to: _%s_", v.sharedBy, escape(clip(ans.Question, 300)))
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(intro)))
+		fmt.Fprintf(&fallback, "Shared by a colleague: ")
+	}
+	if !ans.Found {
+		blocks = append(blocks, textSection(escape(ans.Text)))
+		fallback.WriteString(ans.Text)
+		blocks = append(blocks, slack.NewActionBlock("kb_actions", button(actionAskPerson, "Ask a person", v.answerID)))
+		return message{text: fallback.String(), blocks: blocks}
+	}
+	blocks = append(blocks, textSection(escape(ans.Text)))
+	fallback.WriteString(ans.Text)
+	switch {
+	case ans.LLM:
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(":sparkles: AI summary of the sources below. Check them before relying on it.")))
+	case v.summarising:
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(":hourglass_flowing_sand: Summarising the sources… the best match is shown meanwhile.")))
+	}
+	blocks = append(blocks, slack.NewDividerBlock())
+	fallback.WriteString("\nSources: ")
+	for i, s := range ans.Sources {
+		if i == maxSources {
+			break
+		}
+		blocks = append(blocks, textSection(renderSource(i+1, s)))
+		if i > 0 {
+			fallback.WriteString("; ")
+		}
+		fmt.Fprintf(&fallback, "[%d] %s", i+1, s.Title)
+	}
+	elems := []slack.BlockElement{
+		button(actionHelpful, "👍 Helpful", v.answerID),
+		button(actionUnhelpful, "👎 Not helpful", v.answerID),
+		button(actionAskPerson, "Ask a person", v.answerID),
+	}
+	if v.shareable {
+		share := button(actionShare, "Share in channel", v.answerID)
+		share.Style = slack.StylePrimary
+		elems = append(elems, share)
+	}
+	blocks = append(blocks, slack.NewActionBlock("kb_actions", elems...))
+	return message{text: clip(fallback.String(), 3000), blocks: capBlocks(blocks, maxMessageBlocks)}
+}
+
+// cleanText turns a Slack message into the question it asks: mentions of
+// the bot removed, other markup (<@U…>, <#C…|name>, <https://…|label>)
+// reduced to what a person sees, entities decoded.
+func cleanText(text, botUserID string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(text, '<')
+		if i < 0 {
+			b.WriteString(text)
+			break
+		}
+		j := strings.IndexByte(text[i:], '>')
+		if j < 0 {
+			b.WriteString(text)
+			break
+		}
+		b.WriteString(text[:i])
+		inner := text[i+1 : i+j]
+		text = text[i+j+1:]
+		target, label, hasLabel := strings.Cut(inner, "|")
+		switch {
+		case hasLabel && !(strings.HasPrefix(target, "@") && strings.TrimPrefix(target, "@") == botUserID):
+			b.WriteString(label)
+		case strings.HasPrefix(target, "@"), strings.HasPrefix(target, "#"), strings.HasPrefix(target, "!"):
+			b.WriteString(" ")
+		default:
+			b.WriteString(target)
+		}
+		b.WriteString(" ")
+	}
+	out := strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(b.String())
+	return strings.Join(strings.Fields(out), " ")
+}

@@ -1,0 +1,116 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/nhs-ai-cop/kbbot/handlers"
+)
+
+// The directory of experts: /kb experts TOPIC, /kb expert add|remove, and
+// an answer's "Ask a person" button.
+
+// expertsCommand is /kb experts TOPIC: who can help with a topic (every
+// expert when no topic is given).
+func (b *Bot) expertsCommand(ctx context.Context, c slashCall) *commandResponse {
+	b.submit(ctx, "experts", c.r, func(ctx context.Context) {
+		people, err := b.app.PeopleForTopic(ctx, c.rest)
+		if err != nil {
+			b.fail(ctx, c.r, "experts", err)
+			return
+		}
+		b.say(ctx, c.r, renderPeople(people))
+	})
+	return ackOnly()
+}
+
+// expertCommand is /kb expert add TOPICS [--mentor] and /kb expert remove.
+func (b *Bot) expertCommand(ctx context.Context, c slashCall) *commandResponse {
+	verb, topics, _ := strings.Cut(c.rest, " ")
+	switch strings.ToLower(verb) {
+	case "add":
+		topics, mentor := mentorFlag(strings.TrimSpace(topics))
+		b.submit(ctx, "expert_add", c.r, func(ctx context.Context) {
+			e, err := b.app.AddExpert(ctx, c.r.user, topics, mentor)
+			if err != nil {
+				b.fail(ctx, c.r, "expert add", err)
+				return
+			}
+			note := ""
+			if !e.Mentor {
+				note = fmt.Sprintf(" Happy to mentor another site? Run `%s expert add %s --mentor`.", c.cmd.Command, strings.Join(e.Topics, ", "))
+			}
+			b.say(ctx, c.r, fmt.Sprintf("Thanks! You're listed as an expert on: %s.%s Leave with `%s expert remove`.", escape(strings.Join(e.Topics, ", ")), note, c.cmd.Command))
+		})
+	case "remove":
+		b.submit(ctx, "expert_remove", c.r, func(ctx context.Context) {
+			ok, err := b.app.RemoveExpert(ctx, c.r.user)
+			if err != nil {
+				b.fail(ctx, c.r, "expert remove", err)
+				return
+			}
+			if !ok {
+				b.say(ctx, c.r, "You weren't in the directory of experts.")
+				return
+			}
+			b.say(ctx, c.r, "You've left the directory of experts.")
+		})
+	default:
+		return ephemeral(message{text: fmt.Sprintf("Use `%[1]s expert add TOPICS` (comma-separated; add `--mentor` if you're happy to mentor another site) or `%[1]s expert remove`.", c.cmd.Command)})
+	}
+	return ackOnly()
+}
+
+// mentorFlag takes a trailing "--mentor" (or what Slack's autocorrect
+// makes of it) off the topics.
+func mentorFlag(topics string) (string, bool) {
+	mentor := false
+	for _, flag := range []string{"--mentor", "—mentor", "mentor:yes"} {
+		if t, ok := strings.CutSuffix(topics, flag); ok {
+			topics, mentor = t, true
+		}
+	}
+	return topics, mentor
+}
+
+// askPersonAction is an answer's "Ask a person": people who can help with
+// its topic, or the moderators when there are none.
+func (b *Bot) askPersonAction(ctx context.Context, c actionCall) {
+	b.submit(ctx, "ask_person", c.r, func(ctx context.Context) {
+		people, err := b.app.PeopleForAnswer(ctx, c.value)
+		if err != nil {
+			b.fail(ctx, c.r, "ask a person", err)
+			return
+		}
+		b.say(ctx, c.r, renderPeople(people))
+	})
+}
+
+// renderPeople formats who to ask.
+func renderPeople(p handlers.People) string {
+	var lines []string
+	for _, e := range p.Experts {
+		line := fmt.Sprintf("• <@%s>: %s", e.User, escape(strings.Join(e.Topics, ", ")))
+		if e.Mentor {
+			line += " (happy to mentor another site)"
+		}
+		lines = append(lines, line)
+	}
+	for _, c := range p.Contributors {
+		lines = append(lines, fmt.Sprintf("• <@%s>: shared _%s_", c.User, escape(c.Title)))
+	}
+	if len(lines) > 0 {
+		return "*People who can help with this:*\n" + strings.Join(lines, "\n") +
+			"\nThey offered to be contacted; a short message saying what you're working on helps."
+	}
+	if len(p.Moderators) > 0 {
+		mods := make([]string, len(p.Moderators))
+		for i, m := range p.Moderators {
+			mods[i] = "<@" + m + ">"
+		}
+		return "No one has listed themselves as an expert on this yet. The kbbot moderators can point you to someone: " +
+			strings.Join(mods, ", ") + ". If you know this area, add yourself with `/kb expert add TOPICS`."
+	}
+	return "No one has listed themselves as an expert on this yet. If you know this area, add yourself with `/kb expert add TOPICS`."
+}
