@@ -98,9 +98,12 @@ func (l *serveLog) String() string {
 	return l.buf.String()
 }
 
-// fakeEnv is a fake getenv.
-func fakeEnv(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
+// fakeEnv is a fake os.LookupEnv: the variables of m are set, even to "".
+func fakeEnv(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		v, ok := m[k]
+		return v, ok
+	}
 }
 
 // serveProc is a running `kbbot serve`.
