@@ -379,3 +379,31 @@ func TestServeLogsAreStructured(t *testing.T) {
 		t.Errorf("stderr = %q, want the embedded-store warning and the cause (invalid_auth)", stderr.String())
 	}
 }
+
+// TestServeSocketModeSaysWhyItReconnects: a failed Socket Mode connection
+// is logged with Slack's reason and when it retries (it reconnected
+// without a word of why).
+func TestServeSocketModeSaysWhyItReconnects(t *testing.T) {
+	fake := bottest.NewSlack(t)
+	fake.RejectNext("apps.connections.open", "internal_error", 1)
+	vars := serveEnv(fake, redistest.Start(t).URL())
+	vars["SLACK_APP_TOKEN"] = "xapp-test"
+	srv := startServe(t, vars)
+	fake.WaitConnections(t, 1, 20*time.Second)
+	srv.stderr.waitMsg(t, "socket mode connection lost; reconnecting", 5*time.Second)
+	var found bool
+	for _, l := range lines(srv.stderr.String()) {
+		var rec map[string]any
+		if json.Unmarshal([]byte(l), &rec) != nil || rec["msg"] != "socket mode connection lost; reconnecting" {
+			continue
+		}
+		found = true
+		if rec["err"] != "internal_error" || rec["retry_in"] == nil {
+			t.Errorf("log record %v, want err internal_error and retry_in", rec)
+		}
+	}
+	if !found {
+		t.Errorf("no reconnect record in:\n%s", srv.stderr.String())
+	}
+	srv.stop(t)
+}
