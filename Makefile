@@ -2,7 +2,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: test vet fmt build bench cover clean
+.PHONY: test vet fmt build bench cover clean deploy-check
 
 # make test: vet, gofmt check and the whole suite. Tests that need Redis
 # start their own redis-server on a free port (never 6379), so this only
@@ -24,6 +24,15 @@ build:
 # make bench: the search, ask and index-build benchmarks at 1,000 and 10,000 entries.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2000x ./knowledge/search/ ./handlers/
+
+# make deploy-check: render both Kubernetes kustomizations as kubectl apply -k
+# would (the base, Socket Mode, and the HTTP-mode overlay). Not part of make
+# test: the first run downloads kustomize through the Go module proxy.
+KUSTOMIZE ?= $(GO) run sigs.k8s.io/kustomize/kustomize/v5@v5.7.1
+deploy-check:
+	$(KUSTOMIZE) build deploy/k8s >/dev/null
+	$(KUSTOMIZE) build deploy/k8s-http >/dev/null
+	@echo "deploy/k8s and deploy/k8s-http render"
 
 cover:
 	$(GO) test -count=1 -coverprofile=cover.out $(PKGS) && $(GO) tool cover -func=cover.out | tail -1

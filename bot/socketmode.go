@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -101,9 +102,20 @@ func (b *Bot) onConnectionEvent(evt socketmode.Event) bool {
 		}
 	case socketmode.EventTypeConnecting:
 		b.socketUp.Store(false)
-	case socketmode.EventTypeConnectionError, socketmode.EventTypeDisconnect:
+	case socketmode.EventTypeConnectionError:
 		b.socketUp.Store(false)
-		b.lg.Warn("socket mode connection lost; reconnecting", "type", string(evt.Type))
+		attrs := []any{"type", string(evt.Type)}
+		if ce, ok := evt.Data.(*slack.ConnectionErrorEvent); ok && ce.ErrorObj != nil {
+			attrs = append(attrs, "err", withoutQuery(ce.ErrorObj.Error()), "attempt", ce.Attempt, "retry_in", ce.Backoff.String())
+		}
+		b.lg.Warn("socket mode connection lost; reconnecting", attrs...)
+	case socketmode.EventTypeDisconnect:
+		b.socketUp.Store(false)
+		reason := ""
+		if evt.Request != nil {
+			reason = evt.Request.Reason // Slack's: refresh_requested, warning, …
+		}
+		b.lg.Warn("socket mode connection lost; reconnecting", "type", string(evt.Type), "reason", reason)
 	case socketmode.EventTypeInvalidAuth:
 		b.socketUp.Store(false)
 		b.lg.Error("socket mode: Slack refused the app-level token")
@@ -134,4 +146,16 @@ func (b *Bot) ack(client *socketmode.Client, req socketmode.Request, payload any
 		return
 	}
 	b.m.AckLatency.WithLabelValues("socket").Observe(time.Since(start).Seconds())
+}
+
+// withoutQuery drops URL query strings from an error message: a Socket
+// Mode URL carries a connection ticket, which does not belong in logs.
+func withoutQuery(msg string) string {
+	words := strings.Fields(msg)
+	for i, w := range words {
+		if j := strings.Index(w, "?"); j > 0 && strings.Contains(w[:j], "://") {
+			words[i] = w[:j] + "?…"
+		}
+	}
+	return strings.Join(words, " ")
 }

@@ -12,34 +12,98 @@ type ImportResult struct {
 	Created, Updated int
 }
 
-// Import loads an import file: every record is parsed, validated and
-// privacy-screened first, and only if all pass are they written, in one
-// transaction (all or nothing). An entry whose id exists is replaced. Then
-// the search index catches up. Problems come back as a
-// *knowledge.ImportError of FILE:LINE: field: reason lines, which never
-// quote the offending text.
+// ImportPhase names the step an import is at, for progress reports.
+type ImportPhase string
+
+// The phases of an import, in order.
+const (
+	ImportCheck ImportPhase = "check" // validation and the privacy screen
+	ImportWrite ImportPhase = "write" // the one transaction
+)
+
+// ImportProgress says how far a phase has got: Done of Total entries.
+type ImportProgress struct {
+	Phase       ImportPhase
+	Done, Total int
+}
+
+// ImportRequest is one import file.
+type ImportRequest struct {
+	// Name is the file's name in problems (FILE:LINE: field: reason).
+	Name   string
+	Format knowledge.Format
+	Body   io.Reader
+	// Progress, when set, is called as the check advances, and before and
+	// after the write.
+	Progress func(ImportProgress)
+}
+
+// CheckedImport is an import file that passed every check: ready to write.
+type CheckedImport struct {
+	name    string
+	entries []knowledge.Entry
+}
+
+// Len is the number of entries to write.
+func (c *CheckedImport) Len() int { return len(c.entries) }
+
+// Import loads an import file: CheckImport, then WriteImport.
 func (a *App) Import(ctx context.Context, name string, format knowledge.Format, r io.Reader) (ImportResult, error) {
-	recs, err := knowledge.Parse(name, format, r)
+	c, err := a.CheckImport(ctx, ImportRequest{Name: name, Format: format, Body: r})
 	if err != nil {
 		return ImportResult{}, err
 	}
-	if errs := a.screenRecords(name, recs); len(errs) > 0 {
-		return ImportResult{}, &knowledge.ImportError{Errs: errs}
+	return a.WriteImport(ctx, c, nil)
+}
+
+// CheckImport reads an import file and runs every check over every entry:
+// reading, validation, duplicate ids and the privacy screen, all in one
+// pass, so one run reports every problem. Problems come back as a
+// *knowledge.ImportError of FILE:LINE: field: reason lines, which never
+// quote the offending text. It writes nothing.
+func (a *App) CheckImport(_ context.Context, req ImportRequest) (*CheckedImport, error) {
+	var probs knowledge.Problems
+	recs := knowledge.Read(req.Name, req.Format, req.Body, &probs)
+	progress := req.Progress
+	if progress == nil {
+		progress = func(ImportProgress) {}
 	}
-	entries := make([]knowledge.Entry, len(recs))
-	ids := make([]string, len(recs))
 	for i, rec := range recs {
-		entries[i], ids[i] = rec.Entry, rec.Entry.ID
+		a.screenRecord(req.Name, rec, &probs)
+		progress(ImportProgress{Phase: ImportCheck, Done: i + 1, Total: len(recs)})
+	}
+	if err := probs.Err(); err != nil {
+		return nil, err
+	}
+	c := &CheckedImport{name: req.Name, entries: make([]knowledge.Entry, len(recs))}
+	for i, rec := range recs {
+		c.entries[i] = rec.Entry
+	}
+	return c, nil
+}
+
+// WriteImport writes a checked import in one transaction (all or nothing):
+// an entry whose id exists is replaced. Then the search index, if built,
+// catches up. progress may be nil.
+func (a *App) WriteImport(ctx context.Context, c *CheckedImport, progress func(ImportProgress)) (ImportResult, error) {
+	if progress == nil {
+		progress = func(ImportProgress) {}
+	}
+	ids := make([]string, len(c.entries))
+	for i, e := range c.entries {
+		ids[i] = e.ID
 	}
 	existing, err := a.store.Existing(ctx, ids)
 	if err != nil {
 		return ImportResult{}, err
 	}
-	if err := a.store.Put(ctx, entries...); err != nil {
+	progress(ImportProgress{Phase: ImportWrite, Done: 0, Total: len(c.entries)})
+	if err := a.store.Put(ctx, c.entries...); err != nil {
 		return ImportResult{}, err
 	}
-	res := ImportResult{Updated: len(existing), Created: len(entries) - len(existing)}
-	a.lg.Info("imported entries", "file", name, "created", res.Created, "updated", res.Updated)
+	progress(ImportProgress{Phase: ImportWrite, Done: len(c.entries), Total: len(c.entries)})
+	res := ImportResult{Updated: len(existing), Created: len(c.entries) - len(existing)}
+	a.lg.Info("imported entries", "file", c.name, "created", res.Created, "updated", res.Updated)
 	if a.IndexReady() {
 		if err := a.SyncIndex(ctx); err != nil {
 			return res, err
@@ -48,21 +112,18 @@ func (a *App) Import(ctx context.Context, name string, format knowledge.Format, 
 	return res, nil
 }
 
-// screenRecords runs the privacy screen over every free-text field of every
-// record. Curated files are screened like Slack submissions: patient data
-// must not enter the knowledge base by any door.
-func (a *App) screenRecords(name string, recs []knowledge.Record) []knowledge.LineError {
-	var errs []knowledge.LineError
-	for _, rec := range recs {
-		if field, f, found := a.screenEntry(rec.Entry); found {
-			errs = append(errs, knowledge.LineError{File: name, Line: rec.Line, Field: field, Msg: f.Message()})
-		}
+// screenRecord runs the privacy screen over a record and adds a problem for
+// each field that holds an identifier. Curated files are screened like
+// Slack submissions: patient data must not enter the knowledge base by any
+// door.
+func (a *App) screenRecord(name string, rec knowledge.Record, probs *knowledge.Problems) {
+	for _, f := range a.screenEntry(rec.Entry) {
+		probs.Add(knowledge.LineError{File: name, Line: rec.Line, Field: f.field, Msg: f.kind.Message()})
 	}
-	return errs
 }
 
 // Export writes every entry, whatever its status, in a form Import reads
-// back unchanged: the backup format.
+// back unchanged: the backup format. It returns how many it wrote.
 func (a *App) Export(ctx context.Context, w io.Writer, format knowledge.Format) (int, error) {
 	entries, err := a.store.All(ctx)
 	if err != nil {

@@ -224,9 +224,11 @@ func TestImportErrorsWriteNothing(t *testing.T) {
 		{"duplicate ids", knowledge.FormatJSONL, good + "\n" + good, "f:2: id: duplicate of the entry on line 1"},
 		{"phone in the summary", knowledge.FormatJSONL, good + "\n" + `{"id": "x", "kind": "pilot", "title": "T", "summary": "Call 07700 900123 for details."}`, "f:2: summary: looks like a phone number"},
 		{"email in the source", knowledge.FormatJSONL, good + "\n" + `{"id": "x", "kind": "pilot", "title": "T", "summary": "S", "source": "jane.smith@nhs.net"}`, "f:2: source: looks like a personal email address"},
-		{"yaml unknown field", knowledge.FormatYAML, "- id: x\n  kind: pilot\n  title: T\n  summary: S\n- id: y\n  kind: pilot\n  titel: T\n", "f:7: titel: unknown field"},
+		{"yaml unknown field", knowledge.FormatYAML, "- id: x\n  kind: pilot\n  title: T\n  summary: S\n- id: y\n  kind: pilot\n  title: T\n  summary: S\n  titel: T\n", "f:9: titel: unknown field"},
 		{"yaml bad enum", knowledge.FormatYAML, "- id: x\n  kind: pilot\n  title: T\n  summary: S\n  org_type: hospital\n", "f:1: org_type: must be one of"},
-		{"yaml not a list", knowledge.FormatYAML, "id: x\nkind: pilot\n", "f:1: want a list of entries"},
+		// One entry without the list is read as an entry (a --- stream of one).
+		{"yaml one entry, not a list", knowledge.FormatYAML, "id: x\nkind: pilot\n", "f:1: title: required"},
+		{"yaml neither entry nor list", knowledge.FormatYAML, "just words\n", "f:1: want an entry"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := a.export(t, knowledge.FormatJSONL)

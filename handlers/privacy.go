@@ -18,13 +18,29 @@ func entryFields(e knowledge.Entry) []privacy.Field {
 	}
 }
 
-// screenEntry runs the privacy screen over an entry's fields, one by one
-// and together, and returns the first field that holds an identifier, and
-// its kind.
-func (a *App) screenEntry(e knowledge.Entry) (string, privacy.Kind, bool) {
-	ff, found := a.screener.ScreenFields(entryFields(e))
-	if !found {
-		return "", "", false
+// fieldFinding is a field of an entry that holds an identifier (several
+// fields joined by "+" when it is split across them), and its kind.
+type fieldFinding struct {
+	field string
+	kind  privacy.Kind
+}
+
+// screenEntry runs the privacy screen over every field of an entry and
+// returns each field that holds an identifier, in field order; when no
+// field does on its own, the fields are screened together, so an
+// identifier split across two of them is found too.
+func (a *App) screenEntry(e knowledge.Entry) []fieldFinding {
+	fields := entryFields(e)
+	var out []fieldFinding
+	for _, f := range fields {
+		if finding, ok := a.screener.First(f.Text); ok {
+			out = append(out, fieldFinding{field: f.Name, kind: finding.Kind})
+		}
 	}
-	return strings.Join(ff.Fields, "+"), ff.Kind, true
+	if len(out) == 0 {
+		if ff, ok := a.screener.ScreenFields(fields); ok {
+			out = append(out, fieldFinding{field: strings.Join(ff.Fields, "+"), kind: ff.Kind})
+		}
+	}
+	return out
 }

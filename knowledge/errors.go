@@ -97,8 +97,15 @@ func (e LineError) Error() string {
 // ImportError is every problem found in an import file. Import is all or
 // nothing, so any of them means nothing was written.
 type ImportError struct {
+	// Errs are the problems in line order; past the first 50 they are only
+	// counted.
 	Errs []LineError
+	// Total counts every problem; 0 means len(Errs).
+	Total int
 }
+
+// Count is the number of problems, shown or not.
+func (e *ImportError) Count() int { return max(e.Total, len(e.Errs)) }
 
 // Error returns the first problem and how many more there are.
 func (e *ImportError) Error() string {
@@ -106,7 +113,7 @@ func (e *ImportError) Error() string {
 		return "import failed"
 	}
 	s := e.Errs[0].Error()
-	if n := len(e.Errs) - 1; n > 0 {
+	if n := e.Count() - 1; n > 0 {
 		s += fmt.Sprintf(" (and %d more)", n)
 	}
 	return s

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -21,9 +22,10 @@ type Record struct {
 	Entry Entry
 }
 
-// maxImportErrors bounds how many problems one import reports; past that the
-// file is clearly the wrong file.
-const maxImportErrors = 50
+// MaxShownProblems bounds how many problems an import error lists; the rest
+// are counted (ImportError.Total), so a wrong file says how wrong it is
+// without burying the first problems.
+const MaxShownProblems = 50
 
 // maxLineBytes bounds one JSON line: a full entry is under 10 kB, so a line
 // this long is not an entry.
@@ -49,123 +51,230 @@ func FormatOf(name string) (Format, error) {
 	return "", Errorf(EInvalid, "", "%s: want a .jsonl, .yaml or .yml file", name)
 }
 
+// Problems collects the problems of one import file from every check that
+// runs over it (reading, validation, the privacy screen), so that one run
+// reports them all. It keeps the first MaxShownProblems in line order and
+// counts the rest. The zero value is ready to use.
+type Problems struct {
+	first []LineError
+	total int
+}
+
+// Add records a problem. Problems of one line keep the order they were
+// added in.
+func (p *Problems) Add(e LineError) {
+	p.total++
+	i, _ := slices.BinarySearchFunc(p.first, e.Line+1, func(have LineError, line int) int { return have.Line - line })
+	if i >= MaxShownProblems {
+		return
+	}
+	p.first = slices.Insert(p.first, i, e)
+	if len(p.first) > MaxShownProblems {
+		p.first = p.first[:MaxShownProblems]
+	}
+}
+
+// Len is the number of problems added.
+func (p *Problems) Len() int { return p.total }
+
+// Err returns the problems as an *ImportError, or nil when there are none.
+func (p *Problems) Err() error {
+	if p.total == 0 {
+		return nil
+	}
+	return &ImportError{Errs: slices.Clone(p.first), Total: p.total}
+}
+
 // Parse reads every entry of an import file, normalises and validates each,
-// and returns them all, or an *ImportError listing every bad record as
-// FILE:LINE: field: reason. Parsing is all or nothing: with any error no
+// and returns them all, or an *ImportError listing every problem as
+// FILE:LINE: field: reason. It is all or nothing: with any problem no
 // records are returned. name is only used in messages.
 func Parse(name string, format Format, r io.Reader) ([]Record, error) {
-	var recs []Record
-	var errs []LineError
-	switch format {
-	case FormatJSONL:
-		recs, errs = parseJSONL(name, r)
-	case FormatYAML:
-		recs, errs = parseYAML(name, r)
-	default:
-		return nil, Errorf(EInvalid, "", "unknown format %q", format)
-	}
-	if len(errs) == 0 {
-		errs = checkRecords(name, recs)
-	}
-	if len(errs) > 0 {
-		if len(errs) > maxImportErrors {
-			errs = errs[:maxImportErrors]
-		}
-		return nil, &ImportError{Errs: errs}
+	var p Problems
+	recs := Read(name, format, r, &p)
+	if err := p.Err(); err != nil {
+		return nil, err
 	}
 	return recs, nil
 }
 
-// checkRecords validates each record and refuses ids used twice in a file.
-func checkRecords(name string, recs []Record) []LineError {
-	var errs []LineError
+// Read reads an import file (JSON Lines; YAML as a list of entries or a
+// stream of --- documents, each an entry or a list), normalises and
+// validates every entry, refuses an id used twice and a field given twice,
+// and adds every problem to p. It returns every record it could make out,
+// with problems or not, so that later checks (the privacy screen) report
+// theirs in the same run; the caller must not write them unless p stays
+// empty. A UTF-8 byte order mark is skipped.
+func Read(name string, format Format, r io.Reader, p *Problems) []Record {
+	br := bufio.NewReaderSize(r, 64*1024)
+	if !skipBOM(name, br, p) {
+		return nil
+	}
+	var recs []readRecord
+	switch format {
+	case FormatJSONL:
+		recs = readJSONL(name, br, p)
+	case FormatYAML:
+		recs = readYAML(name, br, p)
+	default:
+		p.Add(LineError{File: name, Line: 1, Msg: fmt.Sprintf("unknown format %q", format)})
+		return nil
+	}
+	return checkRecords(name, recs, p)
+}
+
+// skipBOM drops a UTF-8 byte order mark (Windows editors add one) and
+// refuses UTF-16, which would otherwise read as garbage.
+func skipBOM(name string, br *bufio.Reader, p *Problems) bool {
+	head, _ := br.Peek(3)
+	switch {
+	case bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")):
+		_, _ = br.Discard(3) // cannot fail: the bytes are buffered
+	case bytes.HasPrefix(head, []byte("\xFF\xFE")), bytes.HasPrefix(head, []byte("\xFE\xFF")):
+		p.Add(LineError{File: name, Line: 1, Msg: "the file is UTF-16: save it as UTF-8"})
+		return false
+	}
+	return true
+}
+
+// readRecord is a record with the fields that could not be read, whose
+// validation problems would only repeat the reading problem.
+type readRecord struct {
+	Record
+	unread []string
+}
+
+// checkRecords normalises and validates each record and refuses ids used
+// twice in a file.
+func checkRecords(name string, recs []readRecord, p *Problems) []Record {
+	out := make([]Record, len(recs))
 	firstLine := map[string]int{}
-	for i := range recs {
-		r := &recs[i]
+	for i, r := range recs {
 		r.Entry = Normalize(r.Entry)
+		out[i] = r.Record
 		for _, fe := range Validate(r.Entry) {
-			errs = append(errs, LineError{File: name, Line: r.Line, Field: fe.Field, Msg: fe.Msg})
+			if !slices.Contains(r.unread, fe.Field) {
+				p.Add(LineError{File: name, Line: r.Line, Field: fe.Field, Msg: fe.Msg})
+			}
 		}
 		if r.Entry.ID == "" {
 			continue
 		}
 		if l, ok := firstLine[r.Entry.ID]; ok {
-			errs = append(errs, LineError{File: name, Line: r.Line, Field: "id", Msg: fmt.Sprintf("duplicate of the entry on line %d", l)})
+			p.Add(LineError{File: name, Line: r.Line, Field: "id", Msg: fmt.Sprintf("duplicate of the entry on line %d", l)})
 			continue
 		}
 		firstLine[r.Entry.ID] = r.Line
 	}
-	return errs
+	return out
 }
 
-func parseJSONL(name string, r io.Reader) ([]Record, []LineError) {
-	var recs []Record
-	var errs []LineError
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), maxLineBytes)
-	line := 0
-	for sc.Scan() {
-		line++
-		b := bytes.TrimSpace(sc.Bytes())
-		if len(b) == 0 {
-			continue
+func readJSONL(name string, br *bufio.Reader, p *Problems) []readRecord {
+	var recs []readRecord
+	for line := 1; ; line++ {
+		b, tooLong, err := nextLine(br, maxLineBytes)
+		if err != nil && !errors.Is(err, io.EOF) {
+			p.Add(LineError{File: name, Line: line, Msg: "cannot read: " + err.Error()})
+			return recs
 		}
-		e, field, msg := decodeJSONEntry(b)
-		if msg != "" {
-			errs = append(errs, LineError{File: name, Line: line, Field: field, Msg: msg})
-			if len(errs) > maxImportErrors {
-				break
+		switch b = bytes.TrimSpace(b); {
+		case tooLong:
+			p.Add(LineError{File: name, Line: line, Msg: fmt.Sprintf("line longer than %d bytes: want one entry per line", maxLineBytes)})
+		case len(b) == 0:
+		case !utf8.Valid(b):
+			p.Add(LineError{File: name, Line: line, Msg: "not UTF-8 text: save the file as UTF-8"})
+		default:
+			e, probs, ok := decodeJSONEntry(b)
+			rec := readRecord{Record: Record{Line: line, Entry: e}}
+			for _, fp := range probs {
+				p.Add(LineError{File: name, Line: line, Field: fp.field, Msg: fp.msg})
+				rec.unread = append(rec.unread, fp.field)
 			}
-			continue
+			if ok {
+				recs = append(recs, rec)
+			}
 		}
-		recs = append(recs, Record{Line: line, Entry: e})
-	}
-	if err := sc.Err(); err != nil {
-		msg := "cannot read: " + err.Error()
-		if errors.Is(err, bufio.ErrTooLong) {
-			msg = fmt.Sprintf("line longer than %d bytes", maxLineBytes)
+		if err != nil { // io.EOF after the last line
+			return recs
 		}
-		errs = append(errs, LineError{File: name, Line: line + 1, Msg: msg})
 	}
-	return recs, errs
 }
 
-// decodeJSONEntry decodes one JSON object field by field, so that a problem
-// is pinned to the field that has it. It returns the field and a message on
-// failure. Messages describe what was wanted and never quote the value.
-func decodeJSONEntry(b []byte) (Entry, string, string) {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+// nextLine reads one line of at most max bytes. A longer line is read to
+// its end and reported as too long, so the lines after it are still read.
+func nextLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(line)+len(chunk) > max {
+			tooLong = true
+		} else {
+			line = append(line, chunk...)
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return line, tooLong, err
+		}
+	}
+}
+
+// fieldProblem is a problem with one field of an entry.
+type fieldProblem struct{ field, msg string }
+
+// decodeJSONEntry decodes one JSON object field by field, so that every
+// problem is pinned to its field: unknown fields, fields given twice, and
+// values of the wrong type. ok is false when the line is not a JSON object
+// at all. Messages describe what was wanted and never quote the value.
+func decodeJSONEntry(b []byte) (e Entry, probs []fieldProblem, ok bool) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	syntax := func(err error) (Entry, []fieldProblem, bool) {
 		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return Entry{}, "", fmt.Sprintf("invalid JSON at byte %d", se.Offset)
+		switch {
+		case errors.As(err, &se):
+			return Entry{}, []fieldProblem{{"", fmt.Sprintf("invalid JSON at byte %d", se.Offset)}}, false
+		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+			return Entry{}, []fieldProblem{{"", "invalid JSON: the line ends inside the object"}}, false
 		}
-		return Entry{}, "", "want one JSON object per line"
+		return Entry{}, []fieldProblem{{"", "want one JSON object per line"}}, false
 	}
-	known := Fields()
-	keys := make([]string, 0, len(raw))
-	for k := range raw {
-		keys = append(keys, k)
+	tok, err := dec.Token()
+	if err != nil {
+		return syntax(err)
 	}
-	// Report problems in the format's field order, unknown fields first.
-	slices.Sort(keys)
-	for _, k := range keys {
-		if !slices.Contains(known, k) {
-			return Entry{}, k, "unknown field"
+	if d, isDelim := tok.(json.Delim); !isDelim || d != '{' {
+		return Entry{}, []fieldProblem{{"", "want one JSON object per line"}}, false
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return syntax(err)
 		}
-	}
-	var e Entry
-	for _, k := range known {
-		v, ok := raw[k]
-		if !ok {
-			continue
+		key, _ := tok.(string) // object keys are always strings
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return syntax(err)
 		}
-		obj := append(append([]byte(`{"`+k+`":`), v...), '}')
-		if err := json.Unmarshal(obj, &e); err != nil {
-			return Entry{}, k, typeMessage(k)
+		switch {
+		case seen[key]:
+			probs = append(probs, fieldProblem{key, "given twice in one entry"})
+		case !slices.Contains(Fields(), key):
+			probs = append(probs, fieldProblem{key, "unknown field"})
+		default:
+			// Decoding {"key": value} into the Entry uses its own JSON
+			// rules (dates, enums) for just this field.
+			obj := append(append([]byte(`{"`+key+`":`), raw...), '}')
+			if err := json.Unmarshal(obj, &e); err != nil {
+				probs = append(probs, fieldProblem{key, typeMessage(key)})
+			}
 		}
+		seen[key] = true
 	}
-	return e, "", ""
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return syntax(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return Entry{}, []fieldProblem{{"", "want one JSON object per line (more follows the object)"}}, false
+	}
+	return e, probs, true
 }
 
 // typeMessage explains a decoding failure of field k without quoting input.
@@ -181,54 +290,86 @@ func typeMessage(k string) string {
 	return "want a string"
 }
 
-func parseYAML(name string, r io.Reader) ([]Record, []LineError) {
-	var doc yaml.Node
+// readYAML reads every document of a YAML stream. Each document is an
+// entry (a mapping) or a list of entries; empty documents are skipped.
+func readYAML(name string, r io.Reader, p *Problems) []readRecord {
+	var recs []readRecord
 	dec := yaml.NewDecoder(r)
-	if err := dec.Decode(&doc); err != nil {
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
 		if errors.Is(err, io.EOF) {
-			return nil, nil // an empty file imports nothing
+			return recs
 		}
-		return nil, []LineError{{File: name, Line: yamlErrLine(err), Msg: "invalid YAML"}}
-	}
-	root := &doc
-	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
-		root = root.Content[0]
-	}
-	if root.Kind != yaml.SequenceNode {
-		return nil, []LineError{{File: name, Line: root.Line, Msg: "want a list of entries"}}
-	}
-	known := Fields()
-	var recs []Record
-	var errs []LineError
-	for _, item := range root.Content {
-		if item.Kind != yaml.MappingNode {
-			errs = append(errs, LineError{File: name, Line: item.Line, Msg: "want an entry (a mapping of field: value)"})
-			continue
+		if err != nil {
+			// The parser cannot resume after a syntax error: what follows
+			// is unread, so say so.
+			p.Add(LineError{File: name, Line: yamlErrLine(err), Msg: "invalid YAML (" + yamlErrReason(err) + "); nothing after it was read"})
+			return recs
 		}
-		var e Entry
-		bad := false
-		for i := 0; i+1 < len(item.Content); i += 2 {
-			key, val := item.Content[i], item.Content[i+1]
-			if !slices.Contains(known, key.Value) {
-				errs = append(errs, LineError{File: name, Line: key.Line, Field: key.Value, Msg: "unknown field"})
-				bad = true
-				break
+		root := &doc
+		if root.Kind == yaml.DocumentNode {
+			if len(root.Content) == 0 {
+				continue
 			}
+			root = root.Content[0]
+		}
+		switch {
+		case root.Kind == yaml.SequenceNode:
+			for _, item := range root.Content {
+				if rec, ok := readYAMLEntry(name, item, p); ok {
+					recs = append(recs, rec)
+				}
+			}
+		case root.Kind == yaml.MappingNode:
+			if rec, ok := readYAMLEntry(name, root, p); ok {
+				recs = append(recs, rec)
+			}
+		case root.Kind == yaml.ScalarNode && root.Tag == "!!null":
+			// An empty document ("---" with nothing after it).
+		default:
+			p.Add(LineError{File: name, Line: root.Line, Msg: "want an entry (field: value lines) or a list of entries"})
+		}
+	}
+}
+
+// readYAMLEntry reads one mapping as an entry, reporting every unknown,
+// repeated or mistyped field.
+func readYAMLEntry(name string, item *yaml.Node, p *Problems) (readRecord, bool) {
+	if item.Kind == yaml.AliasNode && item.Alias != nil {
+		item = item.Alias
+	}
+	if item.Kind != yaml.MappingNode {
+		p.Add(LineError{File: name, Line: item.Line, Msg: "want an entry (a mapping of field: value)"})
+		return readRecord{}, false
+	}
+	rec := readRecord{Record: Record{Line: item.Line}}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(item.Content); i += 2 {
+		key, val := item.Content[i], item.Content[i+1]
+		problem := ""
+		switch {
+		case seen[key.Value]:
+			problem = "given twice in one entry"
+		case key.Kind != yaml.ScalarNode || !slices.Contains(Fields(), key.Value):
+			problem = "unknown field"
+		default:
 			one := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{key, val}}
-			if err := one.Decode(&e); err != nil {
-				errs = append(errs, LineError{File: name, Line: val.Line, Field: key.Value, Msg: typeMessage(key.Value)})
-				bad = true
-				break
+			if err := one.Decode(&rec.Entry); err != nil {
+				problem = typeMessage(key.Value)
 			}
 		}
-		if !bad {
-			recs = append(recs, Record{Line: item.Line, Entry: e})
-		}
-		if len(errs) > maxImportErrors {
-			break
+		seen[key.Value] = true
+		if problem != "" {
+			line := key.Line
+			if problem != "unknown field" && problem != "given twice in one entry" {
+				line = val.Line
+			}
+			p.Add(LineError{File: name, Line: line, Field: key.Value, Msg: problem})
+			rec.unread = append(rec.unread, key.Value)
 		}
 	}
-	return recs, errs
+	return rec, true
 }
 
 // yamlErrLine digs the line number out of a yaml.v3 syntax error
@@ -239,6 +380,26 @@ func yamlErrLine(err error) int {
 		return n
 	}
 	return 1
+}
+
+// yamlErrReason is the parser's reason for a syntax error, without the
+// "yaml: line N:" prefix. yaml.v3's syntax messages are fixed phrases
+// ("did not find expected key") that never quote the document.
+func yamlErrReason(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if _, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(msg, "line ") {
+		msg = rest
+	}
+	// Quoted punctuation ("did not find expected ',' or ']'") is the
+	// parser's own; any other quote could hold input, which is never echoed.
+	bare := msg
+	for _, r := range "[]{},:-'\"" {
+		bare = strings.ReplaceAll(bare, "'"+string(r)+"'", "")
+	}
+	if strings.ContainsAny(bare, "`\"'") {
+		return "syntax error"
+	}
+	return msg
 }
 
 // Write writes entries in the given format, sorted by id, in the exact form

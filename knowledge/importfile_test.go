@@ -3,6 +3,8 @@ package knowledge_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,7 +96,8 @@ func TestParseErrors(t *testing.T) {
 		{"two bad lines", "a.jsonl", `{"id":"a","kind":"x","title":"t","summary":"s"}` + "\n" + `{"id":"b","kind":"pilot","title":"t"}`, []string{"a.jsonl:1: kind:", "(and 1 more)"}},
 		{"yaml unknown field", "a.yaml", "- id: a\n  kind: pilot\n  title: t\n  summary: s\n  sumary: x\n", []string{"a.yaml:5: sumary: unknown field"}},
 		{"yaml bad enum", "a.yaml", "- id: a\n  kind: pilot\n  title: t\n  summary: s\n- id: b\n  kind: blog\n  title: t\n  summary: s\n", []string{"a.yaml:5: kind: must be one of"}},
-		{"yaml not a list", "a.yaml", "id: a\n", []string{"a.yaml:1: want a list of entries"}},
+		{"yaml one entry, not a list", "a.yaml", "id: a\n", []string{"a.yaml:1: kind: required"}},
+		{"yaml scalar", "a.yaml", "hello\n", []string{"a.yaml:1: want an entry (field: value lines) or a list of entries"}},
 		{"yaml syntax", "a.yaml", "- id: a\n  title: [unclosed\n", []string{"a.yaml:", "invalid YAML"}},
 		{"yaml tags not list", "a.yml", "- id: a\n  kind: pilot\n  title: t\n  summary: s\n  tags: {a: b}\n", []string{"a.yml:5: tags: want a list of strings"}},
 	}
@@ -177,4 +180,117 @@ func TestDueForReview(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReadFindings: each case is a way an import used to lose data or
+// report problems a few at a time (issue 14).
+func TestReadFindings(t *testing.T) {
+	entry := func(id string) string {
+		return `{"id":"` + id + `","kind":"insight","title":"T","summary":"S"}`
+	}
+	yamlEntry := func(id string) string { return "id: " + id + "\nkind: insight\ntitle: T\nsummary: S\n" }
+	var sixty strings.Builder
+	for i := range 60 {
+		fmt.Fprintf(&sixty, `{"id":"e%d","kind":"robot","title":"T","summary":"S"}`+"\n", i)
+	}
+	tests := []struct {
+		name, file, input string
+		wantIDs           []string // the records read, when there is no problem
+		wantProblems      []string // the problems listed, in order
+		wantCount         int      // all problems, listed or not (0: len(wantProblems))
+	}{
+		{"yaml stream of two documents", "a.yaml", yamlEntry("a") + "---\n" + yamlEntry("b"), []string{"a", "b"}, nil, 0},
+		{"yaml stream of a list and an entry", "a.yaml", "- " + strings.ReplaceAll(strings.TrimSpace(yamlEntry("a")), "\n", "\n  ") + "\n---\n" + yamlEntry("b") + "---\n", []string{"a", "b"}, nil, 0},
+		{"yaml stream with an empty document", "a.yaml", "---\n" + yamlEntry("a") + "---\n---\n" + yamlEntry("b"), []string{"a", "b"}, nil, 0},
+		{"utf-8 bom, jsonl", "a.jsonl", "\xEF\xBB\xBF" + entry("a") + "\n" + entry("b") + "\n", []string{"a", "b"}, nil, 0},
+		{"utf-8 bom, yaml", "a.yaml", "\xEF\xBB\xBF" + yamlEntry("a"), []string{"a"}, nil, 0},
+		{"crlf line ends", "a.jsonl", entry("a") + "\r\n" + entry("b") + "\r\n", []string{"a", "b"}, nil, 0},
+		{"json key given twice", "a.jsonl", `{"id":"a","kind":"insight","title":"T","title":"U","summary":"S"}`, nil,
+			[]string{"a.jsonl:1: title: given twice in one entry"}, 0},
+		{"yaml key given twice", "a.yaml", "- id: a\n  kind: insight\n  summary: S\n  summary: T\n  title: X\n", nil,
+			[]string{"a.yaml:4: summary: given twice in one entry"}, 0},
+		{"every problem of one entry", "a.jsonl", `{"id":"a","kind":"robot","titel":"T","tags":"x","outcome":"great"}`, nil,
+			[]string{"a.jsonl:1: titel: unknown field", "a.jsonl:1: tags: want a list of strings", "a.jsonl:1: kind: must be one of",
+				"a.jsonl:1: title: required", "a.jsonl:1: summary: required", "a.jsonl:1: outcome: must be one of"}, 0},
+		{"every problem of the file in one run", "a.jsonl",
+			`{"id":"a","kind":"insight","title":"T","summary":"S","colour":"x"}` + "\n" + // read
+				`{"id":"b","kind":"insight","title":"T"}` + "\n" + // validation
+				`{"id": "c",` + "\n" + // syntax
+				entry("a") + "\n", // duplicate
+			nil, []string{"a.jsonl:1: colour: unknown field", "a.jsonl:2: summary: required", "a.jsonl:3: invalid JSON", "a.jsonl:4: id: duplicate of the entry on line 1"}, 0},
+		{"more than 50 problems are counted", "a.jsonl", sixty.String(), nil,
+			slices.Repeat([]string{": kind: must be one of"}, knowledge.MaxShownProblems), 60},
+		{"two objects on one line", "a.jsonl", entry("a") + entry("b"), nil, []string{"a.jsonl:1: want one JSON object per line"}, 0},
+		{"not utf-8 (Windows-1252 pound sign)", "a.jsonl", `{"id":"a","kind":"insight","title":"Cost ` + "\xA3" + `5","summary":"S"}`, nil,
+			[]string{"a.jsonl:1: not UTF-8 text"}, 0},
+		{"utf-16", "a.jsonl", "\xFF\xFE{\x00", nil, []string{"a.jsonl:1: the file is UTF-16: save it as UTF-8"}, 0},
+		{"a line too long does not stop the lines after it", "a.jsonl",
+			`{"id":"a","kind":"insight","title":"T","summary":"` + strings.Repeat("s", 1<<20) + `"}` + "\n" + `{"id":"b","kind":"insight","title":"T"}` + "\n", nil,
+			[]string{"a.jsonl:1: line longer than", "a.jsonl:2: summary: required"}, 0},
+		{"yaml syntax error says what was not read", "a.yaml", yamlEntry("a") + "---\ntitle: [unclosed\n", nil,
+			[]string{"a.yaml:", "invalid YAML", "nothing after it was read"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := knowledge.FormatOf(tt.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var p knowledge.Problems
+			recs := knowledge.Read(tt.file, f, strings.NewReader(tt.input), &p)
+			err = p.Err()
+			if tt.wantProblems == nil {
+				if err != nil {
+					t.Fatalf("problems: %v", err)
+				}
+				var ids []string
+				for _, r := range recs {
+					ids = append(ids, r.Entry.ID)
+				}
+				if diff := cmp.Diff(tt.wantIDs, ids); diff != "" {
+					t.Errorf("ids read (-want +got):\n%s", diff)
+				}
+				return
+			}
+			var ie *knowledge.ImportError
+			if !errors.As(err, &ie) {
+				t.Fatalf("Read: %v, want an *ImportError", err)
+			}
+			if tt.name == "yaml syntax error says what was not read" {
+				// One problem holding every fragment.
+				for _, w := range tt.wantProblems {
+					if !strings.Contains(ie.Errs[0].Error(), w) {
+						t.Errorf("problem %q lacks %q", ie.Errs[0].Error(), w)
+					}
+				}
+			} else {
+				if len(ie.Errs) != len(tt.wantProblems) {
+					t.Fatalf("%d problems listed, want %d:\n%s", len(ie.Errs), len(tt.wantProblems), errLines(ie))
+				}
+				for i, w := range tt.wantProblems {
+					if got := ie.Errs[i].Error(); !strings.HasPrefix(got, w) && !strings.Contains(got, w) {
+						t.Errorf("problem %d = %q, want %q", i+1, got, w)
+					}
+				}
+			}
+			want := tt.wantCount
+			if want == 0 {
+				want = len(tt.wantProblems)
+			}
+			if ie.Count() != want {
+				t.Errorf("Count() = %d, want %d", ie.Count(), want)
+			}
+			if strings.Contains(err.Error(), "\xA3") || strings.Contains(err.Error(), "great") || strings.Contains(err.Error(), "robot") {
+				t.Errorf("error %q quotes the file", err)
+			}
+		})
+	}
+}
+
+func errLines(ie *knowledge.ImportError) string {
+	var b strings.Builder
+	for _, e := range ie.Errs {
+		b.WriteString(e.Error() + "\n")
+	}
+	return b.String()
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/url"
 	"time"
@@ -18,37 +17,72 @@ import (
 	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
 
+// embeddedNotice is said on stderr (or logged, by serve) whenever kbbot
+// runs on the embedded store.
+const embeddedNotice = "REDIS_URL is not set: using the embedded in-memory store; nothing will persist after kbbot exits"
+
 // backend is an open store with what it takes to close it.
 type backend struct {
 	rdb      redis.UniversalClient
 	store    *redisstore.Store
 	embedded bool
-	close    func()
+	// where names the knowledge base for messages: the namespace and the
+	// Redis it lives on, without the password.
+	where string
+	close func()
 }
 
+// storeAccess is what a command may do to the store.
+type storeAccess int
+
+const (
+	readWrite storeAccess = iota
+	// readOnly: every write command is refused by the client itself
+	// (readonly.go), for export, audit and check.
+	readOnly
+)
+
 // openStore connects to REDIS_URL, or starts the embedded store when it is
-// unset and says on stderr that nothing will persist.
-func openStore(ctx context.Context, cfg config, stderr io.Writer) (*backend, error) {
+// unset. cmdName names the command in read-only refusals.
+func openStore(ctx context.Context, cfg config, access storeAccess, cmdName string) (*backend, error) {
+	b := &backend{}
 	if cfg.RedisURL == "" {
 		emb, err := redisstore.StartEmbedded()
 		if err != nil {
 			return nil, err
 		}
-		fmt.Fprintln(stderr, "kbbot: REDIS_URL is not set: using the embedded in-memory store; nothing will persist after kbbot exits")
-		return &backend{rdb: emb.Client, store: redisstore.New(emb.Client, cfg.Namespace), embedded: true, close: func() { emb.Close() }}, nil
+		b.rdb, b.embedded, b.close = emb.Client, true, func() { emb.Close() }
+		b.where = fmt.Sprintf("namespace %q of the embedded store", cfg.Namespace)
+	} else {
+		target, err := parseRedisURL(cfg.RedisURL)
+		if err != nil {
+			return nil, usagef("REDIS_URL: %v", err)
+		}
+		rdb := target.newClient()
+		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		if err := rdb.Ping(pctx).Err(); err != nil {
+			rdb.Close()
+			return nil, fmt.Errorf("cannot reach Redis at %s: %w", redactURL(cfg.RedisURL), err)
+		}
+		b.rdb, b.close = rdb, func() { rdb.Close() }
+		b.where = fmt.Sprintf("namespace %q on %s", cfg.Namespace, redactURL(cfg.RedisURL))
 	}
-	opts, err := parseRedisURL(cfg.RedisURL)
-	if err != nil {
-		return nil, usagef("REDIS_URL: %v", err)
+	if access == readOnly {
+		b.rdb.AddHook(readOnlyHook{command: cmdName})
 	}
-	rdb := redis.NewUniversalClient(opts)
-	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	if err := rdb.Ping(pctx).Err(); err != nil {
-		rdb.Close()
-		return nil, fmt.Errorf("cannot reach Redis at %s: %w", redactURL(cfg.RedisURL), err)
+	b.store = redisstore.New(b.rdb, cfg.Namespace)
+	return b, nil
+}
+
+// openStore opens the store for a one-shot command, saying on stderr when
+// it is the embedded one.
+func (e *cmdEnv) openStore(ctx context.Context, access storeAccess, cmdName string) (*backend, error) {
+	b, err := openStore(ctx, e.cfg, access, cmdName)
+	if err == nil && b.embedded {
+		fmt.Fprintln(e.stderr, "kbbot: "+embeddedNotice)
 	}
-	return &backend{rdb: rdb, store: redisstore.New(rdb, cfg.Namespace), close: func() { rdb.Close() }}, nil
+	return b, err
 }
 
 // redactURL drops the password from a Redis URL for messages.
@@ -77,10 +111,22 @@ func newSummarizer(lg *slog.Logger, cfg config, reg prometheus.Registerer) (hand
 	return c, nil
 }
 
-// newApp builds the use-case layer on an open store: it seeds an empty
-// knowledge base and builds the search index. slack (how the use cases
-// tell people things) and sum may be nil.
-func newApp(ctx context.Context, lg *slog.Logger, b *backend, cfg config, slack handlers.Slack, sum ...handlers.Summarizer) (*handlers.App, error) {
+// appOptions say what newApp does besides building the App.
+type appOptions struct {
+	// seed loads the built-in seed into an empty knowledge base (serve,
+	// import and ask, when KBBOT_SEED is on).
+	seed bool
+	// index builds the search index (serve and ask: the commands that
+	// search). Export and audit never pay for it.
+	index bool
+	// sum, when set, writes AI summaries.
+	sum handlers.Summarizer
+	// slack, when set, is how the use cases tell people things (serve).
+	slack handlers.Slack
+}
+
+// newApp builds the use-case layer on an open store.
+func newApp(ctx context.Context, lg *slog.Logger, b *backend, cfg config, opts appOptions) (*handlers.App, error) {
 	vocab, err := search.DefaultVocabulary()
 	if err != nil {
 		return nil, err
@@ -93,40 +139,22 @@ func newApp(ctx context.Context, lg *slog.Logger, b *backend, cfg config, slack 
 		Store:             b.store,
 		Index:             ix,
 		Screener:          privacy.New(privacy.DefaultAllowList()),
-		Slack:             slack,
+		Slack:             opts.slack,
 		Moderators:        cfg.Moderators,
 		ModerationChannel: cfg.ModerationChannel,
 		DigestChannel:     cfg.DigestChannel,
-		Summarizer:        first(sum),
+		Summarizer:        opts.sum,
 		LLMTimeout:        cfg.LLMTimeout,
 	})
-	if _, err := app.EnsureSeeded(ctx); err != nil {
-		return nil, err
+	if opts.seed {
+		if _, err := app.EnsureSeeded(ctx); err != nil {
+			return nil, err
+		}
 	}
-	if err := app.LoadIndex(ctx); err != nil {
-		return nil, err
+	if opts.index {
+		if err := app.LoadIndex(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return app, nil
-}
-
-func first(s []handlers.Summarizer) handlers.Summarizer {
-	if len(s) == 0 {
-		return nil
-	}
-	return s[0]
-}
-
-// openApp opens the store and builds the App on it, for the one-shot
-// commands; the caller runs close when done.
-func openApp(ctx context.Context, cfg config, lg *slog.Logger, stderr io.Writer, sum handlers.Summarizer) (*handlers.App, func(), error) {
-	b, err := openStore(ctx, cfg, stderr)
-	if err != nil {
-		return nil, nil, err
-	}
-	app, err := newApp(ctx, lg, b, cfg, nil, sum)
-	if err != nil {
-		b.close()
-		return nil, nil, err
-	}
-	return app, b.close, nil
 }

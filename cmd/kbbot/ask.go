@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,7 +15,37 @@ import (
 	"github.com/nhs-ai-cop/kbbot/handlers"
 )
 
-// askFlags are ask's flags, accepted before or after the question words.
+// askCommand is `kbbot ask`.
+func askCommand() command {
+	return command{
+		name:    "ask",
+		args:    "[--json] [--limit N] [--llm] QUESTION...",
+		summary: "answer a question from the knowledge base",
+		about: `Answers a question from the knowledge base, as kbbot does in Slack, and
+prints the answer and its sources. Flags may come before or after the
+question's words. An empty knowledge base is first loaded with the built-in
+seed (unless KBBOT_SEED=off). A question holding a patient identifier is
+refused with exit status 2.`,
+		setup: func(fs *flag.FlagSet) action {
+			jsonOut := fs.Bool("json", false, "print the answer as JSON: question, answer, results and llm")
+			limit := 3
+			fs.Func("limit", "show at most `N` sources, 1 to 20 (default 3)", func(v string) error {
+				n, err := strconv.Atoi(v)
+				if err != nil || n < 1 || n > 20 {
+					return errors.New("wants a number from 1 to 20")
+				}
+				limit = n
+				return nil
+			})
+			useLLM := fs.Bool("llm", false, "summarise the sources with the configured LLM (needs OPENAI_API_KEY)")
+			return func(ctx context.Context, e *cmdEnv, words []string) error {
+				return runAsk(ctx, e, askFlags{json: *jsonOut, limit: limit, llm: *useLLM, words: words})
+			}
+		},
+	}
+}
+
+// askFlags are ask's parsed flags and the question's words.
 type askFlags struct {
 	json  bool
 	limit int
@@ -21,43 +53,10 @@ type askFlags struct {
 	words []string
 }
 
-func parseAskFlags(args []string) (askFlags, error) {
-	f := askFlags{limit: 3}
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			f.words = append(f.words, args[i+1:]...)
-			i = len(args)
-		case a == "--json" || a == "-json":
-			f.json = true
-		case a == "--llm" || a == "-llm":
-			f.llm = true
-		case a == "--limit" || a == "-limit" || strings.HasPrefix(a, "--limit=") || strings.HasPrefix(a, "-limit="):
-			v, ok := strings.CutPrefix(strings.TrimLeft(a, "-"), "limit=")
-			if !ok {
-				if i+1 >= len(args) {
-					return f, usagef("ask: --limit needs a number")
-				}
-				i++
-				v = args[i]
-			}
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > 20 {
-				return f, usagef("ask: --limit wants a number from 1 to 20")
-			}
-			f.limit = n
-		case strings.HasPrefix(a, "-") && len(a) > 1:
-			return f, usagef("ask: unknown flag %s (want --json, --limit N, --llm)", a)
-		default:
-			f.words = append(f.words, a)
-		}
-	}
-	if len(f.words) == 0 {
-		return f, usagef("ask: no question (usage: kbbot ask [--json] [--limit N] QUESTION...)")
-	}
-	return f, nil
-}
+// cliNothingFoundText is the command line's answer when nothing relevant
+// was found.
+const cliNothingFoundText = "I couldn't find anything in the knowledge base that answers this, so I won't guess. " +
+	"Try other words; if you know the answer, add it to the knowledge base (kbbot import FILE, or /kb share in Slack)."
 
 // jsonAnswer is the --json shape of DESIGN.md.
 type jsonAnswer struct {
@@ -82,26 +81,31 @@ type jsonRefusal struct {
 	Results []jsonResult `json:"results"`
 }
 
-func runAsk(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
-	f, err := parseAskFlags(args)
-	if err != nil {
-		return err
+func runAsk(ctx context.Context, e *cmdEnv, f askFlags) error {
+	if len(f.words) == 0 {
+		return usagef("ask: no question (usage: kbbot ask [--json] [--limit N] QUESTION...)")
 	}
+	cfg, stdout, stderr := e.cfg, e.stdout, e.stderr
 	lg := newLogger(cfg, stderr, slog.LevelWarn)
 	var sum handlers.Summarizer
 	if f.llm {
 		if cfg.OpenAIKey == "" {
 			return usagef("ask: --llm needs OPENAI_API_KEY (see .env.example)")
 		}
+		var err error
 		if sum, err = newSummarizer(lg, cfg, nil); err != nil {
 			return err
 		}
 	}
-	app, closeStore, err := openApp(ctx, cfg, lg, stderr, sum)
+	b, err := e.openStore(ctx, readWrite, "ask")
 	if err != nil {
 		return err
 	}
-	defer closeStore()
+	defer b.close()
+	app, err := newApp(ctx, lg, b, cfg, appOptions{seed: cfg.Seed, index: true, sum: sum})
+	if err != nil {
+		return err
+	}
 	ans, err := app.Ask(ctx, handlers.AskRequest{Question: strings.Join(f.words, " "), Limit: f.limit})
 	if err != nil {
 		return err
@@ -119,6 +123,14 @@ func runAsk(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		}
 		fmt.Fprintf(stderr, "kbbot: question refused: it %s; ask again without patient or personal details\n", ans.Refused.Message())
 		return exitStatus(2)
+	}
+	if !ans.Found && ans.Question != "" {
+		// The shared text points to Slack commands; here the way to add
+		// knowledge is the command line.
+		ans.Text = cliNothingFoundText
+		if n, err := b.store.Count(ctx); err == nil && n == 0 {
+			fmt.Fprintf(stderr, "kbbot: the knowledge base at %s is empty (KBBOT_SEED=off): add entries with kbbot import\n", b.where)
+		}
 	}
 	if f.json {
 		out := jsonAnswer{Question: ans.Question, Answer: ans.Text, Results: []jsonResult{}, LLM: ans.LLM}

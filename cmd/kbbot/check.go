@@ -2,93 +2,126 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
-	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/slack-go/slack"
 
 	"github.com/nhs-ai-cop/kbbot/bot"
 	"github.com/nhs-ai-cop/kbbot/knowledge"
 	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
 
-// runCheck validates the configuration and reaches Redis, Slack
-// (auth.test) and the LLM endpoint when set, without serving. It prints
-// one line per check and fails (exit 1) if any fails.
-func runCheck(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 {
-		return usagef("check: takes no arguments")
+// checkCommand is `kbbot check`.
+func checkCommand() command {
+	return command{
+		name:    "check",
+		args:    "",
+		summary: "validate the configuration as serve would and reach Redis, Slack and the LLM (only reads)",
+		about: `Validates the configuration exactly as serve does, then reaches everything
+serve needs: Redis (read only), Slack with the bot token (auth.test) and, in
+Socket Mode, with the app-level token (apps.connections.open), and the LLM
+endpoint when OPENAI_API_KEY is set. Prints one line per check (ok, FAIL or
+skip) and exits 1 if any failed, so it fails whenever serve would refuse to
+start. It never writes to Redis.`,
+		config: configOwn,
+		setup: func(*flag.FlagSet) action {
+			return func(ctx context.Context, e *cmdEnv, args []string) error {
+				if len(args) > 0 {
+					return usagef("check: takes no arguments")
+				}
+				return runCheck(ctx, e)
+			}
+		},
 	}
+}
+
+// runCheck prints one line per check and fails (exit 1) if any fails.
+func runCheck(ctx context.Context, e *cmdEnv) error {
+	cfg := e.cfg
 	failed := 0
-	report := func(ok bool, what, detail string) {
-		mark := "ok  "
-		if !ok {
-			mark = "FAIL"
+	report := func(mark, what, detail string) {
+		if mark == "FAIL" {
 			failed++
 		}
-		fmt.Fprintf(stdout, "%s %-14s %s\n", mark, what, detail)
+		fmt.Fprintf(e.stdout, "%-4s %-14s %s\n", mark, what, detail)
 	}
-	probs := cfg.problems(cfg.SlackBotToken != "")
-	report(len(probs) == 0, "configuration", strings.Join(probs, "; "))
-	mode := "HTTP mode"
-	if cfg.SlackAppToken != "" {
-		mode = "Socket Mode"
+	okOrFail := func(err error) string {
+		if err != nil {
+			return "FAIL"
+		}
+		return "ok"
 	}
-	report(true, "mode", mode)
 
-	lg := newLogger(cfg, io.Discard, slog.LevelError)
-	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	// What serve validates before it starts, one line each.
+	probs := cfg.problems(true)
+	for _, p := range probs {
+		report("FAIL", "configuration", p)
+	}
+	if len(probs) == 0 {
+		report("ok", "configuration", "everything serve needs is set and well formed")
+	}
+	mode := "HTTP mode: Slack sends requests to /slack/* on " + cfg.Addr
+	if cfg.SlackAppToken != "" {
+		mode = "Socket Mode: kbbot connects out to Slack"
+	}
+	report("ok", "mode", mode)
+
+	lg := newLogger(cfg, e.stderr, slog.LevelError)
+	cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	if b, err := openStore(cctx, cfg, stderr); err != nil {
-		report(false, "redis", oneLine(err.Error()))
-	} else {
-		n, err := b.store.Count(cctx)
-		detail := fmt.Sprintf("reachable, %d entries under namespace %q", n, cfg.Namespace)
-		if b.embedded {
-			detail = "REDIS_URL unset: embedded in-memory store (nothing persists)"
-		}
-		report(err == nil, "redis", detail)
-		b.close()
-	}
+	checkRedis(cctx, cfg, report)
 	if vocab, err := search.DefaultVocabulary(); err != nil {
-		report(false, "vocabulary", err.Error())
+		report("FAIL", "vocabulary", err.Error())
 	} else {
-		report(true, "vocabulary", fmt.Sprintf("%d concepts, %d terms", vocab.ConceptCount(), vocab.TermCount()))
+		report("ok", "vocabulary", fmt.Sprintf("%d concepts, %d terms", vocab.ConceptCount(), vocab.TermCount()))
 	}
-	if strings.HasPrefix(cfg.SlackBotToken, "xoxb-") && (cfg.SlackAPIURL == "" || isHTTPURL(cfg.SlackAPIURL)) {
+
+	switch {
+	case cfg.SlackBotToken == "":
+		report("skip", "slack", "SLACK_BOT_TOKEN is not set")
+	case !strings.HasPrefix(cfg.SlackBotToken, "xoxb-") || (cfg.SlackAPIURL != "" && !isHTTPURL(cfg.SlackAPIURL)):
+		report("skip", "slack", "fix SLACK_BOT_TOKEN or SLACK_API_URL first")
+	default:
 		m := bot.NewMetrics(prometheus.NewRegistry())
-		client := bot.NewClient(lg, m, bot.NewAPI(lg, cfg.SlackBotToken, cfg.SlackAppToken, cfg.SlackAPIURL))
-		auth, err := client.AuthTest(cctx)
-		if err != nil {
-			report(false, "slack", "auth.test: "+oneLine(err.Error()))
-		} else {
-			report(true, "slack", fmt.Sprintf("auth.test ok: bot user %s in team %s", auth.UserID, auth.TeamID))
+		api := bot.NewAPI(lg, cfg.SlackBotToken, cfg.SlackAppToken, cfg.SlackAPIURL)
+		auth, err := bot.NewClient(lg, m, api).AuthTest(cctx)
+		detail := "auth.test: " + slackCause(err)
+		if err == nil {
+			detail = fmt.Sprintf("auth.test ok: bot user %s in team %s", auth.UserID, auth.TeamID)
 		}
-	} else if cfg.SlackBotToken == "" {
-		report(true, "slack", "skipped (SLACK_BOT_TOKEN not set)")
-	} else {
-		report(false, "slack", "skipped: fix SLACK_BOT_TOKEN or SLACK_API_URL first")
-	}
-	if cfg.OpenAIKey != "" {
-		sum, err := newSummarizer(lg, cfg, nil)
-		if err != nil {
-			report(false, "llm", oneLine(err.Error()))
-		} else {
-			probe := []knowledge.Entry{{ID: "check", Kind: knowledge.KindInsight, Title: "kbbot check", Summary: "kbbot configuration check.", Status: knowledge.StatusApproved}}
-			s, err := sum.Summarize(cctx, "Reply with the word ok and cite [1].", "", probe)
+		report(okOrFail(err), "slack", detail)
+		if cfg.SlackAppToken != "" && strings.HasPrefix(cfg.SlackAppToken, "xapp-") {
+			// The app-level token is only used to open Socket Mode
+			// connections: ask for one (and do not dial it).
+			_, _, err := api.StartSocketModeContext(cctx)
+			detail := "apps.connections.open ok: the app-level token can open Socket Mode connections"
 			if err != nil {
-				report(false, "llm", oneLine(err.Error()))
-			} else {
-				report(true, "llm", fmt.Sprintf("model %s answered (%d tokens in, %d out)", s.Model, s.PromptTokens, s.CompletionTokens))
+				detail = "apps.connections.open: " + slackCause(err) + " (check SLACK_APP_TOKEN has the connections:write scope and Socket Mode is on)"
 			}
+			report(okOrFail(err), "slack-app", detail)
 		}
+	}
+
+	if cfg.OpenAIKey == "" {
+		report("ok", "llm", "off (OPENAI_API_KEY not set): extractive answers")
+	} else if sum, err := newSummarizer(lg, cfg, nil); err != nil {
+		report("FAIL", "llm", oneLine(err.Error()))
 	} else {
-		report(true, "llm", "off (OPENAI_API_KEY not set): extractive answers")
+		probe := []knowledge.Entry{{ID: "check", Kind: knowledge.KindInsight, Title: "kbbot check", Summary: "kbbot configuration check.", Status: knowledge.StatusApproved}}
+		s, err := sum.Summarize(cctx, "Reply with the word ok and cite [1].", "", probe)
+		detail := "llm: " + oneLine(fmt.Sprint(err))
+		if err == nil {
+			detail = fmt.Sprintf("model %s answered (%d tokens in, %d out)", s.Model, s.PromptTokens, s.CompletionTokens)
+		}
+		report(okOrFail(err), "llm", detail)
 	}
 	if failed > 0 {
 		return fmt.Errorf("check: %d check%s failed", failed, plural(failed))
@@ -96,27 +129,57 @@ func runCheck(ctx context.Context, cfg config, args []string, stdout, stderr io.
 	return nil
 }
 
-// runHealthcheck asks a running kbbot on KBBOT_ADDR for /healthz: the
-// container image has no curl, so the image's HEALTHCHECK runs this.
-func runHealthcheck(ctx context.Context, cfg config, stdout io.Writer) error {
-	_, port, err := net.SplitHostPort(cfg.Addr)
+// checkRedis reaches Redis read-only and says what it holds.
+func checkRedis(ctx context.Context, cfg config, report func(mark, what, detail string)) {
+	b, err := openStore(ctx, cfg, readOnly, "check")
 	if err != nil {
-		return usagef("KBBOT_ADDR: %v", err)
+		report("FAIL", "redis", oneLine(err.Error()))
+		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1:"+port+"/healthz", nil)
+	defer b.close()
+	if b.embedded {
+		report("ok", "redis", "REDIS_URL unset: embedded in-memory store (nothing persists; one replica only)")
+		return
+	}
+	n, err := b.store.Count(ctx)
 	if err != nil {
-		return err
+		report("FAIL", "redis", oneLine(err.Error()))
+		return
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("healthcheck: %w", err)
+	detail := fmt.Sprintf("reachable, %d entries at %s", n, b.where)
+	if n == 0 && cfg.Seed {
+		detail += " (empty: serve will load the built-in seed)"
+	} else if n == 0 {
+		detail += " (empty, and KBBOT_SEED=off: import your knowledge base)"
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("healthcheck: /healthz answered %d", resp.StatusCode)
+	report("ok", "redis", detail)
+}
+
+// slackCause names why a Slack call failed: Slack's error string, the HTTP
+// status, or the address that could not be reached.
+func slackCause(err error) string {
+	var se slack.SlackErrorResponse
+	var sc slack.StatusCodeError
+	var ue *url.Error
+	var ne net.Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &se):
+		return se.Err
+	case errors.As(err, &sc):
+		return fmt.Sprintf("HTTP %d %s", sc.Code, sc.Status)
+	case errors.As(err, &ue):
+		u, perr := url.Parse(ue.URL)
+		host := "the Slack API"
+		if perr == nil {
+			host = u.Host
+		}
+		cause := ue.Err.Error()
+		if errors.As(ue.Err, &ne) && ne.Timeout() {
+			cause = "timed out"
+		}
+		return fmt.Sprintf("cannot reach %s: %s", host, cause)
 	}
-	fmt.Fprintln(stdout, "ok")
-	return nil
+	return oneLine(err.Error())
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -40,6 +39,14 @@ type config struct {
 	LogLevel           slog.Level
 	LogLevelSet        bool
 	LogFormat          string
+	// Seed is KBBOT_SEED: load the built-in seed into an empty knowledge
+	// base (serve, import and ask only).
+	Seed bool
+	// InKubernetes is true inside a pod (KUBERNETES_SERVICE_HOST is set by
+	// the kubelet); AllowEmbedded is KBBOT_ALLOW_EMBEDDED_STORE, which lets
+	// serve run there on the embedded store all the same.
+	InKubernetes  bool
+	AllowEmbedded bool
 	// loadProblems are the malformed values found while loading.
 	loadProblems []string
 }
@@ -52,16 +59,18 @@ const (
 	defaultLLMTimeout = 10 * time.Second
 )
 
-// loadConfig reads the configuration. getenv is the real environment; a
-// .env file in the working directory fills in what it leaves unset.
-func loadConfig(getenv func(string) string) (config, error) {
+// loadConfig reads the configuration. lookupEnv is the real environment; a
+// .env file in the working directory fills in what it leaves unset. A
+// variable set to the empty string in the environment is set: it wins over
+// .env, so `REDIS_URL= kbbot ask …` uses the embedded store.
+func loadConfig(lookupEnv func(string) (string, bool)) (config, error) {
 	dotenv, err := godotenv.Read(".env")
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return config{}, usagef(".env: %v", err)
 	}
 	get := func(name string) string {
-		if v := strings.TrimSpace(getenv(name)); v != "" {
-			return v
+		if v, ok := lookupEnv(name); ok {
+			return strings.TrimSpace(v)
 		}
 		return strings.TrimSpace(dotenv[name])
 	}
@@ -85,6 +94,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 		LLMTimeout:         defaultLLMTimeout,
 		LogFormat:          or(get("KBBOT_LOG_FORMAT"), "json"),
 	}
+	k8sHost, _ := lookupEnv("KUBERNETES_SERVICE_HOST")
+	cfg.InKubernetes = k8sHost != ""
 	for _, m := range strings.Split(get("KBBOT_MODERATORS"), ",") {
 		if m = strings.TrimSpace(m); m != "" {
 			cfg.Moderators = append(cfg.Moderators, m)
@@ -122,10 +133,31 @@ func loadConfig(getenv func(string) string) (config, error) {
 		bad("KBBOT_LOG_FORMAT: want json or text")
 		cfg.LogFormat = "json"
 	}
+	var ok bool
+	if cfg.Seed, ok = onOff(get("KBBOT_SEED"), true); !ok {
+		bad("KBBOT_SEED: want on or off")
+	}
+	if cfg.AllowEmbedded, ok = onOff(get("KBBOT_ALLOW_EMBEDDED_STORE"), false); !ok {
+		bad("KBBOT_ALLOW_EMBEDDED_STORE: want on or off")
+	}
 	if strings.ContainsAny(cfg.Namespace, " \t\n") {
 		bad("KBBOT_NAMESPACE: must not contain spaces")
 	}
 	return cfg, nil
+}
+
+// onOff reads an on/off setting; empty means def. ok is false for
+// anything else.
+func onOff(v string, def bool) (on, ok bool) {
+	switch strings.ToLower(v) {
+	case "":
+		return def, true
+	case "on":
+		return true, true
+	case "off":
+		return false, true
+	}
+	return def, false
 }
 
 func or(v, def string) string {
@@ -149,16 +181,6 @@ func newLogger(cfg config, w io.Writer, def slog.Level) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
-// isTerminal reports whether w is a terminal, for progress output.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
 // configError lists every problem with the configuration, one per line.
 type configError struct{ problems []string }
 
@@ -174,9 +196,17 @@ func (c config) problems(forServe bool) []string {
 		add("SLACK_BOT_TOKEN is required to serve (the bot token, xoxb-…)")
 	case c.SlackBotToken != "" && !strings.HasPrefix(c.SlackBotToken, "xoxb-"):
 		add("SLACK_BOT_TOKEN: want a bot token starting xoxb-")
+	case c.SlackBotToken != "" && isPlaceholder(c.SlackBotToken, "xoxb-") && forServe:
+		add("SLACK_BOT_TOKEN is still the placeholder: paste the Bot User OAuth Token (OAuth & Permissions)")
 	}
-	if c.SlackAppToken != "" && !strings.HasPrefix(c.SlackAppToken, "xapp-") {
+	switch {
+	case c.SlackAppToken != "" && !strings.HasPrefix(c.SlackAppToken, "xapp-"):
 		add("SLACK_APP_TOKEN: want an app-level token starting xapp- (or leave it empty for HTTP mode)")
+	case c.SlackAppToken != "" && isPlaceholder(c.SlackAppToken, "xapp-") && forServe:
+		add("SLACK_APP_TOKEN is still the placeholder: paste the app-level token (Basic Information → App-Level Tokens), or leave it empty for HTTP mode")
+	}
+	if forServe && c.RedisURL == "" && c.InKubernetes && !c.AllowEmbedded {
+		add("REDIS_URL is required in Kubernetes: without it every replica keeps its own in-memory store and loses it on restart (KBBOT_ALLOW_EMBEDDED_STORE=on runs one throwaway pod anyway)")
 	}
 	if forServe && c.SlackAppToken == "" && c.SlackSigningSecret == "" {
 		add("SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)")
@@ -229,6 +259,12 @@ func (c config) validateServe() error {
 		return &configError{problems: p}
 	}
 	return nil
+}
+
+// isPlaceholder reports whether a token is only its prefix (as in
+// .env.example) or the REPLACE-ME of the example Secret.
+func isPlaceholder(token, prefix string) bool {
+	return token == prefix || strings.Contains(strings.ToUpper(token), "REPLACE-ME")
 }
 
 func isHTTPURL(s string) bool {

@@ -3,10 +3,12 @@ package main
 import (
 	"crypto/tls"
 	"maps"
+	"net"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -182,6 +184,35 @@ func TestParseRedisURL(t *testing.T) {
 		Cluster, TLS             bool
 		ServerName               string
 		MinTLS                   uint16
+		DialTimeout, ReadTimeout time.Duration
+		PoolSize, MaxRetries     int
+		ClientName               string
+	}
+	// view flattens whichever options parseRedisURL chose.
+	view := func(tg redisTarget) opts {
+		var o opts
+		var tc *tls.Config
+		switch {
+		case tg.single != nil:
+			x := tg.single
+			o = opts{Addrs: []string{x.Addr}, DB: x.DB, Username: x.Username, Password: x.Password,
+				DialTimeout: x.DialTimeout, ReadTimeout: x.ReadTimeout, PoolSize: x.PoolSize, MaxRetries: x.MaxRetries, ClientName: x.ClientName}
+			tc = x.TLSConfig
+		case tg.failover != nil:
+			x := tg.failover
+			o = opts{Addrs: x.SentinelAddrs, DB: x.DB, Username: x.Username, Password: x.Password, MasterName: x.MasterName, SentinelPass: x.SentinelPassword,
+				DialTimeout: x.DialTimeout, ReadTimeout: x.ReadTimeout, PoolSize: x.PoolSize, MaxRetries: x.MaxRetries, ClientName: x.ClientName}
+			tc = x.TLSConfig
+		case tg.cluster != nil:
+			x := tg.cluster
+			o = opts{Addrs: x.Addrs, Username: x.Username, Password: x.Password, Cluster: true,
+				DialTimeout: x.DialTimeout, ReadTimeout: x.ReadTimeout, PoolSize: x.PoolSize, MaxRetries: x.MaxRetries, ClientName: x.ClientName}
+			tc = x.TLSConfig
+		}
+		if tc != nil {
+			o.TLS, o.ServerName, o.MinTLS = true, tc.ServerName, tc.MinVersion
+		}
+		return o
 	}
 	for _, tc := range []struct {
 		url  string
@@ -190,6 +221,7 @@ func TestParseRedisURL(t *testing.T) {
 		{"redis://h:6379/2", opts{Addrs: []string{"h:6379"}, DB: 2}},
 		{"redis://redis.internal", opts{Addrs: []string{"redis.internal:6379"}}},
 		{"redis://[::1]:6379/1", opts{Addrs: []string{"[::1]:6379"}, DB: 1}},
+		{"redis://[::1]", opts{Addrs: []string{"[::1]:6379"}}},
 		{"redis://kbbot:pw@h:6379", opts{Addrs: []string{"h:6379"}, Username: "kbbot", Password: "pw"}},
 		{"rediss://:pw@cache.example.nhs.uk:6380/0", opts{Addrs: []string{"cache.example.nhs.uk:6380"}, Password: "pw",
 			TLS: true, ServerName: "cache.example.nhs.uk", MinTLS: tls.VersionTLS12}},
@@ -197,32 +229,24 @@ func TestParseRedisURL(t *testing.T) {
 			MasterName: "m", SentinelPass: "pw"}},
 		{"redis+cluster://a:6379,b:6379", opts{Addrs: []string{"a:6379", "b:6379"}, Cluster: true}},
 		{"rediss+cluster://a:6379,b:6379", opts{Addrs: []string{"a:6379", "b:6379"}, Cluster: true, TLS: true, ServerName: "a", MinTLS: tls.VersionTLS12}},
+		// go-redis's own query options are honoured in every form.
+		{"redis://h:6379/0?dial_timeout=3s&read_timeout=2&pool_size=20&max_retries=5&client_name=kbbot",
+			opts{Addrs: []string{"h:6379"}, DialTimeout: 3 * time.Second, ReadTimeout: 2 * time.Second, PoolSize: 20, MaxRetries: 5, ClientName: "kbbot"}},
+		{"redis+sentinel://a:26379,b:26379?master=m&dial_timeout=1s&pool_size=7", opts{Addrs: []string{"a:26379", "b:26379"},
+			MasterName: "m", DialTimeout: time.Second, PoolSize: 7}},
+		{"redis+cluster://a:6379,b:6379?read_timeout=4s&max_retries=2", opts{Addrs: []string{"a:6379", "b:6379"}, Cluster: true,
+			ReadTimeout: 4 * time.Second, MaxRetries: 2}},
 	} {
 		t.Run(tc.url, func(t *testing.T) {
-			o, err := parseRedisURL(tc.url)
+			tg, err := parseRedisURL(tc.url)
 			if err != nil {
 				t.Fatalf("parseRedisURL: %v", err)
 			}
-			got := opts{Addrs: o.Addrs, DB: o.DB, Username: o.Username, Password: o.Password,
-				MasterName: o.MasterName, SentinelPass: o.SentinelPassword, Cluster: o.IsClusterMode}
-			if o.TLSConfig != nil {
-				got.TLS, got.ServerName, got.MinTLS = true, o.TLSConfig.ServerName, o.TLSConfig.MinVersion
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(tc.want, view(tg)); diff != "" {
 				t.Errorf("options (-want +got):\n%s", diff)
 			}
 		})
 	}
-
-	t.Run("IPv6 literal without port", func(t *testing.T) {
-		o, err := parseRedisURL("redis://[::1]")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff([]string{"[::1]:6379"}, o.Addrs); diff != "" {
-			t.Errorf("addresses of redis://[::1] (-want +got):\n%s", diff)
-		}
-	})
 
 	for _, tc := range []struct{ url, want string }{
 		{"", "want redis://"},
@@ -234,6 +258,10 @@ func TestParseRedisURL(t *testing.T) {
 		{"redis://a:6379,b:6379", "several hosts"},
 		{"redis+cluster://a:6379,b:6379/1", "only database 0"},
 		{"redis+mesh://a:6379", `unknown topology "mesh"`},
+		// Options were silently ignored before go-redis parsed them.
+		{"redis://h:6379?dial_timout=3s", "unexpected option: dial_timout"},
+		{"redis://h:6379?pool_size=many", "invalid pool_size number"},
+		{"redis+cluster://a:6379?colour=red", "unexpected option: colour"},
 	} {
 		t.Run("error "+tc.url, func(t *testing.T) {
 			_, err := parseRedisURL(tc.url)
@@ -244,18 +272,26 @@ func TestParseRedisURL(t *testing.T) {
 	}
 }
 
-// checkLines splits `kbbot check` output into its checks: name → "ok" or
-// "FAIL" and the detail.
+// checkLines splits `kbbot check` output into its checks: name → "ok",
+// "FAIL" or "skip" and the detail. Several lines of one name (one per
+// configuration problem) are joined, FAIL winning.
 func checkLines(t *testing.T, stdout string) map[string][2]string {
 	t.Helper()
 	out := map[string][2]string{}
 	for _, l := range lines(stdout) {
 		f := strings.Fields(l)
-		if len(f) < 2 || (f[0] != "ok" && f[0] != "FAIL") {
-			t.Errorf("check line %q, want ok or FAIL, a name and a detail", l)
+		if len(f) < 2 || (f[0] != "ok" && f[0] != "FAIL" && f[0] != "skip") {
+			t.Errorf("check line %q, want ok, FAIL or skip, a name and a detail", l)
 			continue
 		}
-		out[f[1]] = [2]string{f[0], strings.Join(f[2:], " ")}
+		mark, detail := f[0], strings.Join(f[2:], " ")
+		if prev, ok := out[f[1]]; ok {
+			if prev[0] == "FAIL" {
+				mark = "FAIL"
+			}
+			detail = prev[1] + "; " + detail
+		}
+		out[f[1]] = [2]string{mark, detail}
 	}
 	return out
 }
@@ -263,25 +299,84 @@ func checkLines(t *testing.T, stdout string) map[string][2]string {
 func TestCheck(t *testing.T) {
 	inTempDir(t)
 
-	t.Run("embedded store, no Slack token", func(t *testing.T) {
+	// Nothing configured: serve refuses, so check must fail (it said ok
+	// and exited 0).
+	t.Run("nothing configured", func(t *testing.T) {
 		r := kbbot(t, nil, "check")
-		if r.code != 0 {
-			t.Errorf("exit status %d, want 0; stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+		if r.code != 1 {
+			t.Errorf("exit status %d, want 1; stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 		}
 		got := checkLines(t, r.stdout)
-		for _, name := range []string{"configuration", "mode", "redis", "vocabulary", "slack", "llm"} {
+		if got["configuration"][0] != "FAIL" || !strings.Contains(got["configuration"][1], "SLACK_BOT_TOKEN") {
+			t.Errorf("configuration check = %q, want FAIL naming SLACK_BOT_TOKEN", got["configuration"])
+		}
+		for _, name := range []string{"mode", "redis", "vocabulary", "llm"} {
 			if got[name][0] != "ok" {
 				t.Errorf("check %s = %q, want ok", name, got[name])
 			}
 		}
-		if !strings.Contains(got["redis"][1], "embedded") || !strings.Contains(got["slack"][1], "skipped") || !strings.Contains(got["llm"][1], "off") {
-			t.Errorf("details %q, want the embedded store, Slack skipped and the LLM off", got)
+		if got["slack"][0] != "skip" || !strings.Contains(got["redis"][1], "embedded") || !strings.Contains(got["llm"][1], "off") {
+			t.Errorf("details %q, want Slack skipped, the embedded store and the LLM off", got)
 		}
 	})
 
 	slackEnv := func(fake *bottest.Slack) map[string]string {
 		return map[string]string{"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": testSecret, "SLACK_API_URL": fake.APIURL()}
 	}
+	socketEnv := func(fake *bottest.Slack) map[string]string {
+		return map[string]string{"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-1-A0-test", "SLACK_API_URL": fake.APIURL()}
+	}
+	t.Run("Socket Mode, both tokens good", func(t *testing.T) {
+		fake := bottest.NewSlack(t)
+		r := kbbot(t, socketEnv(fake), "check")
+		if r.code != 0 {
+			t.Errorf("exit status %d, want 0; stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+		}
+		got := checkLines(t, r.stdout)
+		for _, name := range []string{"configuration", "mode", "redis", "slack", "slack-app", "llm"} {
+			if got[name][0] != "ok" {
+				t.Errorf("check %s = %q, want ok", name, got[name])
+			}
+		}
+		if calls := fake.Calls("apps.connections.open"); len(calls) != 1 || calls[0].Token() != "xapp-1-A0-test" {
+			t.Errorf("apps.connections.open calls %d, want one with the app-level token", len(calls))
+		}
+		if strings.Contains(r.stdout+r.stderr, "xapp-1-A0-test") {
+			t.Errorf("output shows the app-level token")
+		}
+	})
+	// A bad app-level token: check said ok without trying it.
+	t.Run("Socket Mode, app-level token refused", func(t *testing.T) {
+		fake := bottest.NewSlack(t)
+		fake.Handle("apps.connections.open", func(bottest.Call) (int, any) {
+			return http.StatusOK, map[string]any{"ok": false, "error": "invalid_auth"}
+		})
+		r := kbbot(t, socketEnv(fake), "check")
+		if r.code != 1 {
+			t.Errorf("exit status %d, want 1", r.code)
+		}
+		got := checkLines(t, r.stdout)
+		if got["slack-app"][0] != "FAIL" || !strings.Contains(got["slack-app"][1], "invalid_auth") || !strings.Contains(got["slack-app"][1], "SLACK_APP_TOKEN") {
+			t.Errorf("slack-app check = %q, want FAIL naming invalid_auth and SLACK_APP_TOKEN", got["slack-app"])
+		}
+		if got["slack"][0] != "ok" {
+			t.Errorf("slack check = %q, want ok (the bot token is fine)", got["slack"])
+		}
+	})
+	t.Run("Slack unreachable names the address", func(t *testing.T) {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := l.Addr().String()
+		l.Close()
+		r := kbbot(t, map[string]string{"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": testSecret, "SLACK_API_URL": "http://" + addr + "/api/"}, "check")
+		got := checkLines(t, r.stdout)
+		if r.code != 1 || got["slack"][0] != "FAIL" || !strings.Contains(got["slack"][1], addr) || !strings.Contains(got["slack"][1], "refused") {
+			t.Errorf("exit %d, slack check = %q; want 1 and FAIL naming %s and the refused connection", r.code, got["slack"], addr)
+		}
+	})
+
 	t.Run("Slack auth.test fails", func(t *testing.T) {
 		fake := bottest.NewSlack(t)
 		fake.Handle("auth.test", func(bottest.Call) (int, any) {
@@ -333,7 +428,9 @@ func TestCheck(t *testing.T) {
 
 	t.Run("LLM answers", func(t *testing.T) {
 		fake := llmtest.New(t, "ok [1]")
-		r := kbbot(t, map[string]string{"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": fake.BaseURL(), "OPENAI_MODEL": "test-model"}, "check")
+		env := slackEnv(bottest.NewSlack(t))
+		maps.Copy(env, map[string]string{"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": fake.BaseURL(), "OPENAI_MODEL": "test-model"})
+		r := kbbot(t, env, "check")
 		if r.code != 0 {
 			t.Errorf("exit status %d, want 0; stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 		}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -16,6 +17,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/joho/godotenv"
+	"github.com/moby/patternmatcher"
+	"github.com/moby/patternmatcher/ignorefile"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.yaml.in/yaml/v3"
 
@@ -331,7 +335,7 @@ func TestDeployDockerfile(t *testing.T) {
 
 func TestDeployEnvironmentNames(t *testing.T) {
 	vars := envExampleVars(t)
-	configMap := keys(yamlDoc(t, "deploy/k8s/configmap.yaml")["data"])
+	configMap := sortedKeys(configEnv(t))
 	secretDoc := yamlDoc(t, "deploy/k8s/secret.example.yaml")
 	secret := append(keys(secretDoc["stringData"]), keys(secretDoc["data"])...)
 	compose := yamlDoc(t, "deploy/compose.yaml")
@@ -349,7 +353,7 @@ func TestDeployEnvironmentNames(t *testing.T) {
 		names []string
 	}{
 		{"deploy/compose.yaml", composeNames},
-		{"deploy/k8s/configmap.yaml", configMap},
+		{"deploy/k8s/config.env", configMap},
 		{"deploy/k8s/secret.example.yaml", secret},
 		{"deploy/Dockerfile ENV", dockerfileEnv(t)},
 	} {
@@ -449,12 +453,34 @@ func TestDeployKubernetes(t *testing.T) {
 			}
 		}
 	}
-	want := []string{
-		"configMapRef/" + fmt.Sprint(dig(k8sDoc(t, "deploy/k8s/configmap.yaml", "ConfigMap"), "metadata", "name")),
-		"secretRef/" + fmt.Sprint(dig(k8sDoc(t, "deploy/k8s/secret.example.yaml", "Secret"), "metadata", "name")),
+	// The ConfigMap comes from kustomize's generator, whose hashed name
+	// kustomize writes into this reference; the Secret is read key by key.
+	if diff := cmp.Diff([]string{"configMapRef/kbbot-config"}, refs); diff != "" {
+		t.Errorf("envFrom (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(want, refs); diff != "" {
-		t.Errorf("envFrom (-want +got: the ConfigMap's and Secret's names):\n%s", diff)
+	secretName := fmt.Sprint(dig(k8sDoc(t, "deploy/k8s/secret.example.yaml", "Secret"), "metadata", "name"))
+	refsByKey := secretKeyRefs(t, kb, secretName)
+	secretKeys := keys(dig(k8sDoc(t, "deploy/k8s/secret.example.yaml", "Secret"), "stringData"))
+	if diff := cmp.Diff(secretKeys, sortedKeys(refsByKey)); diff != "" {
+		t.Errorf("Secret keys the Deployment reads (-Secret's keys +Deployment's refs):\n%s", diff)
+	}
+	// Required keys must make the pod fail to start when missing: above
+	// all REDIS_URL, or each replica runs its own in-memory store.
+	for _, k := range []string{"REDIS_URL", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"} {
+		if opt, ok := refsByKey[k]; !ok || opt {
+			t.Errorf("secretKeyRef %s: optional %v (present %v), want optional: false", k, opt, ok)
+		}
+	}
+	if dig(dep, "spec", "template", "spec", "automountServiceAccountToken") != false {
+		t.Errorf("pod automountServiceAccountToken = %v, want false: kbbot never calls the Kubernetes API", dig(dep, "spec", "template", "spec", "automountServiceAccountToken"))
+	}
+	for k, want := range map[string]any{"allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true} {
+		if got := dig(kb, "securityContext", k); got != want {
+			t.Errorf("container securityContext.%s = %v, want %v", k, got, want)
+		}
+	}
+	if got := strs(dig(kb, "securityContext", "capabilities", "drop")); !slices.Contains(got, "ALL") {
+		t.Errorf("container capabilities drop %q, want ALL", got)
 	}
 
 	pdb := k8sDoc(t, "deploy/k8s/pdb.yaml", "PodDisruptionBudget")
@@ -464,6 +490,14 @@ func TestDeployKubernetes(t *testing.T) {
 	svc := k8sDoc(t, "deploy/k8s/service.yaml", "Service")
 	if diff := cmp.Diff(selector, dig(svc, "spec", "selector")); diff != "" {
 		t.Errorf("Service selector (-Deployment's +Service's):\n%s", diff)
+	}
+
+	np := k8sDoc(t, "deploy/k8s/networkpolicy.yaml", "NetworkPolicy")
+	if diff := cmp.Diff(selector, dig(np, "spec", "podSelector", "matchLabels")); diff != "" {
+		t.Errorf("NetworkPolicy podSelector (-Deployment's +policy's):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"Ingress", "Egress"}, strs(dig(np, "spec", "policyTypes"))); diff != "" {
+		t.Errorf("NetworkPolicy policyTypes (-want +got):\n%s", diff)
 	}
 
 	kust := k8sDoc(t, "deploy/k8s/kustomization.yaml", "Kustomization")
@@ -476,9 +510,186 @@ func TestDeployKubernetes(t *testing.T) {
 			t.Errorf("Kustomization lists %s: %v", r, err)
 		}
 	}
-	for _, r := range []string{"deployment.yaml", "configmap.yaml", "pdb.yaml", "service.yaml"} {
+	for _, r := range []string{"deployment.yaml", "pdb.yaml", "service.yaml", "networkpolicy.yaml"} {
 		if !slices.Contains(res, r) {
 			t.Errorf("Kustomization resources %q lack %s", res, r)
+		}
+	}
+	// A ConfigMap listed as a resource keeps its name when edited, so the
+	// pods never pick the change up; the generator hashes its content
+	// into the name.
+	for _, r := range res {
+		for _, d := range yamlDocs(t, "deploy/k8s/"+r) {
+			if d["kind"] == "ConfigMap" {
+				t.Errorf("%s is a static ConfigMap: use the configMapGenerator so changes roll the pods", r)
+			}
+		}
+	}
+	gens, _ := kust["configMapGenerator"].([]any)
+	if len(gens) != 1 || dig(gens[0], "name") != "kbbot-config" || !slices.Equal(strs(dig(gens[0], "envs")), []string{"config.env"}) {
+		t.Errorf("configMapGenerator = %v, want one generator kbbot-config from config.env", gens)
+	}
+	if dig(kust, "generatorOptions", "disableNameSuffixHash") == true {
+		t.Errorf("generatorOptions.disableNameSuffixHash is set: config changes would not roll the pods")
+	}
+}
+
+// configEnv reads deploy/k8s/config.env as kustomize's env generator does:
+// NAME=value lines, comments and blank lines skipped, values literal.
+func configEnv(t *testing.T) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(repoFile("deploy/k8s/config.env"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for i, l := range strings.Split(string(b), "\n") {
+		if l = strings.TrimSpace(l); l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(l, "=")
+		if !ok {
+			t.Errorf("config.env:%d: want NAME=value", i+1)
+			continue
+		}
+		if strings.HasPrefix(v, `"`) || strings.HasPrefix(v, "'") {
+			t.Errorf("config.env:%d: %s is quoted: kustomize keeps quotes as part of the value", i+1, k)
+		}
+		out[k] = v
+	}
+	if len(out) == 0 {
+		t.Fatal("config.env sets nothing")
+	}
+	return out
+}
+
+// secretKeyRefs is every env entry of a container read from the named
+// Secret: key → whether it is optional.
+func secretKeyRefs(t *testing.T, container map[string]any, secret string) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	env, _ := container["env"].([]any)
+	for _, e := range env {
+		ref := dig(e, "valueFrom", "secretKeyRef")
+		if ref == nil {
+			continue
+		}
+		if dig(ref, "name") != secret {
+			t.Errorf("env %v reads Secret %v, want %s", dig(e, "name"), dig(ref, "name"), secret)
+		}
+		if dig(e, "name") != dig(ref, "key") {
+			t.Errorf("env %v reads key %v: want the same name", dig(e, "name"), dig(ref, "key"))
+		}
+		opt, _ := dig(ref, "optional").(bool)
+		out[fmt.Sprint(dig(ref, "key"))] = opt
+	}
+	return out
+}
+
+// TestDeployHTTPMode: the HTTP-mode overlay builds on the base, exposes only
+// /slack/ to the internet, and requires the signing secret instead of the
+// app-level token.
+func TestDeployHTTPMode(t *testing.T) {
+	kust := k8sDoc(t, "deploy/k8s-http/kustomization.yaml", "Kustomization")
+	if res := strs(kust["resources"]); !slices.Contains(res, "../k8s") || !slices.Contains(res, "ingress.yaml") {
+		t.Errorf("overlay resources %q, want ../k8s and ingress.yaml", res)
+	}
+	if kust["namespace"] != "kbbot" {
+		t.Errorf("overlay namespace = %v, want kbbot (the Ingress lands in the default namespace otherwise)", kust["namespace"])
+	}
+	ing := k8sDoc(t, "deploy/k8s-http/ingress.yaml", "Ingress")
+	svc := k8sDoc(t, "deploy/k8s/service.yaml", "Service")
+	rules, _ := dig(ing, "spec", "rules").([]any)
+	if len(rules) == 0 || dig(ing, "spec", "tls") == nil {
+		t.Fatalf("Ingress has no rules or no tls: Slack only calls HTTPS URLs")
+	}
+	for _, r := range rules {
+		paths, _ := dig(r, "http", "paths").([]any)
+		for _, p := range paths {
+			if got := dig(p, "path"); got != "/slack/" {
+				t.Errorf("Ingress path %v, want only /slack/ (never /metrics)", got)
+			}
+			if dig(p, "backend", "service", "name") != dig(svc, "metadata", "name") {
+				t.Errorf("Ingress backend %v, want the kbbot Service", dig(p, "backend", "service", "name"))
+			}
+		}
+	}
+	patch := k8sDoc(t, "deploy/k8s-http/deployment-patch.yaml", "Deployment")
+	containers, _ := dig(patch, "spec", "template", "spec", "containers").([]any)
+	if len(containers) != 1 {
+		t.Fatalf("patch containers = %v", containers)
+	}
+	var deleted []string
+	required := map[string]bool{}
+	for _, e := range dig(containers[0], "env").([]any) {
+		if dig(e, "$patch") == "delete" {
+			deleted = append(deleted, fmt.Sprint(dig(e, "name")))
+		}
+		if opt, ok := dig(e, "valueFrom", "secretKeyRef", "optional").(bool); ok && !opt {
+			required[fmt.Sprint(dig(e, "name"))] = true
+		}
+	}
+	if !slices.Contains(deleted, "SLACK_APP_TOKEN") || !required["SLACK_SIGNING_SECRET"] {
+		t.Errorf("patch deletes %q and requires %v; want SLACK_APP_TOKEN gone and SLACK_SIGNING_SECRET required", deleted, required)
+	}
+}
+
+// TestDeployDockerignore reads .dockerignore with Docker's own matcher: the
+// build context holds every file `go build ./cmd/kbbot` needs and never
+// .git, a .env or build output (COPY . . sent them all).
+func TestDeployDockerignore(t *testing.T) {
+	f, err := os.Open(repoFile(".dockerignore"))
+	if err != nil {
+		t.Fatalf(".dockerignore: %v (COPY . . would send .git and .env to the builder)", err)
+	}
+	patterns, err := ignorefile.ReadAll(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pm, err := patternmatcher.New(patterns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	excluded := func(path string) bool {
+		ex, err := pm.MatchesOrParentMatches(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ex
+	}
+	for _, p := range []string{".env", ".env.local", "cmd/kbbot/.env", ".git/HEAD", ".git/config", "bin/kbbot", "kbbot",
+		"cover.out", "kbbot-2026-11-27.jsonl", "deploy/k8s/secret.yaml", "cmd/kbbot/main_test.go"} {
+		if !excluded(p) {
+			t.Errorf("%s is in the build context", p)
+		}
+	}
+	// What the build needs: go.mod, go.sum, and every source and embedded
+	// file of the packages ./cmd/kbbot imports from this module.
+	need := []string{"go.mod", "go.sum"}
+	out, err := exec.CommandContext(t.Context(), "go", "list", "-deps", "-f",
+		`{{if .Module}}{{if .Module.Main}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{range .EmbedFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{end}}{{end}}`,
+		"./").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	root, err := filepath.Abs(repoFile(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, abs := range strings.Fields(string(out)) {
+		rel, err := filepath.Rel(root, abs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		need = append(need, filepath.ToSlash(rel))
+	}
+	if len(need) < 20 || !slices.Contains(need, "knowledge/seed/seed.jsonl") {
+		t.Fatalf("go list found %d files, want the module's sources and embedded files", len(need))
+	}
+	for _, p := range need {
+		if excluded(p) {
+			t.Errorf("%s is needed by go build but left out of the build context", p)
 		}
 	}
 }
@@ -595,5 +806,117 @@ func TestDeployAlertsUseRegisteredMetrics(t *testing.T) {
 	}
 	if used == 0 {
 		t.Errorf("no alert uses a kbbot_ metric")
+	}
+}
+
+// TestDeployAlertsRunbook: every alert links to its own section of the
+// README's runbook; a ratio divides one metric by itself (by label), never
+// two unrelated counters; and the alerts an operator needs exist.
+func TestDeployAlertsRunbook(t *testing.T) {
+	anchors := readmeAnchors(t)
+	doc := yamlDoc(t, "deploy/prometheus/alerts.yml")
+	metricRE := regexp.MustCompile(`\bkbbot_[a-z0-9_]+`)
+	var names []string
+	for _, g := range doc["groups"].([]any) {
+		rules, _ := dig(g, "rules").([]any)
+		for _, r := range rules {
+			name := fmt.Sprint(dig(r, "alert"))
+			names = append(names, name)
+			link := fmt.Sprint(dig(r, "annotations", "runbook_url"))
+			_, frag, ok := strings.Cut(link, "/README.md#")
+			if !ok || !strings.HasPrefix(link, "https://") {
+				t.Errorf("alert %s runbook_url = %q, want https://…/README.md#section", name, link)
+			} else if frag != strings.ToLower(name) || !anchors[frag] {
+				t.Errorf("alert %s links to #%s: want #%s, a heading of README.md", name, frag, strings.ToLower(name))
+			}
+			expr := fmt.Sprint(dig(r, "expr"))
+			if strings.Contains(expr, "/") {
+				bases := map[string]bool{}
+				for _, m := range metricRE.FindAllString(expr, -1) {
+					for _, suffix := range []string{"_bucket", "_sum", "_count"} {
+						m = strings.TrimSuffix(m, suffix)
+					}
+					bases[m] = true
+				}
+				if len(bases) > 1 {
+					t.Errorf("alert %s divides %v: unrelated counters", name, sortedKeys(bases))
+				}
+			}
+		}
+	}
+	for _, want := range []string{"KbbotAbsent", "KbbotAckSlow", "KbbotWorkDropped", "KbbotRedisUnreachable", "KbbotSlackErrors"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("alerts %q lack %s", names, want)
+		}
+	}
+}
+
+// readmeAnchors are the GitHub anchors of README.md's headings.
+func readmeAnchors(t *testing.T) map[string]bool {
+	t.Helper()
+	b, err := os.ReadFile(repoFile("README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, l := range strings.Split(string(b), "\n") {
+		if !strings.HasPrefix(l, "#") {
+			continue
+		}
+		h := strings.ToLower(strings.TrimSpace(strings.TrimLeft(l, "#")))
+		var slug strings.Builder
+		for _, r := range h {
+			switch {
+			case r == ' ' || r == '-':
+				slug.WriteRune('-')
+			case r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+				slug.WriteRune(r)
+			}
+		}
+		out[slug.String()] = true
+	}
+	return out
+}
+
+// TestEnvExample: .env.example lists every variable kbbot reads, and its
+// Slack lines say what the README says: Socket Mode is the default (an
+// empty SLACK_APP_TOKEN started compose in HTTP mode, which crash-looped
+// without a signing secret).
+func TestEnvExample(t *testing.T) {
+	vars := envExampleVars(t)
+	var read []string
+	if _, err := loadConfig(func(name string) (string, bool) {
+		read = append(read, name)
+		return "", false
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range read {
+		if n != "KUBERNETES_SERVICE_HOST" && !slices.Contains(vars, n) {
+			t.Errorf("kbbot reads %s, which .env.example does not list", n)
+		}
+	}
+	example, err := godotenv.Read(repoFile(".env.example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(repoFile("README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "Socket Mode") || !strings.HasPrefix(example["SLACK_APP_TOKEN"], "xapp-") {
+		t.Errorf("SLACK_APP_TOKEN=%q in .env.example: want the xapp- placeholder of Socket Mode, the README's default", example["SLACK_APP_TOKEN"])
+	}
+	// Copied unfilled, .env.example must stop serve with a line naming the
+	// token, not start it in the wrong mode.
+	cfg := config{SlackBotToken: example["SLACK_BOT_TOKEN"], SlackAppToken: example["SLACK_APP_TOKEN"], Addr: ":3000"}
+	var lines []string
+	for _, p := range cfg.problems(true) {
+		if strings.Contains(p, "placeholder") {
+			lines = append(lines, p)
+		}
+	}
+	if len(lines) != 2 {
+		t.Errorf("problems of an unfilled .env.example = %q, want both tokens named as placeholders", cfg.problems(true))
 	}
 }

@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -23,7 +24,7 @@ func main() {
 	// kbbot reports Redis problems itself, in one line, so silence it.
 	redis.SetLogger(quietRedisLogger{})
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.LookupEnv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))
 }
@@ -48,6 +49,13 @@ type exitStatus int
 
 func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
+// loggedError is a failure already logged (by serve, in its log format):
+// exit status 1 without another line.
+type loggedError struct{ err error }
+
+func (e loggedError) Error() string { return e.err.Error() }
+func (e loggedError) Unwrap() error { return e.err }
+
 // exitCode prints err as one line and maps it to kbbot's exit statuses:
 // 0 ok, 1 runtime failure, 2 bad usage or bad input.
 func exitCode(err error, stderr io.Writer) int {
@@ -58,12 +66,20 @@ func exitCode(err error, stderr io.Writer) int {
 	if errors.As(err, &st) {
 		return int(st)
 	}
+	var le loggedError
+	if errors.As(err, &le) {
+		return 1
+	}
 	var ie *knowledge.ImportError
 	if errors.As(err, &ie) {
 		for _, le := range ie.Errs {
 			fmt.Fprintln(stderr, le.Error())
 		}
-		fmt.Fprintf(stderr, "kbbot: import aborted, nothing was written (%d problem%s)\n", len(ie.Errs), plural(len(ie.Errs)))
+		n := ie.Count()
+		if more := n - len(ie.Errs); more > 0 {
+			fmt.Fprintf(stderr, "kbbot: … and %d more problem%s not listed (the first %d are above)\n", more, plural(more), len(ie.Errs))
+		}
+		fmt.Fprintf(stderr, "kbbot: import aborted, nothing was written (%d problem%s)\n", n, plural(n))
 		return 2
 	}
 	var ce *configError
@@ -94,60 +110,72 @@ func plural(n int) string {
 	return "s"
 }
 
-const usage = `usage: kbbot COMMAND [flags]
-
-commands:
-  serve                 run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set, else HTTP)
-  ask [--json] [--limit N] QUESTION...
-                        answer a question from the knowledge base
-  import FILE           load entries from a .jsonl or .yaml file (all or nothing)
-  export [--format jsonl|yaml]
-                        write every entry to stdout (the backup format)
-  audit [--since DATE]  print the moderation audit log, oldest first
-  check                 validate the configuration and reach Redis, Slack and the LLM
-  version               print the version and build information
-
-Configuration comes from the environment and a .env file; see .env.example.`
-
 // run is kbbot's whole program, with its environment passed in so tests can
-// run it end to end.
-func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+// run it end to end. lookupEnv is the real environment (os.LookupEnv): a
+// variable set to "" there still overrides .env.
+func run(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, usage)
+		printHelp(stderr)
 		return exitStatus(2)
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, usage)
+	name, rest := args[0], args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(rest) == 0 {
+			printHelp(stdout)
+			return nil
+		}
+		c, ok := findCommand(rest[0])
+		if !ok {
+			return unknownCommand(rest[0])
+		}
+		fs, _ := c.newFlagSet()
+		c.printUsage(stdout, fs)
 		return nil
-	case "version", "--version":
-		return runVersion(stdout)
+	case "-version", "--version":
+		name = "version"
 	}
-	cfg, err := loadConfig(getenv)
+	c, ok := findCommand(name)
+	if !ok {
+		return unknownCommand(name)
+	}
+	fs, act := c.newFlagSet()
+	pos, err := c.parseArgs(fs, rest)
+	if errors.Is(err, flag.ErrHelp) {
+		c.printUsage(stdout, fs)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	if cmd != "serve" && cmd != "check" {
-		if err := cfg.validate(); err != nil {
+	e := &cmdEnv{stdin: stdin, stdout: stdout, stderr: stderr}
+	if c.config != configNone {
+		if e.cfg, err = loadConfig(lookupEnv); err != nil {
 			return err
 		}
+		if c.config == configChecked {
+			if err := e.cfg.validate(); err != nil {
+				return err
+			}
+		}
 	}
-	switch cmd {
-	case "serve":
-		return runServe(ctx, cfg, rest, stderr)
-	case "ask":
-		return runAsk(ctx, cfg, rest, stdout, stderr)
-	case "import":
-		return runImport(ctx, cfg, rest, stderr, stdout)
-	case "export":
-		return runExport(ctx, cfg, rest, stdout, stderr)
-	case "audit":
-		return runAudit(ctx, cfg, rest, stdout, stderr)
-	case "check":
-		return runCheck(ctx, cfg, rest, stdout, stderr)
-	case "healthcheck":
-		return runHealthcheck(ctx, cfg, stdout)
+	return act(ctx, e, pos)
+}
+
+// unknownCommand is the usage error for a command kbbot does not have,
+// with the nearest command when it looks like a typo.
+func unknownCommand(name string) error {
+	if strings.HasPrefix(name, "-") {
+		return usagef("unknown flag %s before the command: flags go after it (run kbbot help)", name)
 	}
-	return usagef("unknown command %q (run kbbot help)", cmd)
+	var names []string
+	for _, c := range commands() {
+		if !c.hidden {
+			names = append(names, c.name)
+		}
+	}
+	if s := suggest(name, names); s != "" {
+		return usagef("unknown command %q: did you mean %s? (run kbbot help)", name, s)
+	}
+	return usagef("unknown command %q (run kbbot help)", name)
 }

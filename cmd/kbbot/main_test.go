@@ -45,9 +45,14 @@ type result struct {
 // error to the exit status as main does.
 func kbbot(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
+	return kbbotIn(t, env, "", args...)
+}
+
+// kbbotIn is kbbot with stdin.
+func kbbotIn(t *testing.T, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
-	getenv := func(name string) string { return env[name] }
-	err := run(t.Context(), args, getenv, strings.NewReader(""), &stdout, &stderr)
+	err := run(t.Context(), args, fakeEnv(env), strings.NewReader(stdin), &stdout, &stderr)
 	code := exitCode(err, &stderr)
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
@@ -79,13 +84,13 @@ func lines(s string) []string {
 	return out
 }
 
-// embeddedNotice is the start of the line DESIGN asks for when REDIS_URL
+// embeddedPrefix is the start of the line DESIGN asks for when REDIS_URL
 // is unset ("says on stderr that nothing will persist").
-const embeddedNotice = "kbbot: REDIS_URL is not set"
+const embeddedPrefix = "kbbot: REDIS_URL is not set"
 
 // errorLines are the lines of stderr other than the embedded-store notice.
 func errorLines(stderr string) []string {
-	return slices.DeleteFunc(lines(stderr), func(l string) bool { return strings.HasPrefix(l, embeddedNotice) })
+	return slices.DeleteFunc(lines(stderr), func(l string) bool { return strings.HasPrefix(l, embeddedPrefix) })
 }
 
 const xrayQuestion = "has anyone used AI to clear an x-ray backlog?"
@@ -210,8 +215,9 @@ func TestAskUnanswerable(t *testing.T) {
 	if got.Results == nil || len(got.Results) != 0 {
 		t.Errorf("results = %#v, want an empty list", got.Results)
 	}
-	if got.Answer != handlers.NothingFoundText {
-		t.Errorf("answer = %q, want NothingFoundText", got.Answer)
+	// The command line's own text: the shared one points to Slack commands.
+	if got.Answer != cliNothingFoundText || strings.Contains(got.Answer, "/kb experts") {
+		t.Errorf("answer = %q, want the command line's nothing-found text", got.Answer)
 	}
 
 	t.Run("text", func(t *testing.T) {
@@ -288,7 +294,7 @@ func TestBadUsage(t *testing.T) {
 		{"ask unknown flag", nil, []string{"ask", "--verbose", "q"}, "unknown flag --verbose"},
 		{"ask limit zero", nil, []string{"ask", "--limit", "0", "q"}, "--limit wants a number from 1 to 20"},
 		{"ask limit not a number", nil, []string{"ask", "--limit=many", "q"}, "--limit wants a number"},
-		{"ask limit missing", nil, []string{"ask", "q", "--limit"}, "--limit needs a number"},
+		{"ask limit missing", nil, []string{"ask", "q", "--limit"}, "--limit needs a value"},
 		{"export bad format", nil, []string{"export", "--format", "xml"}, "--format wants jsonl or yaml"},
 		{"export format missing", nil, []string{"export", "--format"}, "--format needs"},
 		{"export extra argument", nil, []string{"export", "all"}, "unexpected argument"},
@@ -372,8 +378,10 @@ func TestImportBadFile(t *testing.T) {
 			[]string{"bad.jsonl:2: kind: must be one of pilot, use_case, guidance, insight", "kbbot: import aborted, nothing was written (1 problem)"}, ""},
 		{"nhs number", "lessons.jsonl", importGood + "\n\n" + `{"id": "x", "kind": "pilot", "title": "T", "summary": "Worked for 999 000 0018."}` + "\n",
 			[]string{"lessons.jsonl:3: summary: looks like an NHS number", "kbbot: import aborted, nothing was written (1 problem)"}, "0018"},
-		{"two problems", "two.jsonl", `{"id": "a", "kind": "pilot", "title": "T"}` + "\n" + `{"id": "b", "kind": "pilot", "title": "T", "summary": "S", "colour": "red"}` + "\n",
-			[]string{"two.jsonl:2: colour: unknown field", "kbbot: import aborted, nothing was written (1 problem)"}, "red"},
+		// Both problems in one run (only the unknown field was reported,
+		// and the missing summary only after fixing it).
+		{"two problems", "two.jsonl", `{"id": "a", "kind": "pilot", "title": "T"}` + "\n" + `{"id": "b", "kind": "pilot", "title": "T", "summary": "S", "colour": "vermilion"}` + "\n",
+			[]string{"two.jsonl:1: summary: required", "two.jsonl:2: colour: unknown field", "kbbot: import aborted, nothing was written (2 problems)"}, "vermilion"},
 		{"yaml", "bad.yaml", "- id: a\n  kind: pilot\n  title: T\n  summary: S\n  outcome: brilliant\n",
 			[]string{"bad.yaml:1: outcome: must be one of success, mixed, abandoned, ongoing, too_early", "kbbot: import aborted, nothing was written (1 problem)"}, "brilliant"},
 	} {
@@ -422,8 +430,9 @@ func TestImportExportRoundTrip(t *testing.T) {
 	if want := "imported 2 entries from extra.jsonl: 2 new, 0 updated\n"; r.stdout != want {
 		t.Errorf("import stdout = %q, want %q", r.stdout, want)
 	}
-	if r.stderr != "" {
-		t.Errorf("import stderr = %q, want nothing", r.stderr)
+	// Importing into an empty knowledge base seeds it first, and says so.
+	if want := "kbbot: the knowledge base at namespace \"kb\" on " + srv.URL() + " was empty: loaded the built-in seed first (KBBOT_SEED=off skips it)\n"; r.stderr != want {
+		t.Errorf("import stderr = %q, want %q", r.stderr, want)
 	}
 
 	for _, format := range []string{"jsonl", "yaml"} {
@@ -494,8 +503,8 @@ func TestRedisUnreachable(t *testing.T) {
 }
 
 // TestDotEnv: a .env in the working directory is read, and the real
-// environment wins over it. The namespace shows which won: the seed lands
-// under it.
+// environment wins over it, even when it sets a variable to "". The
+// namespace shows which won: ask seeds under it.
 func TestDotEnv(t *testing.T) {
 	inTempDir(t)
 	srv := redistest.Start(t)
@@ -510,28 +519,33 @@ func TestDotEnv(t *testing.T) {
 		return n == 1
 	}
 	for _, tc := range []struct {
-		name string
-		env  map[string]string
-		want string
+		name         string
+		env          map[string]string
+		want         string // the namespace seeded; "" for none
+		wantEmbedded bool
 	}{
-		{".env alone", nil, "fromdotenv"},
-		{"environment wins", map[string]string{"KBBOT_NAMESPACE": "fromenv"}, "fromenv"},
+		{".env alone", nil, "fromdotenv", false},
+		{"environment wins", map[string]string{"KBBOT_NAMESPACE": "fromenv"}, "fromenv", false},
+		// Set to "" in the environment: the embedded store, not .env's
+		// Redis (the empty value used to fall through to .env).
+		{"empty environment variable wins", map[string]string{"REDIS_URL": "", "KBBOT_NAMESPACE": "fromemptyenv"}, "", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := kbbot(t, tc.env, "export")
+			r := kbbot(t, tc.env, "ask", "x-ray backlog")
 			if r.code != 0 {
 				t.Fatalf("exit status %d, want 0; stderr:\n%s", r.code, r.stderr)
 			}
-			if strings.Contains(r.stderr, embeddedNotice) {
-				t.Errorf("used the embedded store: REDIS_URL from .env was not read")
+			if got := strings.Contains(r.stderr, embeddedPrefix); got != tc.wantEmbedded {
+				t.Errorf("used the embedded store: %v, want %v (stderr %q)", got, tc.wantEmbedded, r.stderr)
 			}
-			if !seeded(tc.want) {
+			if tc.want != "" && !seeded(tc.want) {
 				t.Errorf("no keys under namespace %q", tc.want)
 			}
 		})
 	}
-	if !seeded("fromdotenv") || seeded("kb") {
-		t.Errorf("namespaces: fromdotenv %v, kb %v; want only the configured ones", seeded("fromdotenv"), seeded("kb"))
+	if !seeded("fromdotenv") || seeded("kb") || seeded("fromemptyenv") {
+		t.Errorf("namespaces: fromdotenv %v, kb %v, fromemptyenv %v; want only the configured ones",
+			seeded("fromdotenv"), seeded("kb"), seeded("fromemptyenv"))
 	}
 }
 

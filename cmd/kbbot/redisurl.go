@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -11,30 +12,49 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// parseRedisURL reads REDIS_URL into options for go-redis's universal
-// client, which covers the three ways NHS teams run Redis:
+// redisTarget is REDIS_URL parsed: exactly one of the three is set.
+type redisTarget struct {
+	single   *redis.Options
+	failover *redis.FailoverOptions
+	cluster  *redis.ClusterOptions
+}
+
+// newClient connects to the target.
+func (t redisTarget) newClient() redis.UniversalClient {
+	switch {
+	case t.cluster != nil:
+		return redis.NewClusterClient(t.cluster)
+	case t.failover != nil:
+		return redis.NewFailoverClient(t.failover)
+	}
+	return redis.NewClient(t.single)
+}
+
+// parseRedisURL reads REDIS_URL, in the three forms NHS teams run Redis:
 //
 //	redis://[user:password@]host:6379[/db]           one server (or a managed primary)
 //	rediss://…                                       the same over TLS (Azure Cache for Redis, ElastiCache)
 //	redis+sentinel://[:password@]h1:26379,h2:26379[/db]?master=NAME   Sentinel
 //	redis+cluster://[:password@]h1:6379,h2:6379      Cluster (set KBBOT_NAMESPACE={kb})
 //
-// Add "s" after redis for TLS in each form (rediss+sentinel://, rediss+cluster://).
-func parseRedisURL(s string) (*redis.UniversalOptions, error) {
+// Add "s" after redis for TLS in each form (rediss+sentinel://,
+// rediss+cluster://). kbbot checks the form and the hosts, then hands the
+// URL to go-redis's own parsers (ParseURL, ParseFailoverURL,
+// ParseClusterURL), so their query options work as documented there:
+// dial_timeout, read_timeout, pool_size, max_retries, client_name, … An
+// unknown option is an error, not silently ignored.
+func parseRedisURL(s string) (redisTarget, error) {
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("want redis://host:port, rediss://host:port, redis+sentinel://… or redis+cluster://…")
+		// url.Parse's message would quote the URL, password and all.
+		return redisTarget{}, errors.New("want redis://host:port, rediss://host:port, redis+sentinel://… or redis+cluster://…")
 	}
 	scheme, topology, _ := strings.Cut(u.Scheme, "+")
 	if scheme != "redis" && scheme != "rediss" {
-		return nil, fmt.Errorf("unknown scheme %q (want redis or rediss)", u.Scheme)
+		return redisTarget{}, fmt.Errorf("unknown scheme %q (want redis or rediss)", u.Scheme)
 	}
-	opts := &redis.UniversalOptions{}
-	if u.User != nil {
-		opts.Username = u.User.Username()
-		opts.Password, _ = u.User.Password()
-	}
-	for _, h := range strings.Split(u.Host, ",") {
+	hosts := strings.Split(u.Host, ",")
+	for i, h := range hosts {
 		if _, _, err := net.SplitHostPort(h); err != nil {
 			// No port: add the default, keeping an IPv6 literal's brackets.
 			if strings.HasPrefix(h, "[") {
@@ -43,37 +63,61 @@ func parseRedisURL(s string) (*redis.UniversalOptions, error) {
 				h = net.JoinHostPort(h, "6379")
 			}
 		}
-		opts.Addrs = append(opts.Addrs, h)
-	}
-	if p := strings.Trim(u.Path, "/"); p != "" {
-		db, err := strconv.Atoi(p)
-		if err != nil || db < 0 {
-			return nil, fmt.Errorf("database %q is not a number", p)
+		if host, _, _ := net.SplitHostPort(h); host == "" {
+			return redisTarget{}, errors.New("a host is empty")
 		}
-		opts.DB = db
+		hosts[i] = h
 	}
-	if scheme == "rediss" {
-		host, _, _ := net.SplitHostPort(opts.Addrs[0])
-		opts.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, ServerName: host}
+	db := 0
+	if p := strings.Trim(u.Path, "/"); p != "" {
+		if db, err = strconv.Atoi(p); err != nil || db < 0 {
+			return redisTarget{}, fmt.Errorf("database %q is not a number", p)
+		}
 	}
+	// go-redis's form: one host in the authority, the others as addr=.
+	q := u.Query()
+	g := *u
+	g.Scheme, g.Host = scheme, hosts[0]
+	var t redisTarget
 	switch topology {
 	case "":
-		if len(opts.Addrs) > 1 {
-			return nil, fmt.Errorf("several hosts need redis+sentinel:// or redis+cluster://")
+		if len(hosts) > 1 {
+			return redisTarget{}, errors.New("several hosts need redis+sentinel:// or redis+cluster://")
 		}
+		t.single, err = redis.ParseURL(g.String())
 	case "sentinel":
-		opts.MasterName = u.Query().Get("master")
-		if opts.MasterName == "" {
-			return nil, fmt.Errorf("redis+sentinel:// needs ?master=NAME")
+		if m := q.Get("master"); m != "" {
+			q.Del("master")
+			q.Set("master_name", m)
 		}
-		opts.SentinelPassword = opts.Password
+		if q.Get("master_name") == "" {
+			return redisTarget{}, errors.New("redis+sentinel:// needs ?master=NAME")
+		}
+		for _, h := range hosts[1:] {
+			q.Add("addr", h)
+		}
+		g.RawQuery = q.Encode()
+		if t.failover, err = redis.ParseFailoverURL(g.String()); err == nil && t.failover.Password == "" {
+			// The URL's credentials are the master's as well as the
+			// sentinels', unless ?username=…&password=… say otherwise.
+			t.failover.Username, t.failover.Password = t.failover.SentinelUsername, t.failover.SentinelPassword
+		}
 	case "cluster":
-		opts.IsClusterMode = true
-		if opts.DB != 0 {
-			return nil, fmt.Errorf("Redis Cluster has only database 0")
+		if db != 0 {
+			return redisTarget{}, errors.New("Redis Cluster has only database 0")
+		}
+		for _, h := range hosts[1:] {
+			q.Add("addr", h)
+		}
+		g.RawQuery, g.Path = q.Encode(), ""
+		if t.cluster, err = redis.ParseClusterURL(g.String()); err == nil && t.cluster.TLSConfig != nil {
+			t.cluster.TLSConfig.MinVersion = tls.VersionTLS12
 		}
 	default:
-		return nil, fmt.Errorf("unknown topology %q (want sentinel or cluster)", topology)
+		return redisTarget{}, fmt.Errorf("unknown topology %q (want sentinel or cluster)", topology)
 	}
-	return opts, nil
+	if err != nil {
+		return redisTarget{}, errors.New(strings.TrimPrefix(err.Error(), "redis: "))
+	}
+	return t, nil
 }

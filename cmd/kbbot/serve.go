@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -24,22 +24,52 @@ const shutdownGrace = 9 * time.Second
 // schedulerInterval is how often due follow-ups and digests are looked for.
 const schedulerInterval = time.Minute
 
-// runServe runs the bot until SIGINT or SIGTERM: Socket Mode when
-// SLACK_APP_TOKEN is set, otherwise the HTTP endpoints; health, readiness
-// and metrics on KBBOT_ADDR in both modes.
-func runServe(ctx context.Context, cfg config, args []string, stderr io.Writer) error {
-	if len(args) > 0 {
-		return usagef("serve: takes no arguments")
+// serveCommand is `kbbot serve`.
+func serveCommand() command {
+	return command{
+		name:    "serve",
+		args:    "",
+		summary: "run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set, else HTTP)",
+		about: `Runs the bot until SIGINT or SIGTERM: Socket Mode when SLACK_APP_TOKEN is
+set, otherwise the HTTP endpoints /slack/events, /slack/commands and
+/slack/interactivity; /healthz, /readyz and /metrics on KBBOT_ADDR in both
+modes. It refuses to start, with one line per problem, when a setting is
+missing or malformed (kbbot check shows the same). An empty knowledge base
+is loaded with the built-in seed (unless KBBOT_SEED=off). Logs are
+structured (KBBOT_LOG_FORMAT) on stderr.`,
+		config: configOwn,
+		setup: func(*flag.FlagSet) action {
+			return func(ctx context.Context, e *cmdEnv, args []string) error {
+				if len(args) > 0 {
+					return usagef("serve: takes no arguments")
+				}
+				if err := e.cfg.validateServe(); err != nil {
+					return err
+				}
+				lg := newLogger(e.cfg, e.stderr, slog.LevelInfo)
+				if err := runServe(ctx, lg, e.cfg); err != nil {
+					// Logged in the log's own format, not as a plain line
+					// amid JSON.
+					lg.Error("kbbot stopped", "err", err)
+					return loggedError{err}
+				}
+				return nil
+			}
+		},
 	}
-	if err := cfg.validateServe(); err != nil {
-		return err
-	}
-	lg := newLogger(cfg, stderr, slog.LevelInfo)
-	st, err := openStore(ctx, cfg, stderr)
+}
+
+// runServe runs the bot until ctx ends (SIGINT or SIGTERM) on a checked
+// configuration.
+func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
+	st, err := openStore(ctx, cfg, readWrite, "serve")
 	if err != nil {
 		return err
 	}
 	defer st.close()
+	if st.embedded {
+		lg.Warn("embedded store in use: nothing will persist and replicas do not share it; set REDIS_URL")
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	sum, err := newSummarizer(lg, cfg, reg)
@@ -49,7 +79,7 @@ func runServe(ctx context.Context, cfg config, args []string, stderr io.Writer) 
 	m := bot.NewMetrics(reg)
 	client := bot.NewClient(lg, m, bot.NewAPI(lg, cfg.SlackBotToken, cfg.SlackAppToken, cfg.SlackAPIURL))
 	// The use cases tell people things through the bot's notifier.
-	app, err := newApp(ctx, lg, st, cfg, bot.NewNotifier(client), sum)
+	app, err := newApp(ctx, lg, st, cfg, appOptions{seed: cfg.Seed, index: true, sum: sum, slack: bot.NewNotifier(client)})
 	if err != nil {
 		return err
 	}
@@ -77,7 +107,7 @@ func runServe(ctx context.Context, cfg config, args []string, stderr io.Writer) 
 	b.Start(workCtx)
 	go app.FollowChanges(workCtx)
 	go app.RunScheduler(workCtx, schedulerInterval)
-	go watchRedis(workCtx, app, m)
+	go watchRedis(workCtx, lg, app, m, cfg.Seed)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -142,14 +172,20 @@ func ready(ctx context.Context, app *handlers.App) error {
 }
 
 // watchRedis keeps kbbot_redis_up current, for the "Redis unreachable"
-// alert.
-func watchRedis(ctx context.Context, app *handlers.App, m *bot.Metrics) {
+// alert. With seeding on, it also reloads the seed into a knowledge base
+// that Redis lost while kbbot ran (DESIGN: "a Redis that lost its data").
+func watchRedis(ctx context.Context, lg *slog.Logger, app *handlers.App, m *bot.Metrics, seed bool) {
 	t := time.NewTicker(15 * time.Second)
 	defer t.Stop()
 	for {
 		pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 		if app.Ping(pctx) == nil {
 			m.RedisUp.Set(1)
+			if seed {
+				if _, err := app.EnsureSeeded(pctx); err != nil {
+					lg.Warn("could not check whether the knowledge base needs the seed", "err", err)
+				}
+			}
 		} else {
 			m.RedisUp.Set(0)
 		}

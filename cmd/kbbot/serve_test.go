@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/nhs-ai-cop/kbbot/bot/bottest"
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore/redistest"
 )
@@ -98,9 +100,12 @@ func (l *serveLog) String() string {
 	return l.buf.String()
 }
 
-// fakeEnv is a fake getenv.
-func fakeEnv(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
+// fakeEnv is a fake os.LookupEnv: the variables of m are set, even to "".
+func fakeEnv(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		v, ok := m[k]
+		return v, ok
+	}
 }
 
 // serveProc is a running `kbbot serve`.
@@ -289,6 +294,14 @@ func TestServeRefusesBadConfig(t *testing.T) {
 		{"user token as bot token", map[string]string{"SLACK_BOT_TOKEN": "xoxp-123", "SLACK_SIGNING_SECRET": testSecret}, "SLACK_BOT_TOKEN"},
 		{"HTTP mode without signing secret", map[string]string{"SLACK_BOT_TOKEN": "xoxb-123"}, "SLACK_SIGNING_SECRET"},
 		{"bad app token", map[string]string{"SLACK_BOT_TOKEN": "xoxb-123", "SLACK_APP_TOKEN": "xoxb-456"}, "SLACK_APP_TOKEN"},
+		// .env.example's placeholders, and the example Secret's.
+		{"bot token placeholder", map[string]string{"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-1-A-1"}, "SLACK_BOT_TOKEN is still the placeholder"},
+		{"app token placeholder", map[string]string{"SLACK_BOT_TOKEN": "xoxb-123", "SLACK_APP_TOKEN": "xapp-REPLACE-ME"}, "SLACK_APP_TOKEN is still the placeholder"},
+		// In a pod without REDIS_URL every replica kept its own in-memory
+		// store, silently.
+		{"Kubernetes without REDIS_URL", map[string]string{"SLACK_BOT_TOKEN": "xoxb-123", "SLACK_APP_TOKEN": "xapp-1-A-1",
+			"KUBERNETES_SERVICE_HOST": "10.0.0.1"}, "REDIS_URL is required in Kubernetes"},
+		{"bad seed setting", map[string]string{"SLACK_BOT_TOKEN": "xoxb-123", "SLACK_APP_TOKEN": "xapp-1-A-1", "KBBOT_SEED": "yes"}, "KBBOT_SEED"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -308,6 +321,89 @@ func TestServeRefusesBadConfig(t *testing.T) {
 			if stdout.Len() != 0 {
 				t.Errorf("stdout = %q, want nothing", stdout.String())
 			}
+			// kbbot check fails whenever serve refuses, naming the same.
+			r := kbbot(t, tt.vars, "check")
+			if got := checkLines(t, r.stdout)["configuration"]; r.code != 1 || got[0] != "FAIL" || !strings.Contains(got[1], tt.want) {
+				t.Errorf("check: exit %d, configuration %q; want 1 and FAIL naming %s", r.code, got, tt.want)
+			}
 		})
 	}
+}
+
+// TestServeSeedOff: serve with KBBOT_SEED=off leaves an empty knowledge
+// base empty, and still serves.
+func TestServeSeedOff(t *testing.T) {
+	fake := bottest.NewSlack(t)
+	rs := redistest.Start(t)
+	vars := serveEnv(fake, rs.URL())
+	vars["KBBOT_SEED"] = "off"
+	srv := startServe(t, vars)
+	if st := getStatus(t, "http://"+srv.addr+"/readyz"); st != http.StatusOK {
+		t.Errorf("/readyz = %d, want 200", st)
+	}
+	srv.stop(t)
+	rdb := redis.NewClient(&redis.Options{Addr: rs.Addr})
+	defer rdb.Close()
+	if n, err := rdb.Exists(t.Context(), "kb:ids", "kb:entry:pilot-fracture-ai-xray-backlog").Result(); err != nil || n != 0 {
+		t.Errorf("EXISTS kb:ids, a seed entry = %d, %v; want 0: nothing seeded", n, err)
+	}
+}
+
+// TestServeLogsAreStructured: with JSON logs every line serve writes to
+// stderr is a JSON object, the embedded-store warning and a fatal error
+// included (they were plain lines amid the JSON).
+func TestServeLogsAreStructured(t *testing.T) {
+	inTempDir(t)
+	fake := bottest.NewSlack(t)
+	fake.Handle("auth.test", func(bottest.Call) (int, any) {
+		return http.StatusOK, map[string]any{"ok": false, "error": "invalid_auth"}
+	})
+	vars := serveEnv(fake, "")
+	delete(vars, "REDIS_URL") // the embedded store
+	var stdout, stderr bytes.Buffer
+	err := run(t.Context(), []string{"serve"}, fakeEnv(vars), strings.NewReader(""), &stdout, &stderr)
+	if code := exitCode(err, &stderr); code != 1 {
+		t.Errorf("exit status %d, want 1 (err %v)", code, err)
+	}
+	ls := lines(stderr.String())
+	if len(ls) < 2 {
+		t.Fatalf("stderr = %q, want the warning and the error logged", stderr.String())
+	}
+	for _, l := range ls {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(l), &rec); err != nil {
+			t.Errorf("stderr line is not JSON: %q", l)
+		}
+	}
+	if !strings.Contains(stderr.String(), "embedded store") || !strings.Contains(stderr.String(), "invalid_auth") {
+		t.Errorf("stderr = %q, want the embedded-store warning and the cause (invalid_auth)", stderr.String())
+	}
+}
+
+// TestServeSocketModeSaysWhyItReconnects: a failed Socket Mode connection
+// is logged with Slack's reason and when it retries (it reconnected
+// without a word of why).
+func TestServeSocketModeSaysWhyItReconnects(t *testing.T) {
+	fake := bottest.NewSlack(t)
+	fake.RejectNext("apps.connections.open", "internal_error", 1)
+	vars := serveEnv(fake, redistest.Start(t).URL())
+	vars["SLACK_APP_TOKEN"] = "xapp-test"
+	srv := startServe(t, vars)
+	fake.WaitConnections(t, 1, 20*time.Second)
+	srv.stderr.waitMsg(t, "socket mode connection lost; reconnecting", 5*time.Second)
+	var found bool
+	for _, l := range lines(srv.stderr.String()) {
+		var rec map[string]any
+		if json.Unmarshal([]byte(l), &rec) != nil || rec["msg"] != "socket mode connection lost; reconnecting" {
+			continue
+		}
+		found = true
+		if rec["err"] != "internal_error" || rec["retry_in"] == nil {
+			t.Errorf("log record %v, want err internal_error and retry_in", rec)
+		}
+	}
+	if !found {
+		t.Errorf("no reconnect record in:\n%s", srv.stderr.String())
+	}
+	srv.stop(t)
 }

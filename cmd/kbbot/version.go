@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"flag"
 	"fmt"
 	"io"
 	"runtime"
@@ -42,6 +44,24 @@ func buildInfo() (ver, rev, built string, modified bool) {
 		rev = "unknown"
 	}
 	return ver, rev, built, modified
+}
+
+// versionCommand is `kbbot version`.
+func versionCommand() command {
+	return command{
+		name:    "version",
+		args:    "",
+		summary: "print the version and build information",
+		config:  configNone,
+		setup: func(*flag.FlagSet) action {
+			return func(_ context.Context, e *cmdEnv, args []string) error {
+				if len(args) > 0 {
+					return usagef("version: takes no arguments")
+				}
+				return runVersion(e.stdout)
+			}
+		},
+	}
 }
 
 func runVersion(w io.Writer) error {

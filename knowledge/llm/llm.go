@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -209,6 +210,16 @@ func classify(ctx context.Context, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return fmt.Errorf("llm: %w", err)
 	}
-	// Transport errors and undecodable bodies: say which, not what.
-	return fmt.Errorf("llm: call failed: %T", errors.Unwrap(err))
+	// Transport errors: name the address and why (refused, timed out, TLS),
+	// which is all an operator needs; the request never appears.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		host := "the endpoint"
+		if u, perr := url.Parse(ue.URL); perr == nil && u.Host != "" {
+			host = u.Host
+		}
+		return fmt.Errorf("llm: cannot reach %s: %w", host, ue.Err)
+	}
+	// An answer that does not decode: say so without quoting it.
+	return fmt.Errorf("llm: the endpoint's answer is not an OpenAI chat completion (%T)", errors.Unwrap(err))
 }

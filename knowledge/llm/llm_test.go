@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -172,5 +173,32 @@ func TestConfigErrors(t *testing.T) {
 				t.Error("New succeeded, want an error")
 			}
 		})
+	}
+}
+
+// TestUnreachableEndpointNamesTheCause: an endpoint that refuses the
+// connection is named with the reason, not as "call failed: *net.OpError".
+func TestUnreachableEndpointNamesTheCause(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens here now
+	c := newClient(t, llm.Config{APIKey: "sk-unreachable", BaseURL: "http://" + addr + "/v1", Model: "gpt-test"})
+	_, err = c.Summarize(t.Context(), "x-ray backlog?", "", entries())
+	if err == nil {
+		t.Fatal("Summarize succeeded against a closed port")
+	}
+	msg := err.Error()
+	for _, want := range []string{"cannot reach " + addr, "connection refused"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error = %q, want it to contain %q", msg, want)
+		}
+	}
+	for _, secret := range []string{"sk-unreachable", "x-ray", "*net.OpError"} {
+		if strings.Contains(msg, secret) {
+			t.Errorf("error = %q, shows %q", msg, secret)
+		}
 	}
 }
