@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/nhs-ai-cop/kbbot/handlers"
+	"github.com/nhs-ai-cop/kbbot/knowledge"
 )
 
 // Asking: a mention, a DM, a reply in a thread kbbot answered, or /kb
@@ -111,13 +112,16 @@ func (b *Bot) answer(ctx context.Context, q question) {
 		b.replaceAnswer(ctx, q.reply, renderAnswer(final, view), ans.ID, ch, ts)
 	}
 	result := "not_found"
-	if final.Found {
+	switch final.Confidence {
+	case knowledge.ConfidenceHigh:
 		result = "found"
+	case knowledge.ConfidenceLow:
+		result = "not_sure"
 	}
 	b.m.Answers.WithLabelValues(result).Inc()
 	b.m.AnswerLatency.Observe(time.Since(q.received).Seconds())
 	b.lg.Info("question answered", "event_id", q.reply.eventID, "user", q.reply.user, "channel", q.reply.channel,
-		"answer_id", ans.ID, "found", final.Found, "sources", len(final.Sources), "ms", time.Since(q.received).Milliseconds())
+		"answer_id", ans.ID, "confidence", string(final.Confidence), "sources", len(final.Sources), "ms", time.Since(q.received).Milliseconds())
 }
 
 // replaceAnswer updates a posted answer in place, exactly once: with its
@@ -192,7 +196,7 @@ func renderAnswer(ans handlers.Answer, v answerView) message {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(intro)))
 		fmt.Fprintf(&fallback, "Shared by a colleague: ")
 	}
-	if !ans.Found {
+	if !ans.HasSources() {
 		blocks = append(blocks, textSection(escape(ans.Text)))
 		fallback.WriteString(ans.Text)
 		blocks = append(blocks, slack.NewActionBlock("kb_actions", button(actionAskPerson, "Ask a person", v.answerID)))

@@ -31,7 +31,10 @@ type AnswerRecord struct {
 	Context   string    `json:"context,omitempty"`
 	Text      string    `json:"text"`
 	LLM       bool      `json:"llm,omitempty"`
-	Found     bool      `json:"found"`
+	// Confidence is the kind of answer; Found is its older form, read
+	// from records kept before there were three kinds.
+	Confidence knowledge.Confidence `json:"confidence,omitempty"`
+	Found      bool                 `json:"found,omitempty"`
 	SourceIDs []string  `json:"source_ids,omitempty"`
 	Asker     string    `json:"asker"`
 	At        time.Time `json:"at"`
@@ -52,7 +55,7 @@ func messageID(m MessageRef) string { return redisstore.MessageID(m.Channel, m.T
 func (a *App) keep(ctx context.Context, ans *Answer, req AskRequest) error {
 	rec := AnswerRecord{
 		ID: NewID(), Question: ans.Question, Context: ans.Context, Text: ans.Text, LLM: ans.LLM,
-		Found: ans.Found, SourceIDs: sourceIDs(ans.Sources), Asker: req.Asker, At: a.now().UTC(),
+		Confidence: ans.Confidence, SourceIDs: sourceIDs(ans.Sources), Asker: req.Asker, At: a.now().UTC(),
 	}
 	if err := a.answers().Set(ctx, rec.ID, rec); err != nil {
 		return err
@@ -118,14 +121,22 @@ func (a *App) ShareAnswer(ctx context.Context, user, answerID string) (Answer, e
 // now, from a kept record. If every source has been withdrawn since, the
 // answer becomes "nothing found".
 func (a *App) answerFromRecord(rec AnswerRecord) Answer {
-	ans := Answer{ID: rec.ID, Question: rec.Question, Context: rec.Context, Found: rec.Found, Text: rec.Text, LLM: rec.LLM}
+	conf := rec.Confidence
+	switch {
+	case conf.Valid():
+	case rec.Found:
+		conf = knowledge.ConfidenceHigh
+	default:
+		conf = knowledge.ConfidenceNone
+	}
+	ans := Answer{ID: rec.ID, Question: rec.Question, Context: rec.Context, Confidence: conf, Text: rec.Text, LLM: rec.LLM}
 	for _, id := range rec.SourceIDs {
 		if e, ok := a.index.Get(id); ok {
 			ans.Sources = append(ans.Sources, sourceOf(e, 0))
 		}
 	}
-	if rec.Found && len(ans.Sources) == 0 {
-		ans.Found, ans.Text, ans.LLM = false, NothingFoundText, false
+	if conf != knowledge.ConfidenceNone && len(ans.Sources) == 0 {
+		ans.Confidence, ans.Text, ans.LLM = knowledge.ConfidenceNone, NothingFoundText, false
 	}
 	return ans
 }

@@ -37,8 +37,8 @@ func TestAskKeepsAnswerAndThread(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.ID == "" || !first.Found || first.Context != "" {
-		t.Fatalf("first answer ID %q found %v context %q; want a kept answer that found sources, no context", first.ID, first.Found, first.Context)
+	if first.ID == "" || !first.Confident() || first.Context != "" {
+		t.Fatalf("first answer ID %q found %v context %q; want a kept answer that found sources, no context", first.ID, first.Confident(), first.Context)
 	}
 
 	t.Run("the asker's follow-up is read with the first question", func(t *testing.T) {

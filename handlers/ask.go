@@ -54,10 +54,12 @@ type AskRequest struct {
 // answered. It is not a failure; the surface stays silent.
 var ErrNotFollowUp = errors.New("handlers: not a follow-up to kbbot")
 
-// Answer is what kbbot says back. Exactly one of three cases holds: Refused
-// is set (the privacy screen stopped the question; nothing was searched or
-// kept), Found is true (Text answers from Sources), or neither (nothing
-// relevant: Text says so).
+// Answer is what kbbot says back. Either Refused is set (the privacy screen
+// stopped the question; nothing was searched or kept), or Confidence says
+// which of the three kinds of answer it is: high (Text answers from
+// Sources), low (Sources look related but may not answer it; Text hedges)
+// or none (nothing relevant, no Sources: Text says so). An empty question
+// has none of these.
 type Answer struct {
 	// ID is the kept answer's id (AskRequest.Asker set, a question asked
 	// and not refused); buttons and feedback carry it. Empty otherwise.
@@ -65,8 +67,8 @@ type Answer struct {
 	Question string
 	// Context is the earlier question this one was read together with.
 	Context string
-	Refused privacy.Kind
-	Found   bool
+	Refused    privacy.Kind
+	Confidence knowledge.Confidence
 	// Text is the short answer: extractive (the best entry's summary) or,
 	// when LLM is true, an AI summary citing Sources as [n].
 	Text    string
@@ -105,7 +107,16 @@ const (
 	NothingFoundText = "I couldn't find anything in the knowledge base that answers this, so I won't guess. " +
 		"If you have been through it, please share what you learned with `/kb share`, or ask `/kb experts TOPIC` to find someone who has."
 	EmptyQuestionText = "Ask me a question about AI in the NHS, for example: has anyone used AI to clear an x-ray backlog?"
+	// NotSureText leads a low-confidence answer, before its sources.
+	NotSureText = "I'm not sure these answer your question, but they look related."
 )
+
+// Confident reports whether the answer is a confident one: its sources
+// answer the question.
+func (a Answer) Confident() bool { return a.Confidence == knowledge.ConfidenceHigh }
+
+// HasSources reports whether the answer shows sources (high or low).
+func (a Answer) HasSources() bool { return len(a.Sources) > 0 }
 
 // RefusalText explains a privacy refusal without repeating the identifier.
 func RefusalText(k privacy.Kind) string {
@@ -155,15 +166,17 @@ func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
 // entry's summary with its sources, or "nothing found" (recorded as a gap
 // when the request asks for it).
 func (a *App) search(ctx context.Context, q string, req AskRequest) (Answer, error) {
-	hits, err := a.index.Search(ctx, search.Query{
+	res, err := a.index.Search(ctx, search.Query{
 		Text: q, Context: req.Context, Limit: req.Limit,
 		Kind: req.Kind, Category: req.Category, OrgType: req.OrgType, Outcome: req.Outcome,
 	})
 	if err != nil {
 		return Answer{}, err
 	}
-	ans := Answer{Question: q, Context: req.Context}
+	hits := res.Hits
+	ans := Answer{Question: q, Context: req.Context, Confidence: res.Confidence}
 	if len(hits) == 0 {
+		ans.Confidence = knowledge.ConfidenceNone
 		ans.Text = NothingFoundText
 		if req.RecordGap {
 			if err := a.RecordGap(ctx, q, GapUnanswered, ""); err != nil {
@@ -172,12 +185,21 @@ func (a *App) search(ctx context.Context, q string, req AskRequest) (Answer, err
 		}
 		return ans, nil
 	}
-	ans.Found = true
 	ans.SummaryPending = a.summarizer != nil
 	for _, h := range hits {
 		ans.Sources = append(ans.Sources, sourceOf(h.Entry, h.Score))
 	}
 	ans.Text = hits[0].Entry.Summary
+	if ans.Confidence == knowledge.ConfidenceLow {
+		// Related, not an answer: say so, and record the gap as for
+		// nothing found.
+		ans.Text = NotSureText
+		if req.RecordGap {
+			if err := a.RecordGap(ctx, q, GapUnanswered, ""); err != nil {
+				a.lg.Warn("could not record a knowledge gap", "err", err)
+			}
+		}
+	}
 	return ans, nil
 }
 

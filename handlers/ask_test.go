@@ -107,7 +107,7 @@ func TestAskFindsPilot(t *testing.T) {
 		seedByID[e.ID] = e
 	}
 	ans := a.ask(t, "has anyone used AI to clear an x-ray backlog?")
-	if !ans.Found {
+	if !ans.Confident() {
 		t.Fatalf("Found = false, want true (text %q)", ans.Text)
 	}
 	if !slices.Contains(sourceIDs(ans), "pilot-fracture-ai-xray-backlog") {
@@ -160,8 +160,8 @@ func TestAskLimit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !ans.Found || len(ans.Sources) == 0 || len(ans.Sources) > limit {
-				t.Errorf("Found %v with %d sources, want 1 to %d", ans.Found, len(ans.Sources), limit)
+			if !ans.Confident() || len(ans.Sources) == 0 || len(ans.Sources) > limit {
+				t.Errorf("Found %v with %d sources, want 1 to %d", ans.Confident(), len(ans.Sources), limit)
 			}
 		})
 	}
@@ -178,8 +178,8 @@ func TestAskNothingFound(t *testing.T) {
 	} {
 		t.Run(q, func(t *testing.T) {
 			ans := a.ask(t, q)
-			if ans.Found || len(ans.Sources) != 0 {
-				t.Errorf("Found = %v with sources %v, want nothing found", ans.Found, sourceIDs(ans))
+			if ans.Confident() || len(ans.Sources) != 0 {
+				t.Errorf("Found = %v with sources %v, want nothing found", ans.Confident(), sourceIDs(ans))
 			}
 			if ans.Text != handlers.NothingFoundText {
 				t.Errorf("Text = %q, want NothingFoundText", ans.Text)
@@ -220,8 +220,8 @@ func TestAskRefusesIdentifiers(t *testing.T) {
 			if ans.Refused != tc.want {
 				t.Errorf("Refused = %q, want %q", ans.Refused, tc.want)
 			}
-			if ans.Found || len(ans.Sources) != 0 {
-				t.Errorf("Found = %v with sources %v, want a refusal with no sources", ans.Found, sourceIDs(ans))
+			if ans.Confident() || len(ans.Sources) != 0 {
+				t.Errorf("Found = %v with sources %v, want a refusal with no sources", ans.Confident(), sourceIDs(ans))
 			}
 			if ans.Question != "" {
 				t.Errorf("Question = %q, want it dropped", ans.Question)

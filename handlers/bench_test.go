@@ -45,7 +45,7 @@ func BenchmarkAsk(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if ans.Found {
+				if ans.Confident() {
 					found++
 				}
 			}

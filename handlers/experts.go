@@ -198,11 +198,11 @@ func (a *App) peopleFor(ctx context.Context, topic string, sourceIDs []string) (
 		}
 	}
 	if strings.TrimSpace(topic) != "" {
-		hits, err := a.index.Search(ctx, search.Query{Text: topic, Limit: 10})
+		res, err := a.index.Search(ctx, search.Query{Text: topic, Limit: 10})
 		if err != nil {
 			return p, err
 		}
-		for _, h := range hits {
+		for _, h := range res.Hits {
 			addEntry(h.Entry)
 		}
 	}

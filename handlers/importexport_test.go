@@ -35,7 +35,7 @@ func TestImportNewEntryIsSearchable(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	before := a.count(t)
-	if ans := a.ask(t, podiatryQuestion); ans.Found {
+	if ans := a.ask(t, podiatryQuestion); ans.Confident() {
 		t.Fatalf("before import, %q found %v; want nothing (the test needs an unseen topic)", podiatryQuestion, sourceIDs(ans))
 	}
 	res, err := a.importJSONL(t, "new.jsonl", podiatryLine("approved"))
@@ -50,8 +50,8 @@ func TestImportNewEntryIsSearchable(t *testing.T) {
 	}
 	// At once: no SyncIndex, no FollowChanges.
 	ans := a.ask(t, podiatryQuestion)
-	if !ans.Found || !slices.Contains(sourceIDs(ans), podiatryID) {
-		t.Errorf("after import, Found = %v with sources %v; want %s", ans.Found, sourceIDs(ans), podiatryID)
+	if !ans.Confident() || !slices.Contains(sourceIDs(ans), podiatryID) {
+		t.Errorf("after import, Found = %v with sources %v; want %s", ans.Confident(), sourceIDs(ans), podiatryID)
 	}
 }
 
@@ -107,8 +107,8 @@ func TestImportOnlyApprovedAnswers(t *testing.T) {
 			if err := a.SyncIndex(t.Context()); err != nil {
 				t.Fatal(err)
 			}
-			if ans := a.ask(t, podiatryQuestion); ans.Found || slices.Contains(sourceIDs(ans), podiatryID) {
-				t.Errorf("a %s entry answered: Found = %v, sources %v", status, ans.Found, sourceIDs(ans))
+			if ans := a.ask(t, podiatryQuestion); ans.Confident() || slices.Contains(sourceIDs(ans), podiatryID) {
+				t.Errorf("a %s entry answered: Found = %v, sources %v", status, ans.Confident(), sourceIDs(ans))
 			}
 			// A fresh replica building its index from scratch must agree.
 			b := appOn(t, a.rdb, "kb")
@@ -161,8 +161,8 @@ func TestArchivedDisappears(t *testing.T) {
 			if err := a.SyncIndex(t.Context()); err != nil {
 				t.Fatal(err)
 			}
-			if ans := a.ask(t, podiatryQuestion); ans.Found || slices.Contains(sourceIDs(ans), podiatryID) {
-				t.Errorf("after archiving and SyncIndex: Found = %v, sources %v; want nothing", ans.Found, sourceIDs(ans))
+			if ans := a.ask(t, podiatryQuestion); ans.Confident() || slices.Contains(sourceIDs(ans), podiatryID) {
+				t.Errorf("after archiving and SyncIndex: Found = %v, sources %v; want nothing", ans.Confident(), sourceIDs(ans))
 			}
 		})
 	}

@@ -29,7 +29,7 @@ func BenchmarkSummarize(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if ans.Found {
+		if ans.Confident() {
 			answers = append(answers, ans)
 		}
 	}

@@ -54,7 +54,7 @@ func askFound(t *testing.T, app *handlers.App, q string) handlers.Answer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !ans.Found {
+	if !ans.Confident() {
 		t.Fatalf("question %q found nothing", q)
 	}
 	return ans

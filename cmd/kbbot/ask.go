@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/nhs-ai-cop/kbbot/handlers"
+	"github.com/nhs-ai-cop/kbbot/knowledge"
 )
 
 // askCommand is `kbbot ask`.
@@ -60,10 +61,11 @@ const cliNothingFoundText = "I couldn't find anything in the knowledge base that
 
 // jsonAnswer is the --json shape of DESIGN.md.
 type jsonAnswer struct {
-	Question string       `json:"question"`
-	Answer   string       `json:"answer"`
-	Results  []jsonResult `json:"results"`
-	LLM      bool         `json:"llm"`
+	Question   string       `json:"question"`
+	Answer     string       `json:"answer"`
+	Confidence string       `json:"confidence"`
+	Results    []jsonResult `json:"results"`
+	LLM        bool         `json:"llm"`
 }
 
 type jsonResult struct {
@@ -110,7 +112,7 @@ func runAsk(ctx context.Context, e *cmdEnv, f askFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.llm && ans.Found {
+	if f.llm && ans.HasSources() {
 		var info handlers.SummaryInfo
 		ans, info = app.Summarize(ctx, ans, "")
 		reportSummary(stderr, info)
@@ -124,7 +126,7 @@ func runAsk(ctx context.Context, e *cmdEnv, f askFlags) error {
 		fmt.Fprintf(stderr, "kbbot: question refused: it %s; ask again without patient or personal details\n", ans.Refused.Message())
 		return exitStatus(2)
 	}
-	if !ans.Found && ans.Question != "" {
+	if ans.Confidence == knowledge.ConfidenceNone && ans.Question != "" {
 		// The shared text points to Slack commands; here the way to add
 		// knowledge is the command line.
 		ans.Text = cliNothingFoundText
@@ -133,7 +135,7 @@ func runAsk(ctx context.Context, e *cmdEnv, f askFlags) error {
 		}
 	}
 	if f.json {
-		out := jsonAnswer{Question: ans.Question, Answer: ans.Text, Results: []jsonResult{}, LLM: ans.LLM}
+		out := jsonAnswer{Question: ans.Question, Answer: ans.Text, Confidence: string(ans.Confidence), Results: []jsonResult{}, LLM: ans.LLM}
 		for _, s := range ans.Sources {
 			out.Results = append(out.Results, jsonResult{ID: s.ID, Title: s.Title, Kind: string(s.Kind), Summary: s.Summary, Score: s.Score})
 		}

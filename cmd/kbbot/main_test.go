@@ -121,7 +121,7 @@ func TestAskJSON(t *testing.T) {
 			if err := json.Unmarshal([]byte(r.stdout), &top); err != nil {
 				t.Fatalf("stdout is not a JSON object: %v\n%s", err, r.stdout)
 			}
-			if diff := cmp.Diff([]string{"answer", "llm", "question", "results"}, sortedKeys(top)); diff != "" {
+			if diff := cmp.Diff([]string{"answer", "confidence", "llm", "question", "results"}, sortedKeys(top)); diff != "" {
 				t.Errorf("JSON keys (-want +got):\n%s", diff)
 			}
 			var got struct {

@@ -65,7 +65,9 @@ func BenchmarkSearch(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
 				var hits []search.Hit
 				lat.Time(func() {
-					hits, err = ix.Search(b.Context(), search.Query{Text: qs[i%len(qs)], Limit: 3})
+					var res search.Result
+					res, err = ix.Search(b.Context(), search.Query{Text: qs[i%len(qs)], Limit: 3})
+					hits = res.Hits
 				})
 				if err != nil {
 					b.Fatal(err)

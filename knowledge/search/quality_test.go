@@ -111,10 +111,11 @@ func evaluate(t *testing.T, qs []question) (float64, float64, int) {
 	var answerable, hits, unanswerable, refusedOK, wronglyRefused int
 	byNote := map[string][2]int{}
 	for _, q := range qs {
-		got, err := ix.Search(t.Context(), search.Query{Text: q.Q, Limit: 3})
+		res, err := ix.Search(t.Context(), search.Query{Text: q.Q, Limit: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
+		got := res.Hits
 		var gotIDs []string
 		for _, h := range got {
 			gotIDs = append(gotIDs, h.Entry.ID)
@@ -170,10 +171,11 @@ func TestDesignExamples(t *testing.T) {
 		"has anyone piloted an ambient scribe in primary care?": {"use-case-ambient-scribe", "guidance-avt", "insight-fast-followers-avt"},
 	} {
 		t.Run(q, func(t *testing.T) {
-			hits, err := ix.Search(t.Context(), search.Query{Text: q, Limit: 3})
+			res, err := ix.Search(t.Context(), search.Query{Text: q, Limit: 3})
 			if err != nil {
 				t.Fatal(err)
 			}
+			hits := res.Hits
 			if len(hits) == 0 || !slices.Contains(want, hits[0].Entry.ID) {
 				var got []string
 				for _, h := range hits {

@@ -30,6 +30,13 @@ type Query struct {
 	Limit int
 }
 
+// Result is what a search found: the entries, best first, and which kind
+// of answer they make.
+type Result struct {
+	Hits       []Hit
+	Confidence knowledge.Confidence
+}
+
 // Hit is one relevant entry, best first.
 type Hit struct {
 	Entry knowledge.Entry
@@ -126,7 +133,18 @@ type parsed struct {
 // Search returns the approved entries that answer q, best first, at most
 // q.Limit, and only those above Threshold: an empty result means "nothing
 // relevant".
-func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
+func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
+	hits, err := ix.search(ctx, q)
+	if err != nil {
+		return Result{}, err
+	}
+	if len(hits) == 0 {
+		return Result{Confidence: knowledge.ConfidenceNone}, nil
+	}
+	return Result{Hits: hits, Confidence: knowledge.ConfidenceHigh}, nil
+}
+
+func (ix *Index) search(ctx context.Context, q Query) ([]Hit, error) {
 	if q.Limit <= 0 {
 		q.Limit = 3
 	}
