@@ -26,18 +26,18 @@ type Thread struct {
 // AnswerRecord is what kbbot keeps about an answer it gave. The question
 // has passed the privacy screen.
 type AnswerRecord struct {
-	ID        string    `json:"id"`
-	Question  string    `json:"question"`
-	Context   string    `json:"context,omitempty"`
-	Text      string    `json:"text"`
-	LLM       bool      `json:"llm,omitempty"`
+	ID       string `json:"id"`
+	Question string `json:"question"`
+	Context  string `json:"context,omitempty"`
+	Text     string `json:"text"`
+	LLM      bool   `json:"llm,omitempty"`
 	// Confidence is the kind of answer; Found is its older form, read
 	// from records kept before there were three kinds.
 	Confidence knowledge.Confidence `json:"confidence,omitempty"`
 	Found      bool                 `json:"found,omitempty"`
-	SourceIDs []string  `json:"source_ids,omitempty"`
-	Asker     string    `json:"asker"`
-	At        time.Time `json:"at"`
+	SourceIDs  []string             `json:"source_ids,omitempty"`
+	Asker      string               `json:"asker"`
+	At         time.Time            `json:"at"`
 }
 
 // NewID returns a random identifier for records and Slack button values.

@@ -66,7 +66,7 @@ type Answer struct {
 	ID       string
 	Question string
 	// Context is the earlier question this one was read together with.
-	Context string
+	Context    string
 	Refused    privacy.Kind
 	Confidence knowledge.Confidence
 	// Text is the short answer: extractive (the best entry's summary) or,
