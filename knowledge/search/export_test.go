@@ -1,0 +1,27 @@
+package search
+
+import "context"
+
+// DevFeatures exposes, for development tools in tests, the features and
+// evidence of a question's best candidate and its id.
+func (ix *Index) DevFeatures(text, context string) (map[string]float64, string, float64) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	p := ix.parse(text, context)
+	cands := ix.rank(p, Query{Limit: 3})
+	f := ix.features(p, cands)
+	out := map[string]float64{}
+	for i, n := range featureNames() {
+		out[n] = f.v[i]
+	}
+	id := ""
+	if len(cands) > 0 {
+		id = ix.docs[cands[0].doc].entry.ID
+	}
+	return out, id, ix.calib.evidence(f)
+}
+
+// OffTopicBank returns the shipped off-topic questions.
+func OffTopicBank() string { return offTopicBank }
+
+var _ = context.Background
