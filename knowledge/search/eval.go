@@ -108,8 +108,8 @@ type EvalReport struct {
 	// RankRecall3 is recall@3 of the ranking alone, as if every answer
 	// showed its sources: how much of the recall the confidence decision
 	// costs.
-	RankRecall3 float64 `json:"rank_recall_at_3"`
-	Misses          []EvalMiss `json:"misses"`
+	RankRecall3 float64    `json:"rank_recall_at_3"`
+	Misses      []EvalMiss `json:"misses"`
 }
 
 // EvalMiss is a question the knowledge base did not answer as it should.
