@@ -32,6 +32,8 @@ type AskRequest struct {
 	// RecordGap puts a question that finds nothing on the moderators'
 	// gaps list (Slack questions do; the command line does not).
 	RecordGap bool
+	// Explain asks for Answer.Explanation (kbbot ask --explain).
+	Explain bool
 
 	// Asker is the Slack user who asked. When set, the answer is kept
 	// (Answer.ID) so that its buttons, feedback and sharing work later, on
@@ -74,6 +76,9 @@ type Answer struct {
 	Text    string
 	Sources []Source
 	LLM     bool
+	// Explanation says how the question was read and why the answer is
+	// high, low or none, when the request asked for it.
+	Explanation *search.Explanation
 	// SummaryPending says an AI summary can replace Text: the LLM is on
 	// and the answer found sources. A surface shows this answer at once,
 	// then calls AnswerPosted (or Summarize) and shows what comes back.
@@ -168,13 +173,13 @@ func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
 func (a *App) search(ctx context.Context, q string, req AskRequest) (Answer, error) {
 	res, err := a.index.Search(ctx, search.Query{
 		Text: q, Context: req.Context, Limit: req.Limit,
-		Kind: req.Kind, Category: req.Category, OrgType: req.OrgType, Outcome: req.Outcome,
+		Kind: req.Kind, Category: req.Category, OrgType: req.OrgType, Outcome: req.Outcome, Explain: req.Explain,
 	})
 	if err != nil {
 		return Answer{}, err
 	}
 	hits := res.Hits
-	ans := Answer{Question: q, Context: req.Context, Confidence: res.Confidence}
+	ans := Answer{Question: q, Context: req.Context, Confidence: res.Confidence, Explanation: res.Explanation}
 	if len(hits) == 0 {
 		ans.Confidence = knowledge.ConfidenceNone
 		ans.Text = NothingFoundText
@@ -185,11 +190,13 @@ func (a *App) search(ctx context.Context, q string, req AskRequest) (Answer, err
 		}
 		return ans, nil
 	}
-	ans.SummaryPending = a.summarizer != nil
 	for _, h := range hits {
 		ans.Sources = append(ans.Sources, sourceOf(h.Entry, h.Score))
 	}
 	ans.Text = hits[0].Entry.Summary
+	// Only a confident answer is summarised: a summary of sources that
+	// may not answer the question would read as an answer.
+	ans.SummaryPending = a.summarizer != nil && ans.Confident()
 	if ans.Confidence == knowledge.ConfidenceLow {
 		// Related, not an answer: say so, and record the gap as for
 		// nothing found.

@@ -72,7 +72,7 @@ func (a *App) summarize(ctx context.Context, ans Answer, followUp string) (Answe
 	case a.summarizer == nil:
 		info.Fallback = FallbackOff
 		return ans, info
-	case !ans.HasSources() || ans.Refused != "":
+	case !ans.Confident() || ans.Refused != "":
 		info.Fallback = FallbackNotFound
 		return ans, info
 	}

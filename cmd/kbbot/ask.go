@@ -14,19 +14,23 @@ import (
 
 	"github.com/nhs-ai-cop/kbbot/handlers"
 	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
 
 // askCommand is `kbbot ask`.
 func askCommand() command {
 	return command{
 		name:    "ask",
-		args:    "[--json] [--limit N] [--llm] QUESTION...",
+		args:    "[--json] [--limit N] [--llm] [--explain] QUESTION...",
 		summary: "answer a question from the knowledge base",
 		about: `Answers a question from the knowledge base, as kbbot does in Slack, and
 prints the answer and its sources. Flags may come before or after the
 question's words. An empty knowledge base is first loaded with the built-in
-seed (unless KBBOT_SEED=off). A question holding a patient identifier is
-refused with exit status 2.`,
+seed (unless KBBOT_SEED=off). The answer is one of three: a confident one,
+related sources shown with a hedge, or nothing found. --explain shows how the
+question was read (its words and concepts and what they weigh), what each
+source matched, and why the answer is high, low or none. A question holding
+a patient identifier is refused with exit status 2.`,
 		setup: func(fs *flag.FlagSet) action {
 			jsonOut := fs.Bool("json", false, "print the answer as JSON: question, answer, results and llm")
 			limit := 3
@@ -39,8 +43,9 @@ refused with exit status 2.`,
 				return nil
 			})
 			useLLM := fs.Bool("llm", false, "summarise the sources with the configured LLM (needs OPENAI_API_KEY)")
+			explain := fs.Bool("explain", false, "show which words and concepts matched and why the answer is high, low or none")
 			return func(ctx context.Context, e *cmdEnv, words []string) error {
-				return runAsk(ctx, e, askFlags{json: *jsonOut, limit: limit, llm: *useLLM, words: words})
+				return runAsk(ctx, e, askFlags{json: *jsonOut, limit: limit, llm: *useLLM, explain: *explain, words: words})
 			}
 		},
 	}
@@ -48,10 +53,11 @@ refused with exit status 2.`,
 
 // askFlags are ask's parsed flags and the question's words.
 type askFlags struct {
-	json  bool
-	limit int
-	llm   bool
-	words []string
+	json    bool
+	limit   int
+	llm     bool
+	explain bool
+	words   []string
 }
 
 // cliNothingFoundText is the command line's answer when nothing relevant
@@ -61,11 +67,12 @@ const cliNothingFoundText = "I couldn't find anything in the knowledge base that
 
 // jsonAnswer is the --json shape of DESIGN.md.
 type jsonAnswer struct {
-	Question   string       `json:"question"`
-	Answer     string       `json:"answer"`
-	Confidence string       `json:"confidence"`
-	Results    []jsonResult `json:"results"`
-	LLM        bool         `json:"llm"`
+	Question    string              `json:"question"`
+	Answer      string              `json:"answer"`
+	Confidence  string              `json:"confidence"`
+	Results     []jsonResult        `json:"results"`
+	LLM         bool                `json:"llm"`
+	Explanation *search.Explanation `json:"explanation,omitempty"`
 }
 
 type jsonResult struct {
@@ -108,7 +115,7 @@ func runAsk(ctx context.Context, e *cmdEnv, f askFlags) error {
 	if err != nil {
 		return err
 	}
-	ans, err := app.Ask(ctx, handlers.AskRequest{Question: strings.Join(f.words, " "), Limit: f.limit})
+	ans, err := app.Ask(ctx, handlers.AskRequest{Question: strings.Join(f.words, " "), Limit: f.limit, Explain: f.explain})
 	if err != nil {
 		return err
 	}
@@ -135,13 +142,17 @@ func runAsk(ctx context.Context, e *cmdEnv, f askFlags) error {
 		}
 	}
 	if f.json {
-		out := jsonAnswer{Question: ans.Question, Answer: ans.Text, Confidence: string(ans.Confidence), Results: []jsonResult{}, LLM: ans.LLM}
+		out := jsonAnswer{Question: ans.Question, Answer: ans.Text, Confidence: string(ans.Confidence), Results: []jsonResult{}, LLM: ans.LLM, Explanation: ans.Explanation}
 		for _, s := range ans.Sources {
 			out.Results = append(out.Results, jsonResult{ID: s.ID, Title: s.Title, Kind: string(s.Kind), Summary: s.Summary, Score: s.Score})
 		}
 		return writeJSON(stdout, out)
 	}
-	_, err = io.WriteString(stdout, renderText(ans))
+	text := renderText(ans)
+	if ans.Explanation != nil {
+		text += "\nWhy:\n" + ans.Explanation.String()
+	}
+	_, err = io.WriteString(stdout, text)
 	return err
 }
 

@@ -30,7 +30,7 @@ const (
 	// offTopicHighShare and offTopicLowShare are the shares of the bank
 	// allowed to clear the high and the low threshold.
 	offTopicHighShare = 0.03
-	offTopicLowShare  = 0.50
+	offTopicLowShare  = 0.35
 	// pseudoEntries bounds how many entries questions are made from, and
 	// pseudoPerEntry how many from each.
 	pseudoEntries  = 400

@@ -35,6 +35,10 @@ func featureNames() [numFeatures]string {
 type features struct {
 	v     [numFeatures]float64
 	found bool // any candidate at all
+	// bestLead is the weight of the most specific unit the candidate holds
+	// in its lead: what the low-or-none decision looks at besides the
+	// evidence score.
+	bestLead float64
 }
 
 // features computes the evidence for the best candidate. Caller holds
@@ -64,6 +68,7 @@ func (ix *Index) features(p parsed, cands []scored) features {
 		}
 		if c.covered[i] == 2 {
 			mass += u.weight * altFactor(u)
+			f.bestLead = max(f.bestLead, u.weight*altFactor(u))
 			if u.kind == unitConcept {
 				f.v[featConcept] = 1
 			}

@@ -70,7 +70,7 @@ func TestDev(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			names := []string{"share", "concept_in_lead", "text_score", "known_words", "metadata", "lead_mass", "content"}
+			names := []string{"share", "concept_in_lead", "text_score", "known_words", "metadata", "lead_mass", "content", "best_lead"}
 			row := func(group string, f map[string]float64, ev float64) {
 				fmt.Fprintf(fw, "%s\t%s", qf, group)
 				for _, n := range names {

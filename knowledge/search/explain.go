@@ -11,38 +11,39 @@ import (
 // low or none: for `kbbot ask --explain`, `kbbot eval` and anyone asking
 // "why did kbbot answer that?". It holds no entry text.
 type Explanation struct {
-	Units      []ExplainedUnit
-	Metadata   []string // what the question names: "outcome=abandoned", …
-	Candidates []ExplainedHit
+	Units      []ExplainedUnit `json:"units"`
+	Metadata   []string        `json:"metadata,omitempty"` // what the question names: "outcome=abandoned", …
+	Candidates []ExplainedHit  `json:"candidates"`
 	// Features of the best candidate, by name, and the evidence score they
 	// make.
-	Features map[string]float64
-	Evidence float64
+	Features map[string]float64 `json:"features"`
+	Evidence float64            `json:"evidence"`
 	// High and Low are the thresholds; Calibrated says they were fitted to
 	// this knowledge base.
-	High, Low  float64
-	Calibrated bool
-	Confidence knowledge.Confidence
-	Reason     string
+	High       float64              `json:"high_threshold"`
+	Low        float64              `json:"low_threshold"`
+	Calibrated bool                 `json:"calibrated"`
+	Confidence knowledge.Confidence `json:"confidence"`
+	Reason     string               `json:"reason"`
 }
 
 // ExplainedUnit is one piece of the question's meaning.
 type ExplainedUnit struct {
-	Words   string   // as typed
-	Kind    string   // word, concept, typo, abbreviation, expansion, synonym, unseen
-	Weight  float64  // its share of the question's weight before normalising
-	Terms   []string // what it matches in entries
-	Context bool     // from the thread's first question
+	Words   string   `json:"words"`             // as typed
+	Kind    string   `json:"kind"`              // word, concept, typo, abbreviation, expansion, synonym, unseen
+	Weight  float64  `json:"weight"`            // its weight in the question, in (0, 1]
+	Terms   []string `json:"terms,omitempty"`   // what it matches in entries
+	Context bool     `json:"context,omitempty"` // from the thread's first question
 }
 
 // ExplainedHit is one of the best candidates.
 type ExplainedHit struct {
-	ID        string
-	Score     float64
-	Share     float64
-	LeadShare float64
-	Matched   []string // the units it covers, with "(body)" for body only
-	Missing   []string // the units it does not cover
+	ID        string   `json:"id"`
+	Score     float64  `json:"score"`
+	Share     float64  `json:"share"`
+	LeadShare float64  `json:"lead_share"`
+	Matched   []string `json:"matched,omitempty"` // the units it covers, with "(body)" for body only
+	Missing   []string `json:"missing,omitempty"` // the units it does not cover
 }
 
 // explain builds the explanation. Caller holds ix.mu.

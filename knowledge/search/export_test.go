@@ -14,6 +14,7 @@ func (ix *Index) DevFeatures(text, context string) (map[string]float64, string, 
 	for i, n := range featureNames() {
 		out[n] = f.v[i]
 	}
+	out["best_lead"] = f.bestLead
 	id := ""
 	if len(cands) > 0 {
 		id = ix.docs[cands[0].doc].entry.ID
