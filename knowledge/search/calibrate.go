@@ -43,23 +43,28 @@ const (
 )
 
 // calibrate fits the confidence decision to a freshly built state.
-func (ix *Index) calibrate(st *state) calibration {
+func (ix *Index) calibrate(st *state, vs *vectorSet) calibration {
 	def := defaultCalibration()
 	if st.live == 0 {
 		return def
 	}
-	view := &Index{lg: ix.lg, vocab: ix.vocab, lex: ix.lex, stem: ix.stem, state: st}
-	ask := func(text string) ([]scored, features) {
+	view := &Index{lg: ix.lg, vocab: ix.vocab, lex: ix.lex, stem: ix.stem, state: st, vectors: vs}
+	ask := func(text string, vec []float32) ([]scored, features) {
 		p := view.parse(text, "")
 		cands := view.rank(p, Query{Limit: 3})
-		return cands, view.features(p, cands)
+		if vec != nil {
+			cands = view.fuse(p, Query{}, vec, cands)
+		}
+		return cands, view.features(p, cands, vec != nil)
 	}
 	var neg []features
-	for _, q := range strings.Split(offTopicBank, "\n") {
-		if q = strings.TrimSpace(q); q != "" {
-			_, f := ask(q)
-			neg = append(neg, f)
+	for i, q := range OffTopicQuestions() {
+		var vec []float32
+		if vs != nil && i < len(vs.bank) {
+			vec = vs.bank[i]
 		}
+		_, f := ask(q, vec)
+		neg = append(neg, f)
 	}
 	var pos []features
 	rng := rand.New(rand.NewPCG(calibrationSeed, uint64(st.live)))
@@ -80,7 +85,7 @@ func (ix *Index) calibrate(st *state) calibration {
 			if q == "" {
 				continue
 			}
-			cands, f := ask(q)
+			cands, f := ask(q, nil)
 			if len(cands) > 0 && cands[0].doc == i {
 				pos = append(pos, f)
 			}
@@ -96,8 +101,11 @@ func (ix *Index) calibrate(st *state) calibration {
 	c.low = quantile(negScores, 1-offTopicLowShare)
 	// A knowledge base whose own questions never clear the bar would
 	// answer nothing with confidence: keep the bar where most of them do.
+	// (They have no vectors, so with vectors on they are not comparable.)
 	posScores := scoresOf(c, pos)
-	c.high = math.Min(c.high, quantile(posScores, 0.5))
+	if vs == nil {
+		c.high = math.Min(c.high, quantile(posScores, 0.5))
+	}
 	c.low = math.Min(c.low, c.high)
 	c.offTopicHigh = shareAtLeast(negScores, c.high)
 	c.offTopicLow = shareAtLeast(negScores, c.low)
@@ -233,4 +241,13 @@ func shareAtLeast(sorted []float64, t float64) float64 {
 	}
 	i, _ := slices.BinarySearch(sorted, t)
 	return float64(len(sorted)-i) / float64(len(sorted))
+}
+
+// calibrateLocked recalibrates the current state (after its vectors
+// change). Caller holds the write lock.
+func (ix *Index) calibrateLocked() calibration {
+	if ix.vectors != nil {
+		ix.vectors.scale(ix.state)
+	}
+	return ix.calibrate(ix.state, ix.vectors)
 }

@@ -36,20 +36,28 @@ type features struct {
 	v     [numFeatures]float64
 	found bool // any candidate at all
 	// bestLead is the weight of the most specific unit the candidate holds
-	// in its lead: what the low-or-none decision looks at besides the
-	// evidence score.
+	// in its lead.
 	bestLead float64
+	// vector is the candidate's similarity to the question, in standard
+	// deviations above the off-topic bank's best matches (hybrid search
+	// only: hasVector).
+	vector    float64
+	hasVector bool
 }
 
 // features computes the evidence for the best candidate. Caller holds
 // ix.mu.
-func (ix *Index) features(p parsed, cands []scored) features {
+func (ix *Index) features(p parsed, cands []scored, hybrid bool) features {
 	var f features
 	if len(cands) == 0 {
 		return f
 	}
 	f.found = true
 	c := cands[0]
+	if hybrid && ix.vectors != nil {
+		f.hasVector = true
+		f.vector = ix.vectors.normalised(c.cos)
+	}
 	f.v[featShare] = c.share
 	f.v[featMeta] = c.meta
 	total, seen, ideal, mass := 0.0, 0.0, 0.0, 0.0
@@ -131,6 +139,11 @@ func (c calibration) evidence(f features) float64 {
 	z := c.bias
 	for i, w := range c.weights {
 		z += w * f.v[i]
+	}
+	if f.hasVector {
+		// Meaning as well as words: similarity above the off-topic
+		// bank's adds evidence, below takes it away, within bounds.
+		z += vectorWeight * math.Max(-2, math.Min(3, f.vector))
 	}
 	return 1 / (1 + math.Exp(-z))
 }

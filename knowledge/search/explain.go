@@ -102,6 +102,9 @@ func (ix *Index) explain(p parsed, cands []scored, d decision, limit int) *Expla
 	for i, v := range d.features.v {
 		e.Features[names[i]] = round3(v)
 	}
+	if d.features.hasVector {
+		e.Features["vector_similarity"] = round3(d.features.vector)
+	}
 	switch {
 	case !d.features.found:
 		e.Reason = "no entry holds any of the question's words or concepts"
@@ -155,6 +158,9 @@ func (e *Explanation) String() string {
 	var fs []string
 	for _, n := range featureNames() {
 		fs = append(fs, fmt.Sprintf("%s %.2f", n, e.Features[n]))
+	}
+	if v, ok := e.Features["vector_similarity"]; ok {
+		fs = append(fs, fmt.Sprintf("vector_similarity %.2f", v))
 	}
 	cal := "default"
 	if e.Calibrated {

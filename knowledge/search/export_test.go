@@ -9,7 +9,7 @@ func (ix *Index) DevFeatures(text, context string) (map[string]float64, string, 
 	defer ix.mu.RUnlock()
 	p := ix.parse(text, context)
 	cands := ix.rank(p, Query{Limit: 3})
-	f := ix.features(p, cands)
+	f := ix.features(p, cands, false)
 	out := map[string]float64{}
 	for i, n := range featureNames() {
 		out[n] = f.v[i]

@@ -84,6 +84,8 @@ type Index struct {
 
 	mu sync.RWMutex
 	*state
+	// vectors are the entries' embeddings (nil: word search only).
+	vectors *vectorSet
 	// calib is the confidence calibration of the current state.
 	calib calibration
 	// pool recycles per-search score arrays.
@@ -248,9 +250,20 @@ func (ix *Index) Rebuild(entries []knowledge.Entry) error {
 		as[i] = analysed{} // let the garbage collector have it as we go
 	}
 	st.finish()
-	calib := ix.calibrate(st)
+	// Vectors outlive a rebuild: they are by entry id, and are mapped onto
+	// the new state (a copy, so searches of the old state are untouched).
+	ix.mu.RLock()
+	vs := ix.vectors
+	ix.mu.RUnlock()
+	if vs != nil {
+		nv := *vs
+		nv.index(st)
+		nv.scale(st)
+		vs = &nv
+	}
+	calib := ix.calibrate(st, vs)
 	ix.mu.Lock()
-	ix.state, ix.calib = st, calib
+	ix.state, ix.vectors, ix.calib = st, vs, calib
 	ix.mu.Unlock()
 	return nil
 }
@@ -362,6 +375,13 @@ func (ix *Index) Upsert(e knowledge.Entry) error {
 		ix.remove(i, ix.analyse(ix.docs[i].entry).words)
 	}
 	ix.add(e, a)
+	if ix.vectors != nil {
+		// The entry keeps its vector (its text may have changed: the
+		// caller re-embeds it and calls SetVector).
+		if v, ok := ix.vectors.byID[e.ID]; ok {
+			ix.vectors.byDoc[ix.byID[e.ID]] = v
+		}
+	}
 	ix.compactIfNeeded()
 	return nil
 }
@@ -375,6 +395,10 @@ func (ix *Index) Delete(id string) error {
 		return nil
 	}
 	ix.remove(i, ix.analyse(ix.docs[i].entry).words)
+	if ix.vectors != nil {
+		delete(ix.vectors.byID, id)
+		delete(ix.vectors.byDoc, i)
+	}
 	ix.compactIfNeeded()
 	return nil
 }
@@ -396,6 +420,9 @@ func (ix *Index) compactIfNeeded() {
 	}
 	st.finish()
 	ix.state = st
+	if ix.vectors != nil {
+		ix.vectors.index(st)
+	}
 }
 
 // idf is BM25's inverse document frequency of a term held by df of n

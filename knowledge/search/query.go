@@ -25,6 +25,9 @@ type Query struct {
 	Limit int
 	// Explain asks for Result.Explanation.
 	Explain bool
+	// Vector is the question's embedding, from the model whose vectors the
+	// index holds (nil: word search alone).
+	Vector []float32
 }
 
 // How much the lesser readings of a question count against its words as

@@ -61,6 +61,9 @@ type scored struct {
 	// covered marks, per unit of the question, how the entry covers it:
 	// 0 not, 1 in the body only, 2 in the lead.
 	covered []uint8
+	// cos and fused are hybrid search's: the cosine with the question and
+	// the reciprocal-rank-fused score.
+	cos, fused float64
 }
 
 // Search returns the approved entries that answer q, best first, at most
@@ -77,7 +80,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	defer ix.mu.RUnlock()
 	p := ix.parse(q.Text, q.Context)
 	cands := ix.rank(p, q)
-	dec := ix.calib.decide(ix.features(p, cands))
+	u := ix.hybrid(q)
+	if u != nil {
+		cands = ix.fuse(p, q, u, cands)
+	}
+	dec := ix.calib.decide(ix.features(p, cands, u != nil))
 	res := Result{Confidence: dec.confidence}
 	if dec.confidence != knowledge.ConfidenceNone {
 		for _, c := range diversify(ix.state, cands, q.Limit) {
