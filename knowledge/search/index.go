@@ -100,6 +100,10 @@ type state struct {
 	postings [][]posting
 	df       []int32 // live entries holding each term
 	docs     []doc
+	// alive and lens repeat each doc's flag and field lengths in arrays of
+	// their own, for the hot loop over postings.
+	alive    []bool
+	lens     [][numFields]uint16
 	byID     map[string]uint32
 	live     int
 	fieldLen [numFields]float64 // total terms per field over live entries
@@ -296,6 +300,8 @@ func (st *state) add(e knowledge.Entry, a analysed) {
 		st.fieldLen[f] += float64(a.lens[f])
 	}
 	st.docs = append(st.docs, d)
+	st.alive = append(st.alive, true)
+	st.lens = append(st.lens, a.lens)
 	st.byID[e.ID] = id
 	st.live++
 }
@@ -346,6 +352,7 @@ func (st *state) remove(i uint32, words []string) {
 		return
 	}
 	d.alive = false
+	st.alive[i] = false
 	for _, t := range d.terms {
 		st.df[t]--
 	}

@@ -43,6 +43,10 @@ const (
 	// metaBoost scales a matching entry's BM25F for each kind of metadata
 	// the question names.
 	metaBoost = 0.25
+	// A term held by more than 1/commonShare of the entries is left out of
+	// the BM25F walk once the knowledge base has commonMinEntries.
+	commonShare      = 3
+	commonMinEntries = 2000
 	// duplicateJaccard is the overlap of lead words from which two entries
 	// are near-duplicates: the lesser takes no place in the top results
 	// while other entries are left.
@@ -113,21 +117,29 @@ func (ix *Index) rank(p parsed, q Query) []scored {
 		avg[f] = max(ix.fieldLen[f]/float64(ix.live), 1)
 	}
 	n := float64(ix.live)
+	filtered := hasFilter(q)
 	for _, u := range p.units {
 		for _, a := range u.alts {
-			w := idf(n, float64(ix.df[a.term])) * a.factor
+			df := int(ix.df[a.term])
+			if ix.live >= commonMinEntries && df*commonShare > ix.live {
+				// A term most entries hold ("AI", "staff") ranks
+				// nothing and would cost a walk over most of the index:
+				// it still counts in every candidate's coverage.
+				continue
+			}
+			w := idf(n, float64(df)) * a.factor
 			if u.context {
 				w *= contextFactor
 			}
 			for _, ps := range ix.postings[a.term] {
-				d := &ix.docs[ps.doc]
-				if !d.alive || !passes(d.entry, q) {
+				if !ix.alive[ps.doc] || filtered && !passes(ix.docs[ps.doc].entry, q) {
 					continue
 				}
+				lens := &ix.lens[ps.doc]
 				tf := 0.0
 				for f := range numFields {
 					if ps.tf[f] > 0 {
-						tf += weights[f] * float64(ps.tf[f]) / (1 - bs[f] + bs[f]*float64(d.lens[f])/avg[f])
+						tf += weights[f] * float64(ps.tf[f]) / (1 - bs[f] + bs[f]*float64(lens[f])/avg[f])
 					}
 				}
 				if acc.score[ps.doc] == 0 {
