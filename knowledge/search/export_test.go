@@ -1,6 +1,11 @@
 package search
 
-import "context"
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/gob"
+)
 
 // DevFeatures exposes, for development tools in tests, the features and
 // evidence of a question's best candidate and its id.
@@ -26,3 +31,26 @@ func (ix *Index) DevFeatures(text, context string) (map[string]float64, string, 
 func OffTopicBank() string { return offTopicBank }
 
 var _ = context.Background
+
+// WithFingerprintForTest rewrites a snapshot's fingerprint, as if another
+// build had written it.
+func WithFingerprintForTest(data []byte, fp string) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	var f snapshotFile
+	if err := gob.NewDecoder(zr).Decode(&f); err != nil {
+		return nil, err
+	}
+	f.Fingerprint = fp
+	var out bytes.Buffer
+	zw := gzip.NewWriter(&out)
+	if err := gob.NewEncoder(zw).Encode(&f); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}

@@ -234,24 +234,30 @@ func (ix *Index) Rebuild(entries []knowledge.Entry) error {
 		}
 	}
 	slices.SortFunc(approved, func(a, b knowledge.Entry) int { return strings.Compare(a.ID, b.ID) })
-	as := make([]analysed, len(approved))
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(approved)/200+1))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(approved); i += workers {
-				as[i] = ix.analyse(approved[i])
-			}
-		}()
-	}
-	wg.Wait()
+	// Entries are analysed a batch at a time, on every core, and added in
+	// order: a batch's analyses are garbage once added, so a build holds
+	// little more than the index it makes.
 	st := newState()
 	st.sorted = false
-	for i, e := range approved {
-		st.add(e, as[i])
-		as[i] = analysed{} // let the garbage collector have it as we go
+	as := make([]analysed, min(buildBatch, len(approved)))
+	for lo := 0; lo < len(approved); lo += buildBatch {
+		batch := approved[lo:min(lo+buildBatch, len(approved))]
+		workers := max(1, min(runtime.GOMAXPROCS(0), len(batch)/100+1))
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(batch); i += workers {
+					as[i] = ix.analyse(batch[i])
+				}
+			}()
+		}
+		wg.Wait()
+		for i, e := range batch {
+			st.add(e, as[i])
+			as[i] = analysed{}
+		}
 	}
 	st.finish()
 	// Vectors outlive a rebuild: they are by entry id, and are mapped onto
@@ -366,6 +372,9 @@ func (st *state) remove(i uint32, words []string) {
 	st.live--
 	d.entry = knowledge.Entry{ID: d.entry.ID}
 }
+
+// buildBatch is how many entries a rebuild analyses at a time.
+const buildBatch = 1000
 
 // Upsert adds or replaces one entry. An entry that is not approved is
 // removed instead: only approved entries are ever searchable. The
