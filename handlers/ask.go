@@ -3,11 +3,13 @@ package handlers
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
 	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
+	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
 
@@ -29,6 +31,10 @@ type AskRequest struct {
 	Category knowledge.Category
 	OrgType  knowledge.OrgType
 	Outcome  knowledge.Outcome
+	// Evidence and Stage filter the hits the search returns (the web
+	// catalogue's extra facets).
+	Evidence knowledge.Evidence
+	Stage    knowledge.Stage
 	// RecordGap puts a question that finds nothing on the moderators'
 	// gaps list (Slack questions do; the command line does not).
 	RecordGap bool
@@ -158,22 +164,47 @@ func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
 		if err := a.keep(ctx, &ans, req); err != nil {
 			return Answer{}, err
 		}
+		a.countQuestion(ctx, ans.Confidence)
 	}
 	return ans, nil
+}
+
+// countQuestion counts a question answered on a chat surface in this ISO
+// week's counter, by kind of answer, for the moderators' insights. A lost
+// count is logged, never the question's failure.
+func (a *App) countQuestion(ctx context.Context, c knowledge.Confidence) {
+	if err := a.store.Incr(ctx, redisstore.QuestionsCounter(isoWeek(a.now())), string(c), redisstore.QuestionsCounterTTL); err != nil {
+		a.lg.Warn("could not count a question", "err", err)
+	}
 }
 
 // search looks a screened question up and builds the answer: the best
 // entry's summary with its sources, or "nothing found" (recorded as a gap
 // when the request asks for it).
 func (a *App) search(ctx context.Context, q string, req AskRequest) (Answer, error) {
+	limit := req.Limit
+	if req.Evidence != "" || req.Stage != "" {
+		// The index filters by four facets; the other two filter its hits,
+		// so ask it for more.
+		limit = max(limit, 3) * 10
+	}
 	res, err := a.index.Search(ctx, search.Query{
-		Text: q, Context: req.Context, Limit: req.Limit,
+		Text: q, Context: req.Context, Limit: limit,
 		Kind: req.Kind, Category: req.Category, OrgType: req.OrgType, Outcome: req.Outcome,
 	})
 	if err != nil {
 		return Answer{}, err
 	}
 	hits := res.Hits
+	if limit != req.Limit {
+		f := Filter{Evidence: req.Evidence, Stage: req.Stage}
+		hits = slices.DeleteFunc(hits, func(h search.Hit) bool { return !f.Match(h.Entry) })
+		n := req.Limit
+		if n <= 0 {
+			n = 3 // search.Query's default
+		}
+		hits = hits[:min(len(hits), n)]
+	}
 	ans := Answer{Question: q, Context: req.Context, Confidence: res.Confidence}
 	if len(hits) == 0 {
 		ans.Confidence = knowledge.ConfidenceNone
