@@ -181,15 +181,15 @@ type homeView struct {
 }
 
 type activeFilter struct {
-	Label     string
+	Label      string
 	RemoveHref string
 }
 
 type answerView struct {
-	Kind    string // high, low, none, refused
-	Text    string
-	Cards   []card
-	Hidden  bool // the question is not shown again (refused)
+	Kind   string // high, low, none, refused
+	Text   string
+	Cards  []card
+	Hidden bool // the question is not shown again (refused)
 }
 
 type browseView struct {
@@ -199,6 +199,19 @@ type browseView struct {
 	Pages    int
 	PrevHref string
 	NextHref string
+}
+
+// answerViewOf shows an answer as Slack does: which of the three kinds it
+// is (or a refusal), its text, and its sources as cards.
+func (s *Server) answerViewOf(ans handlers.Answer) *answerView {
+	av := &answerView{Kind: string(ans.Confidence), Text: ans.Text}
+	if ans.Refused != "" {
+		av.Kind, av.Hidden = "refused", true
+	}
+	for _, src := range ans.Sources {
+		av.Cards = append(av.Cards, s.cardOf(src))
+	}
+	return av
 }
 
 // webSources is how many sources a search shows on the web.
@@ -250,15 +263,11 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, v viewer) {
 			s.fail(w, r, v, err)
 			return
 		}
-		av := &answerView{Kind: string(ans.Confidence), Text: ans.Text}
-		if ans.Refused != "" {
+		view.Answer = s.answerViewOf(ans)
+		if view.Answer.Hidden {
 			// Never echo a question the privacy screen stopped.
-			av.Kind, av.Hidden, view.Query = "refused", true, ""
+			view.Query = ""
 		}
-		for _, src := range ans.Sources {
-			av.Cards = append(av.Cards, s.cardOf(src))
-		}
-		view.Answer = av
 	} else {
 		bp, err := s.app.Browse(r.Context(), handlers.BrowseRequest{Filter: f, Page: page})
 		if err != nil {
@@ -383,14 +392,14 @@ func (s *Server) handleEntry(w http.ResponseWriter, r *http.Request, v viewer) {
 
 // insightsView is the content of /insights.
 type insightsView struct {
-	Pilots     int
-	Category   chart
-	CatTable   catTable
-	OrgType    chart
-	Stops      chart
-	Evidence   chart
-	Months     chart
-	Moderator  *moderatorView
+	Pilots    int
+	Category  chart
+	CatTable  catTable
+	OrgType   chart
+	Stops     chart
+	Evidence  chart
+	Months    chart
+	Moderator *moderatorView
 }
 
 type moderatorView struct {
