@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
@@ -196,6 +197,80 @@ type BrowsePage struct {
 // Pages is how many pages the browse has (at least 1).
 func (p BrowsePage) Pages() int { return max(1, (p.Total+p.PerPage-1)/p.PerPage) }
 
+// snapshot is the catalogue's view of the index at one generation: the
+// approved entries, newest reviewed first, with each one's facet values as
+// option indexes, and which are due for review. Pages read it without
+// copying 10,000 entries per request; it is rebuilt when the index
+// changes. Its entries are shared: nothing may change them.
+type snapshot struct {
+	gen     uint64
+	entries []knowledge.Entry
+	facets  [][numFacets]int8 // index into FacetValues, -1: unset or unknown
+	due     []int             // indexes of entries with a review date, soonest first
+	dueAt   []time.Time       // due date of each entry
+	// insights are the counts of this snapshot, for the month they were
+	// counted in (lessons per month end at the current month).
+	insights atomic.Pointer[monthInsights]
+}
+
+type monthInsights struct {
+	month string
+	v     Insights
+}
+
+const numFacets = 6
+
+// catalogue returns the snapshot of the current index, building it when
+// the index has changed since the last one. Two requests may build it at
+// once; both results are right and the last one is kept.
+func (a *App) catalogue() *snapshot {
+	gen := a.sync.gen.Load()
+	if s := a.snap.Load(); s != nil && s.gen == gen {
+		return s
+	}
+	entries := a.index.Entries()
+	reviewed := make(map[string]time.Time, len(entries))
+	for _, e := range entries {
+		reviewed[e.ID] = e.LastReviewed().Time
+	}
+	slices.SortFunc(entries, func(x, y knowledge.Entry) int {
+		if c := reviewed[y.ID].Compare(reviewed[x.ID]); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.ID, y.ID)
+	})
+	s := &snapshot{gen: gen, entries: entries, facets: make([][numFacets]int8, len(entries)), dueAt: make([]time.Time, len(entries))}
+	values := make([][]FacetOption, numFacets)
+	for i, f := range Facets() {
+		values[i] = FacetValues(f)
+	}
+	for i, e := range entries {
+		for j, f := range Facets() {
+			s.facets[i][j] = optionIndex(values[j], entryValue(e, f))
+		}
+		if due := e.DueForReview(); !due.IsZero() {
+			s.dueAt[i] = due
+			s.due = append(s.due, i)
+		}
+	}
+	slices.SortFunc(s.due, func(x, y int) int {
+		if c := s.dueAt[x].Compare(s.dueAt[y]); c != 0 {
+			return c
+		}
+		return cmp.Compare(entries[x].ID, entries[y].ID)
+	})
+	a.snap.Store(s)
+	return s
+}
+
+// optionIndex is v's place among a facet's options, -1 when absent.
+func optionIndex(opts []FacetOption, v string) int8 {
+	if v == "" {
+		return -1
+	}
+	return int8(slices.IndexFunc(opts, func(o FacetOption) bool { return o.Value == v }))
+}
+
 // Browse returns a page of the approved entries matching req.Filter. Only
 // approved entries are ever shown, as only they are ever answers.
 func (a *App) Browse(ctx context.Context, req BrowseRequest) (BrowsePage, error) {
@@ -208,38 +283,45 @@ func (a *App) Browse(ctx context.Context, req BrowseRequest) (BrowsePage, error)
 	req.PerPage = min(req.PerPage, 100)
 	req.Page = max(req.Page, 1)
 	page := BrowsePage{Page: req.Page, PerPage: req.PerPage, Facets: map[Facet][]FacetOption{}}
-	counts := map[Facet]map[string]int{}
-	for _, f := range Facets() {
-		counts[f] = map[string]int{}
+	snap := a.catalogue()
+	var want [numFacets]int8
+	var counts [numFacets][]int
+	for i, f := range Facets() {
+		opts := FacetValues(f)
+		page.Facets[f] = opts
+		want[i] = optionIndex(opts, req.Filter.Get(f))
+		counts[i] = make([]int, len(opts))
 	}
-	var matched []knowledge.Entry
-	for _, e := range a.index.Entries() {
-		for _, f := range Facets() {
-			if v := entryValue(e, f); v != "" && req.Filter.matchExcept(e, f) {
-				counts[f][v]++
+	start := (req.Page - 1) * req.PerPage
+	for i, fv := range snap.facets {
+		// misses counts the facets the entry fails; it counts toward a
+		// facet's options when it fails at most that facet.
+		misses, missed := 0, -1
+		for j := range numFacets {
+			if want[j] >= 0 && fv[j] != want[j] {
+				misses++
+				missed = j
 			}
 		}
-		if req.Filter.Match(e) {
-			matched = append(matched, e)
+		if misses > 1 {
+			continue
+		}
+		for j := range numFacets {
+			if fv[j] >= 0 && (misses == 0 || missed == j) {
+				counts[j][fv[j]]++
+			}
+		}
+		if misses == 0 {
+			if page.Total >= start && page.Total < start+req.PerPage {
+				page.Sources = append(page.Sources, sourceOf(snap.entries[i], 0))
+			}
+			page.Total++
 		}
 	}
-	for _, f := range Facets() {
-		opts := FacetValues(f)
-		for i := range opts {
-			opts[i].Count = counts[f][opts[i].Value]
+	for i, f := range Facets() {
+		for j := range page.Facets[f] {
+			page.Facets[f][j].Count = counts[i][j]
 		}
-		page.Facets[f] = opts
-	}
-	slices.SortFunc(matched, func(x, y knowledge.Entry) int {
-		if c := y.LastReviewed().Compare(x.LastReviewed().Time); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.ID, y.ID)
-	})
-	page.Total = len(matched)
-	start := min((req.Page-1)*req.PerPage, len(matched))
-	for _, e := range matched[start:min(start+req.PerPage, len(matched))] {
-		page.Sources = append(page.Sources, sourceOf(e, 0))
 	}
 	return page, nil
 }

@@ -53,15 +53,29 @@ type Insights struct {
 const insightMonths = 12
 
 // Insights counts the approved pilots. Only approved entries count, as
-// only they are ever shown.
+// only they are ever shown. The counts are kept until the index changes or
+// the month turns, and shared: callers must not change what they get.
 func (a *App) Insights(ctx context.Context) (Insights, error) {
+	snap, month := a.catalogue(), a.now().UTC().Format("2006-01")
+	if c := snap.insights.Load(); c != nil && c.month == month {
+		return c.v, nil
+	}
+	in := a.countInsights(snap)
+	snap.insights.Store(&monthInsights{month: month, v: in})
+	return in, nil
+}
+
+// countInsights counts a snapshot's pilots. The result is shared by every
+// caller until the snapshot changes: nothing may change it.
+func (a *App) countInsights(snap *snapshot) Insights {
 	var in Insights
 	byCat := map[knowledge.Category]*CategoryOutcomes{}
 	org := map[string]int{}
 	stop := map[string]int{}
 	ev := map[string]int{}
 	months := map[string]int{}
-	for _, e := range a.index.Entries() {
+	outcomes := knowledge.Outcomes()
+	for _, e := range snap.entries {
 		if e.Kind != knowledge.KindPilot {
 			continue
 		}
@@ -73,7 +87,7 @@ func (a *App) Insights(ctx context.Context) (Insights, error) {
 				byCat[e.Category] = row
 			}
 			row.Total++
-			if i := slices.Index(knowledge.Outcomes(), e.Outcome); i >= 0 {
+			if i := slices.Index(outcomes, e.Outcome); i >= 0 {
 				row.Outcomes[i].N++
 			} else {
 				row.Unknown++
@@ -105,7 +119,7 @@ func (a *App) Insights(ctx context.Context) (Insights, error) {
 		m := first.AddDate(0, i, 0)
 		in.LessonsPerMonth = append(in.LessonsPerMonth, Count{Key: m.Format("2006-01"), Label: m.Format("Jan 2006"), N: months[m.Format("2006-01")]})
 	}
-	return in, nil
+	return in
 }
 
 // countsOf returns one zero Count per value, in order.
@@ -161,7 +175,13 @@ type ModeratorInsights struct {
 	Questions []WeekAnswers
 	Ratings   []WeekRatings
 	Gaps      []GapGroup
-	Due       []Source
+	Due       []DueEntry
+}
+
+// DueEntry is an approved entry past its review date.
+type DueEntry struct {
+	Source Source
+	Due    time.Time
 }
 
 // Limits of the moderators' insights.
@@ -220,12 +240,13 @@ func (a *App) ModeratorInsights(ctx context.Context, moderator string) (Moderato
 	if mi.Gaps, err = a.Gaps(ctx, moderator, insightGaps); err != nil {
 		return mi, err
 	}
-	due, err := a.Stale(ctx, moderator)
-	if err != nil {
-		return mi, err
-	}
-	for _, e := range due[:min(len(due), insightDue)] {
-		mi.Due = append(mi.Due, sourceOf(e, 0))
+	// Entries due for review, most overdue first, as /kb stale lists them.
+	snap, now := a.catalogue(), a.now()
+	for _, i := range snap.due {
+		if !snap.dueAt[i].Before(now) || len(mi.Due) == insightDue {
+			break
+		}
+		mi.Due = append(mi.Due, DueEntry{Source: sourceOf(snap.entries[i], 0), Due: snap.dueAt[i]})
 	}
 	return mi, nil
 }

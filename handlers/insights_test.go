@@ -64,6 +64,25 @@ func TestInsights(t *testing.T) {
 	if diff := cmp.Diff(map[string]int{"2026-01": 1, "2026-02": 2}, nonzero(in.LessonsPerMonth)); diff != "" {
 		t.Errorf("lessons per month (-want +got):\n%s", diff)
 	}
+	// The counts follow the index: a newly approved pilot counts at once.
+	e := catalogueEntries()[0]
+	e.ID, e.CreatedAt = "scribe-gp-two", knowledge.Day(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC))
+	if err := a.store.Put(t.Context(), e); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SyncIndex(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	in, err = a.Insights(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Pilots != 4 || in.LessonsPerMonth[11].N != 1 {
+		t.Errorf("after approving a pilot: %d pilots, %d in March; want 4 and 1", in.Pilots, in.LessonsPerMonth[11].N)
+	}
+	if p, err := a.Browse(t.Context(), handlers.BrowseRequest{}); err != nil || p.Total != 5 {
+		t.Errorf("Browse after approving a pilot: %d entries, %v; want 5", p.Total, err)
+	}
 }
 
 // TestModeratorInsights: questions asked on a chat surface are counted by
@@ -133,7 +152,7 @@ func TestModeratorInsights(t *testing.T) {
 	}
 	var due []string
 	for _, s := range mi.Due {
-		due = append(due, s.ID)
+		due = append(due, s.Source.ID)
 	}
 	// dpia-guide is guidance reviewed 1 Dec 2025: due 1 June 2026, not yet.
 	if len(due) != 0 {
@@ -144,7 +163,7 @@ func TestModeratorInsights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(mi.Due) != 4 || mi.Due[0].ID != "dpia-guide" {
+	if len(mi.Due) != 4 || mi.Due[0].Source.ID != "dpia-guide" || !mi.Due[0].Due.Equal(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("due a year later = %+v, want all four, the guidance first", mi.Due)
 	}
 }

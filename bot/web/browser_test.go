@@ -359,7 +359,8 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("moderator", func(t *testing.T) {
 		tb.open(c.URL + "/")
-		tb.run("sign out", chromedp.Click(`form.signout button`, chromedp.ByQuery), chromedp.WaitReady(`h1`))
+		tb.run("sign out", chromedp.Click(`form.signout button`, chromedp.ByQuery),
+			chromedp.WaitReady(`main a.button[href="/auth/login"]`, chromedp.ByQuery))
 		var loc string
 		tb.run("where", chromedp.Location(&loc))
 		if loc != c.URL+"/auth/signed-out" {

@@ -60,6 +60,8 @@ type catalogue struct {
 	Slack *bottest.Slack
 	Clock *clock
 	Logs  *strings.Builder
+	// Handler is the catalogue's handler, for benchmarks of server time.
+	Handler http.Handler
 }
 
 type catalogueOptions struct {
@@ -113,7 +115,8 @@ func newCatalogue(t testing.TB, o catalogueOptions) *catalogue {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := &httptest.Server{Listener: ln, Config: &http.Server{Handler: srv.Handler()}}
+	c.Handler = srv.Handler()
+	hs := &httptest.Server{Listener: ln, Config: &http.Server{Handler: c.Handler}}
 	hs.Start()
 	t.Cleanup(hs.Close)
 	return c
