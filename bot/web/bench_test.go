@@ -69,7 +69,9 @@ func BenchmarkCatalogue(b *testing.B) {
 		serve(b, member, func(i int) string { return "/?q=" + url.QueryEscape(qs[i%len(qs)]) })
 	})
 	b.Run("browse/entries=10000", func(b *testing.B) {
-		serve(b, member, func(i int) string { return []string{"/", "/?kind=pilot", "/?kind=pilot&outcome=abandoned", "/?category=diagnostics_imaging&page=3"}[i%4] })
+		serve(b, member, func(i int) string {
+			return []string{"/", "/?kind=pilot", "/?kind=pilot&outcome=abandoned", "/?category=diagnostics_imaging&page=3"}[i%4]
+		})
 	})
 	b.Run("insights/member/entries=10000", func(b *testing.B) {
 		serve(b, member, func(int) string { return "/insights" })
