@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,6 +25,9 @@ type Config struct {
 	// Ready reports whether the bot's dependencies (Redis, the index) are
 	// ready, for /readyz.
 	Ready func(ctx context.Context) error
+	// Web, when set, is the web catalogue (bot/web): it serves every
+	// path the routes below do not.
+	Web http.Handler
 	// Summarizing makes answers post a short "summarising…" message first,
 	// updated in place when the summary (or its fallback) is ready.
 	Summarizing bool

@@ -8,6 +8,7 @@ import (
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
 	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
+	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
 
@@ -29,6 +30,10 @@ type AskRequest struct {
 	Category knowledge.Category
 	OrgType  knowledge.OrgType
 	Outcome  knowledge.Outcome
+	// Evidence and Stage filter the hits the search returns (the web
+	// catalogue's extra facets).
+	Evidence knowledge.Evidence
+	Stage    knowledge.Stage
 	// RecordGap puts a question that finds nothing on the moderators'
 	// gaps list (Slack questions do; the command line does not).
 	RecordGap bool
@@ -163,8 +168,18 @@ func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
 		if err := a.keep(ctx, &ans, req); err != nil {
 			return Answer{}, err
 		}
+		a.countQuestion(ctx, ans.Confidence)
 	}
 	return ans, nil
+}
+
+// countQuestion counts a question answered on a chat surface in this ISO
+// week's counter, by kind of answer, for the moderators' insights. A lost
+// count is logged, never the question's failure.
+func (a *App) countQuestion(ctx context.Context, c knowledge.Confidence) {
+	if err := a.store.Incr(ctx, redisstore.QuestionsCounter(isoWeek(a.now())), string(c), redisstore.QuestionsCounterTTL); err != nil {
+		a.lg.Warn("could not count a question", "err", err)
+	}
 }
 
 // search looks a screened question up and builds the answer: the best
@@ -173,7 +188,8 @@ func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
 func (a *App) search(ctx context.Context, q string, req AskRequest) (Answer, error) {
 	res, err := a.index.Search(ctx, search.Query{
 		Text: q, Context: req.Context, Limit: req.Limit,
-		Kind: req.Kind, Category: req.Category, OrgType: req.OrgType, Outcome: req.Outcome, Explain: req.Explain,
+		Kind: req.Kind, Category: req.Category, OrgType: req.OrgType, Outcome: req.Outcome,
+		Evidence: req.Evidence, Stage: req.Stage, Explain: req.Explain,
 	})
 	if err != nil {
 		return Answer{}, err

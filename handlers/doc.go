@@ -21,6 +21,11 @@
 //   - mine.go, stale.go, experts.go, home.go, stats.go: an author's own
 //     lessons, entries due for review, the directory of experts, App Home,
 //     counts.
+//   - catalogue.go, insights.go: the web catalogue's use cases: Browse by
+//     six facets, one entry with its outcome history (and its author, for
+//     moderators only), the pilots' picture and, for moderators, how kbbot
+//     answers week by week; both read a snapshot of the index rebuilt when
+//     it changes.
 //   - schedule.go: outcome follow-ups and the weekly digest, once across
 //     replicas. index.go: the search index following the store's change
 //     log. importexport.go, audit.go, privacy.go: files in and out, the

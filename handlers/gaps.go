@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -88,7 +89,7 @@ type gapCluster struct {
 func (a *App) groupGaps(gaps []Gap, limit int) []GapGroup {
 	var clusters []*gapCluster
 	for _, g := range gaps {
-		terms := a.topicTerms(g.Question)
+		terms := a.cachedTopicTerms(g.Question)
 		var best *gapCluster
 		bestSim := 0.0
 		for _, c := range clusters {
@@ -148,4 +149,40 @@ func similarity(a, b map[string]bool) float64 {
 		}
 	}
 	return float64(shared) / float64(small)
+}
+
+// termsCache keeps the topic terms of gap questions: grouping corrects
+// every question's typos against the index's vocabulary, the costly part,
+// and the same questions are grouped again on every look. It is emptied
+// when the index changes (its vocabulary may have) and when it grows past
+// termsCacheMax.
+type termsCache struct {
+	mu  sync.Mutex
+	gen uint64
+	m   map[string]map[string]bool
+}
+
+const termsCacheMax = 20000
+
+// cachedTopicTerms is topicTerms, cached. The maps it returns are shared:
+// callers only read them.
+func (a *App) cachedTopicTerms(q string) map[string]bool {
+	gen := a.sync.gen.Load()
+	c := &a.terms
+	c.mu.Lock()
+	if c.m == nil || c.gen != gen || len(c.m) > termsCacheMax {
+		c.m, c.gen = map[string]map[string]bool{}, gen
+	}
+	t, ok := c.m[q]
+	c.mu.Unlock()
+	if ok {
+		return t
+	}
+	t = a.topicTerms(q)
+	c.mu.Lock()
+	if c.gen == gen {
+		c.m[q] = t
+	}
+	c.mu.Unlock()
+	return t
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
@@ -74,6 +75,10 @@ type App struct {
 	summarizer Summarizer
 	llmTimeout time.Duration
 	sync       indexSync
+	// snap is the catalogue's view of the index (catalogue.go); terms
+	// caches gap questions' topic terms (gaps.go).
+	snap  atomic.Pointer[snapshot]
+	terms termsCache
 }
 
 // New returns an App.

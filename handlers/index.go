@@ -20,6 +20,9 @@ type indexSync struct {
 	pos     string     // last change applied
 	applied int        // changes patched in since the last rebuild
 	ready   atomic.Bool
+	// gen counts changes to the index, so views derived from it (the
+	// catalogue snapshot, cached gap terms) know when to rebuild.
+	gen atomic.Uint64
 }
 
 // EnsureSeeded loads the shipped seed content if, and only if, the
@@ -62,6 +65,7 @@ func (a *App) loadIndexLocked(ctx context.Context) error {
 	}
 	a.sync.pos = pos
 	a.sync.applied = 0
+	a.sync.gen.Add(1)
 	a.sync.ready.Store(true)
 	a.lg.Debug("search index built", "entries", len(entries), "ms", time.Since(start).Milliseconds())
 	return nil
@@ -135,6 +139,7 @@ func (a *App) apply(ctx context.Context, changes []redisstore.Change) error {
 		}
 	}
 	a.sync.pos = changes[len(changes)-1].Pos
+	a.sync.gen.Add(1)
 	return nil
 }
 

@@ -119,6 +119,7 @@ func (a *App) UpdateOutcome(ctx context.Context, user, id string, u OutcomeUpdat
 	if err := a.audit(ctx, AuditRecord{At: now, Actor: auditActor(user, sub.Anonymous), Action: ActionUpdateOutcome, EntryID: id, Before: before.Status, After: after.Status}); err != nil {
 		a.lg.Error("could not write the audit log", "entry_id", id, "err", err)
 	}
+	a.recordOutcome(ctx, before, after, now)
 	a.lg.Info("pilot outcome updated", "entry_id", id, "outcome", string(after.Outcome))
 	return after, nil
 }

@@ -39,6 +39,12 @@ type config struct {
 	LogLevel           slog.Level
 	LogLevelSet        bool
 	LogFormat          string
+	// PublicURL, SlackClientID and SlackClientSecret turn on the web
+	// catalogue when all three are set (KBBOT_PUBLIC_URL, SLACK_CLIENT_ID,
+	// SLACK_CLIENT_SECRET).
+	PublicURL         string
+	SlackClientID     string
+	SlackClientSecret string
 	// Seed is KBBOT_SEED: load the built-in seed into an empty knowledge
 	// base (serve, import and ask only).
 	Seed bool
@@ -93,6 +99,9 @@ func loadConfig(lookupEnv func(string) (string, bool)) (config, error) {
 		LLMContext:         strings.ToLower(or(get("KBBOT_LLM_CONTEXT"), "full")),
 		LLMTimeout:         defaultLLMTimeout,
 		LogFormat:          or(get("KBBOT_LOG_FORMAT"), "json"),
+		PublicURL:          strings.TrimRight(get("KBBOT_PUBLIC_URL"), "/"),
+		SlackClientID:      get("SLACK_CLIENT_ID"),
+		SlackClientSecret:  get("SLACK_CLIENT_SECRET"),
 	}
 	k8sHost, _ := lookupEnv("KUBERNETES_SERVICE_HOST")
 	cfg.InKubernetes = k8sHost != ""
@@ -240,7 +249,70 @@ func (c config) problems(forServe bool) []string {
 	if c.DigestChannel != "" && !isSlackID(c.DigestChannel, "CGD") {
 		add("KBBOT_DIGEST_CHANNEL: want a channel id such as C0123ABCD, not a channel name")
 	}
+	p = append(p, c.catalogueProblems()...)
 	return append(p, c.loadProblems...)
+}
+
+// Catalogue reports whether the web catalogue is on: all three of its
+// settings are set (a half-set configuration is a problem, below).
+func (c config) Catalogue() bool {
+	return c.PublicURL != "" && c.SlackClientID != "" && c.SlackClientSecret != ""
+}
+
+// catalogueProblems checks the web catalogue's settings: none or all
+// three, a public https URL (http only on this machine, for trying it
+// out), and credentials of the right form.
+func (c config) catalogueProblems() []string {
+	set := map[string]bool{"KBBOT_PUBLIC_URL": c.PublicURL != "", "SLACK_CLIENT_ID": c.SlackClientID != "", "SLACK_CLIENT_SECRET": c.SlackClientSecret != ""}
+	var have, lack []string
+	for _, name := range []string{"KBBOT_PUBLIC_URL", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"} {
+		if set[name] {
+			have = append(have, name)
+		} else {
+			lack = append(lack, name)
+		}
+	}
+	var p []string
+	if len(have) > 0 && len(lack) > 0 {
+		p = append(p, fmt.Sprintf("the web catalogue needs %s as well as %s (or unset them all to turn it off)",
+			strings.Join(lack, " and "), strings.Join(have, " and ")))
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		switch {
+		case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+			p = append(p, "KBBOT_PUBLIC_URL: want the catalogue's public address, such as https://kbbot.example.nhs.uk")
+		case u.Scheme == "http" && !isLoopback(u.Hostname()):
+			p = append(p, "KBBOT_PUBLIC_URL: want https (session cookies are Secure; http only works on localhost)")
+		case u.Path != "" || u.RawQuery != "":
+			p = append(p, "KBBOT_PUBLIC_URL: want the site's root address with no path, such as https://kbbot.example.nhs.uk")
+		}
+	}
+	if c.SlackClientID != "" && !isClientID(c.SlackClientID) {
+		p = append(p, "SLACK_CLIENT_ID: want the app's Client ID from Basic Information → App Credentials (digits with a dot)")
+	}
+	if c.SlackClientSecret != "" && !isHex(c.SlackClientSecret) {
+		p = append(p, "SLACK_CLIENT_SECRET: want the hexadecimal Client Secret from Basic Information → App Credentials")
+	}
+	return p
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// isClientID reports whether s looks like a Slack app's client id
+// (1234567890.1234567890).
+func isClientID(s string) bool {
+	a, b, ok := strings.Cut(s, ".")
+	digits := func(x string) bool {
+		return x != "" && strings.Trim(x, "0123456789") == ""
+	}
+	return ok && digits(a) && digits(b)
 }
 
 // validate returns the malformed values found while loading, for the

@@ -81,6 +81,12 @@ func TestConfigProblems(t *testing.T) {
 		{"API type unknown", map[string]string{"OPENAI_API_TYPE": "bedrock"}, "OPENAI_API_TYPE", ""},
 		{"LLM context unknown", map[string]string{"KBBOT_LLM_CONTEXT": "all"}, "KBBOT_LLM_CONTEXT", ""},
 		{"namespace with a space", map[string]string{"KBBOT_NAMESPACE": "my kb"}, "KBBOT_NAMESPACE", ""},
+		{"catalogue without its credentials", map[string]string{"KBBOT_PUBLIC_URL": "https://kbbot.example.nhs.uk"}, "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET", ""},
+		{"catalogue without its public URL", map[string]string{"SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "abcdef0123456789"}, "needs KBBOT_PUBLIC_URL", "abcdef0123456789"},
+		{"catalogue on plain http", map[string]string{"KBBOT_PUBLIC_URL": "http://kbbot.example.nhs.uk", "SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "abcdef01"}, "KBBOT_PUBLIC_URL", ""},
+		{"catalogue URL with a path", map[string]string{"KBBOT_PUBLIC_URL": "https://example.nhs.uk/kbbot", "SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "abcdef01"}, "KBBOT_PUBLIC_URL", ""},
+		{"client id malformed", map[string]string{"KBBOT_PUBLIC_URL": "https://kbbot.example.nhs.uk", "SLACK_CLIENT_ID": "kbbot", "SLACK_CLIENT_SECRET": "abcdef01"}, "SLACK_CLIENT_ID", ""},
+		{"client secret not hex", map[string]string{"KBBOT_PUBLIC_URL": "https://kbbot.example.nhs.uk", "SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "not-hex-secret"}, "SLACK_CLIENT_SECRET", "not-hex-secret"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := maps.Clone(minimal)
@@ -108,6 +114,10 @@ func TestConfigProblems(t *testing.T) {
 		{"Socket Mode", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1-A0-1-abc"}},
 		{"HTTP mode", minimal},
 		{"HTTP mode with every setting", validHTTP},
+		{"web catalogue", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": testSecret,
+			"KBBOT_PUBLIC_URL": "https://kbbot.example.nhs.uk/", "SLACK_CLIENT_ID": "1234567890.0987654321", "SLACK_CLIENT_SECRET": "0123456789abcdef"}},
+		{"web catalogue on localhost", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": testSecret,
+			"KBBOT_PUBLIC_URL": "http://localhost:3000", "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "0123456789abcdef"}},
 		{"Azure OpenAI", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": testSecret,
 			"OPENAI_API_KEY": "k", "OPENAI_API_TYPE": "azure", "OPENAI_BASE_URL": "https://nhs-ai.openai.azure.com"}},
 	} {

@@ -603,16 +603,21 @@ func TestDeployHTTPMode(t *testing.T) {
 	if len(rules) == 0 || dig(ing, "spec", "tls") == nil {
 		t.Fatalf("Ingress has no rules or no tls: Slack only calls HTTPS URLs")
 	}
+	// Slack's endpoints and the web catalogue's pages, and never
+	// /metrics, /healthz or /readyz.
+	want := map[string]string{"/slack/": "Prefix", "/": "Exact", "/entries/": "Prefix", "/insights": "Exact", "/auth/": "Prefix", "/static/": "Prefix"}
+	got := map[string]string{}
 	for _, r := range rules {
 		paths, _ := dig(r, "http", "paths").([]any)
 		for _, p := range paths {
-			if got := dig(p, "path"); got != "/slack/" {
-				t.Errorf("Ingress path %v, want only /slack/ (never /metrics)", got)
-			}
+			got[fmt.Sprint(dig(p, "path"))] = fmt.Sprint(dig(p, "pathType"))
 			if dig(p, "backend", "service", "name") != dig(svc, "metadata", "name") {
 				t.Errorf("Ingress backend %v, want the kbbot Service", dig(p, "backend", "service", "name"))
 			}
 		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Ingress paths (-want +got), never /metrics, /healthz or /readyz:\n%s", diff)
 	}
 	patch := k8sDoc(t, "deploy/k8s-http/deployment-patch.yaml", "Deployment")
 	containers, _ := dig(patch, "spec", "template", "spec", "containers").([]any)
@@ -723,6 +728,17 @@ func TestDeploySlackManifest(t *testing.T) {
 	want := []string{"app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "reactions:read"}
 	if diff := cmp.Diff(want, scopes); diff != "" {
 		t.Errorf("bot scopes (-want +got):\n%s", diff)
+	}
+	// Sign in with Slack (the web catalogue): the openid and profile user
+	// scopes, and a redirect URL ending in /auth/callback.
+	user := strs(dig(m, "oauth_config", "scopes", "user"))
+	slices.Sort(user)
+	if diff := cmp.Diff([]string{"openid", "profile"}, user); diff != "" {
+		t.Errorf("user scopes (-want +got):\n%s", diff)
+	}
+	redirects := strs(dig(m, "oauth_config", "redirect_urls"))
+	if len(redirects) != 1 || !strings.HasPrefix(redirects[0], "https://") || !strings.HasSuffix(redirects[0], "/auth/callback") {
+		t.Errorf("redirect_urls %q, want one https://HOST/auth/callback", redirects)
 	}
 	if dig(m, "settings", "interactivity", "is_enabled") != true {
 		t.Errorf("interactivity is not enabled: buttons and modals would not work")

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/nhs-ai-cop/kbbot/bot"
+	"github.com/nhs-ai-cop/kbbot/bot/web"
 	"github.com/nhs-ai-cop/kbbot/handlers"
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 )
@@ -33,7 +34,8 @@ func serveCommand() command {
 		about: `Runs the bot until SIGINT or SIGTERM: Socket Mode when SLACK_APP_TOKEN is
 set, otherwise the HTTP endpoints /slack/events, /slack/commands and
 /slack/interactivity; /healthz, /readyz and /metrics on KBBOT_ADDR in both
-modes. It refuses to start, with one line per problem, when a setting is
+modes, and the web catalogue (/, /entries/ID, /insights, /auth/*) when
+KBBOT_PUBLIC_URL, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set. It refuses to start, with one line per problem, when a setting is
 missing or malformed (kbbot check shows the same). An empty knowledge base
 is loaded with the built-in seed (unless KBBOT_SEED=off). Logs are
 structured (KBBOT_LOG_FORMAT) on stderr.`,
@@ -91,7 +93,21 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 		return fmt.Errorf("slack auth.test failed (check SLACK_BOT_TOKEN and SLACK_API_URL): %w", err)
 	}
 	socket := cfg.SlackAppToken != ""
+	var catalogue http.Handler
+	if cfg.Catalogue() {
+		w, err := web.New(lg, web.Config{
+			PublicURL: cfg.PublicURL, ClientID: cfg.SlackClientID, ClientSecret: cfg.SlackClientSecret,
+			SlackAPIURL: cfg.SlackAPIURL, TeamID: auth.TeamID,
+		}, app)
+		if err != nil {
+			return err
+		}
+		catalogue = w.Handler()
+		// Slack's Details links could open the catalogue's entry pages
+		// here once bot.Config has a CatalogueURL (issue 12).
+	}
 	b := bot.New(lg, bot.Config{
+		Web:           catalogue,
 		SigningSecret: cfg.SlackSigningSecret,
 		ClaimEvent: func(ctx context.Context, id string) (bool, error) {
 			return st.store.ClaimEvent(ctx, id, redisstore.EventClaimTTL)
@@ -126,7 +142,7 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	if socket {
 		mode = "socket"
 	}
-	lg.Info("kbbot serving", "mode", mode, "addr", ln.Addr().String(), "bot_user", auth.UserID, "team", auth.TeamID)
+	lg.Info("kbbot serving", "mode", mode, "addr", ln.Addr().String(), "bot_user", auth.UserID, "team", auth.TeamID, "catalogue", cfg.Catalogue())
 
 	sockCtx, stopSocket := context.WithCancel(ctx)
 	defer stopSocket()

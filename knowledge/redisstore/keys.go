@@ -33,6 +33,8 @@ import (
 //	set:author:USER               set     none                 CreateSubmission (ids of the entries USER submitted)
 //	list:gaps                     list    newest 5,000         ListGaps ← handlers.RecordGap (Gap, newest first)
 //	list:feedback                 list    newest 5,000         ListFeedback ← handlers.RateAnswer (Feedback, newest first)
+//	outcomes:ENTRY_ID             string  none                 KindOutcomes ← handlers.UpdateOutcome ([]OutcomeChange: a pilot's outcome history)
+//	count:questions:YYYY-Www      hash    ~2 years             Incr ← handlers.Ask for a chat surface (answer kind high/low/none → count; numbers only)
 //
 // Entries, their indexes and the change log are written together in one
 // transaction (store.go). The records below are small JSON values, one key
@@ -52,6 +54,7 @@ const (
 	KindDecisionClaim Kind = "decisionclaim"
 	KindExpert        Kind = "expert"
 	KindDigest        Kind = "digest"
+	KindOutcomes      Kind = "outcomes"
 )
 
 // TTL is how long a record of kind k lives; 0 means until it is deleted.
@@ -93,6 +96,17 @@ func ListOf[T any](ctx context.Context, s *Store, list List, n int) ([]T, error)
 	})
 	return out, err
 }
+
+// Counter names a hash of counts (Incr, Counts).
+type Counter string
+
+// QuestionsCounter counts the questions asked on a chat surface in one ISO
+// week (week as "2026-W09"), by kind of answer: the moderators' picture
+// of how well kbbot answers. It holds numbers only.
+func QuestionsCounter(week string) Counter { return Counter("questions:" + week) }
+
+// QuestionsCounterTTL keeps two years of weekly question counts.
+const QuestionsCounterTTL = 2 * 366 * 24 * time.Hour
 
 // Set names a set of ids (AddToSet, RemoveFromSet, SetMembers).
 type Set string

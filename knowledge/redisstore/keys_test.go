@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
@@ -29,6 +30,7 @@ func TestRecordKinds(t *testing.T) {
 		{redisstore.KindDecisionClaim, "decisionclaim", 90 * day},
 		{redisstore.KindExpert, "expert", 0},
 		{redisstore.KindDigest, "digest", 0},
+		{redisstore.KindOutcomes, "outcomes", 0},
 	}
 	type rec struct {
 		Who string `json:"who"`
@@ -110,6 +112,9 @@ func TestLayout(t *testing.T) {
 		if _, err := s.ClaimEvent(ctx, "Ev1", redisstore.EventClaimTTL); err != nil {
 			t.Fatal(err)
 		}
+		if err := s.Incr(ctx, redisstore.QuestionsCounter("2026-W09"), "high", redisstore.QuestionsCounterTTL); err != nil {
+			t.Fatal(err)
+		}
 		keys, err := rdb.Keys(ctx, "kblayout:*").Result()
 		if err != nil {
 			t.Fatal(err)
@@ -118,6 +123,7 @@ func TestLayout(t *testing.T) {
 		want := []string{
 			"kblayout:audit",
 			"kblayout:changes",
+			"kblayout:count:questions:2026-W09",
 			"kblayout:entry:lesson-one",
 			"kblayout:event:Ev1",
 			"kblayout:ids",
@@ -143,6 +149,34 @@ func TestLayout(t *testing.T) {
 		}
 		if ttl, err := rdb.TTL(ctx, "kblayout:event:Ev1").Result(); err != nil || ttl <= 0 || ttl > time.Hour {
 			t.Errorf("event claim TTL = %v, %v; want at most an hour", ttl, err)
+		}
+	})
+}
+
+// TestCounters: Incr counts per field under count:NAME, renews the
+// counter's expiry, and Counts reads several counters at once, empty for
+// one never written.
+func TestCounters(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, rdb *redis.Client) {
+		ctx := t.Context()
+		s := redisstore.New(rdb, "kbcount")
+		w1, w2 := redisstore.QuestionsCounter("2026-W08"), redisstore.QuestionsCounter("2026-W09")
+		for _, f := range []string{"high", "high", "none", "low", "high"} {
+			if err := s.Incr(ctx, w1, f, redisstore.QuestionsCounterTTL); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := s.Counts(ctx, w1, w2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []map[string]int{{"high": 3, "low": 1, "none": 1}, {}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Counts (-want +got):\n%s", diff)
+		}
+		ttl, err := rdb.TTL(ctx, "kbcount:count:questions:2026-W08").Result()
+		if err != nil || ttl <= redisstore.QuestionsCounterTTL-time.Minute || ttl > redisstore.QuestionsCounterTTL {
+			t.Errorf("counter TTL = %v, %v; want %v", ttl, err, redisstore.QuestionsCounterTTL)
 		}
 	})
 }

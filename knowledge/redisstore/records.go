@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -136,4 +137,49 @@ func (s *Store) SetMembers(ctx context.Context, set Set) ([]string, error) {
 		return nil, fmt.Errorf("redisstore: list %s: %w", set, err)
 	}
 	return m, nil
+}
+
+// Incr adds one to a field of a named counter (a hash of counts), which
+// expires ttl after its last increment (0: never). Counters hold numbers
+// only, never text.
+func (s *Store) Incr(ctx context.Context, c Counter, field string, ttl time.Duration) error {
+	key := s.key("count", string(c))
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HIncrBy(ctx, key, field, 1)
+		if ttl > 0 {
+			p.Expire(ctx, key, ttl)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("redisstore: count %s %s: %w", c, field, err)
+	}
+	return nil
+}
+
+// Counts reads named counters in one round trip: one map of field to
+// count per counter, empty for a counter never incremented.
+func (s *Store) Counts(ctx context.Context, counters ...Counter) ([]map[string]int, error) {
+	cmds := make([]*redis.MapStringStringCmd, len(counters))
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, c := range counters {
+			cmds[i] = p.HGetAll(ctx, s.key("count", string(c)))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("redisstore: read counters: %w", err)
+	}
+	out := make([]map[string]int, len(counters))
+	for i, cmd := range cmds {
+		out[i] = map[string]int{}
+		for f, v := range cmd.Val() {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return nil, fmt.Errorf("redisstore: counter %s field %s: %w", counters[i], f, err)
+			}
+			out[i][f] = n
+		}
+	}
+	return out, nil
 }

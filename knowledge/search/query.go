@@ -21,6 +21,8 @@ type Query struct {
 	Category knowledge.Category
 	OrgType  knowledge.OrgType
 	Outcome  knowledge.Outcome
+	Evidence knowledge.Evidence
+	Stage    knowledge.Stage
 	// Limit is the most hits to return (default 3).
 	Limit int
 	// Explain asks for Result.Explanation.

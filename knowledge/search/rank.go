@@ -339,11 +339,12 @@ func metaKinds(in intents) int { return len(metaChecks(knowledge.Entry{}, in, ni
 // passes reports whether an entry passes a query's hard filters.
 func passes(e knowledge.Entry, q Query) bool {
 	return (q.Kind == "" || e.Kind == q.Kind) && (q.Category == "" || e.Category == q.Category) &&
-		(q.OrgType == "" || e.OrgType == q.OrgType) && (q.Outcome == "" || e.Outcome == q.Outcome)
+		(q.OrgType == "" || e.OrgType == q.OrgType) && (q.Outcome == "" || e.Outcome == q.Outcome) &&
+		(q.Evidence == "" || e.Evidence == q.Evidence) && (q.Stage == "" || e.Stage == q.Stage)
 }
 
 func hasFilter(q Query) bool {
-	return q.Kind != "" || q.Category != "" || q.OrgType != "" || q.Outcome != ""
+	return q.Kind != "" || q.Category != "" || q.OrgType != "" || q.Outcome != "" || q.Evidence != "" || q.Stage != ""
 }
 
 // diversify picks the top limit candidates, passing over an entry that is
