@@ -66,8 +66,11 @@ type Answer struct {
 	ID       string
 	Question string
 	// Context is the earlier question this one was read together with.
-	Context    string
-	Refused    privacy.Kind
+	Context string
+	Refused privacy.Kind
+	// SmallTalk is set when the message was small talk ("hi", "thanks",
+	// "help"): Text is the reply, nothing was searched or kept.
+	SmallTalk  SmallTalk
 	Confidence knowledge.Confidence
 	// Text is the short answer: extractive (the best entry's summary) or,
 	// when LLM is true, an AI summary citing Sources as [n].
@@ -75,7 +78,7 @@ type Answer struct {
 	Sources []Source
 	LLM     bool
 	// SummaryPending says an AI summary can replace Text: the LLM is on
-	// and the answer found sources. A surface shows this answer at once,
+	// and the answer is a confident one. A surface shows this answer at once,
 	// then calls AnswerPosted (or Summarize) and shows what comes back.
 	SummaryPending bool
 }
@@ -147,6 +150,10 @@ func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
 	if q == "" {
 		return Answer{Text: EmptyQuestionText}, nil
 	}
+	if st := SmallTalkOf(q); st != "" {
+		// Not searched, not kept, never a gap.
+		return Answer{SmallTalk: st, Confidence: knowledge.ConfidenceNone, Text: smallTalkText(st)}, nil
+	}
 	if utf8.RuneCountInString(q) > MaxQuestionLen {
 		return Answer{}, knowledge.Errorf(knowledge.EInvalid, "question", "at most %d characters; ask a shorter question", MaxQuestionLen)
 	}
@@ -185,7 +192,9 @@ func (a *App) search(ctx context.Context, q string, req AskRequest) (Answer, err
 		}
 		return ans, nil
 	}
-	ans.SummaryPending = a.summarizer != nil
+	// Only a confident answer is summarised: a summary of sources that may
+	// not answer the question would read as an answer.
+	ans.SummaryPending = a.summarizer != nil && res.Confidence == knowledge.ConfidenceHigh
 	for _, h := range hits {
 		ans.Sources = append(ans.Sources, sourceOf(h.Entry, h.Score))
 	}
