@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"html"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -232,7 +233,7 @@ func (w mdWriter) inline(n ast.Node) string {
 	case *east.Strikethrough:
 		return wrapText("~", w.inlines(n))
 	case *ast.Link:
-		return link(string(n.Destination), string(w.rawText(n)))
+		return openLink(string(n.Destination), string(w.rawText(n)))
 	case *ast.AutoLink:
 		u := string(n.URL(w.src))
 		if n.AutoLinkType == ast.AutoLinkEmail {
@@ -240,7 +241,7 @@ func (w mdWriter) inline(n ast.Node) string {
 		}
 		return link(u, u)
 	case *ast.Image:
-		return link(string(n.Destination), string(w.rawText(n)))
+		return openLink(string(n.Destination), string(w.rawText(n)))
 	case *ast.RawHTML:
 		var b strings.Builder
 		for i := 0; i < n.Segments.Len(); i++ {
@@ -266,6 +267,19 @@ func (w mdWriter) rawText(n ast.Node) []byte {
 		}
 	}
 	return b
+}
+
+// openLink is a Markdown link as mrkdwn, never disguised: a label that
+// does not show where the link goes is followed by the link's host, so
+// "[NHS guidance](https://elsewhere.example)" reads "NHS guidance
+// (elsewhere.example)".
+func openLink(dest, label string) string {
+	l := link(dest, label)
+	u, err := url.Parse(dest)
+	if err != nil || safeURL(dest) == "" || strings.Contains(strings.ToLower(label), strings.ToLower(u.Hostname())) {
+		return l
+	}
+	return l + " (" + safe(u.Hostname()) + ")"
 }
 
 // plainText resolves Markdown's backslash escapes and HTML entities: the
