@@ -206,3 +206,22 @@ func elementText(e map[string]any) string {
 	}
 	return fmt.Sprintf("[%v]", e["type"])
 }
+
+// TestReadmeShowsTheGoldens: README's "What kbbot posts" shows messages
+// exactly as the goldens render them, so it cannot drift from what users
+// see.
+func TestReadmeShowsTheGoldens(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"answer_high", "answer_low", "answer_none", "review", "help"} {
+		g, err := os.ReadFile(filepath.Join("testdata", name+".golden"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(readme), "```text\n"+strings.TrimRight(string(g), "\n")+"\n```") {
+			t.Errorf("README.md does not show testdata/%s.golden as it is; copy it into \"What kbbot posts\"", name)
+		}
+	}
+}
