@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -115,7 +116,18 @@ func (b *Bot) editAction(ctx context.Context, c actionCall) {
 			b.fail(ctx, c.r, "edit", err)
 			return
 		}
-		if _, err := b.slack.OpenView(ctx, c.trigger, lessonModal(callbackEdit, listOrigin(c), f, true)); err != nil {
+		v := lessonModal(callbackEdit, listOrigin(c), f, true)
+		if utf8.RuneCountInString(f.WhatHappened) > handlers.MaxWhatHappenedLen {
+			// Not laid out as a shared lesson (an import with a long
+			// body): the lesson form cannot hold it, the entry form can.
+			ef, err := b.app.EntryEditForm(ctx, c.r.user, c.value)
+			if err != nil {
+				b.fail(ctx, c.r, "edit", err)
+				return
+			}
+			v = entryModal(listOrigin(c), ef)
+		}
+		if _, err := b.slack.OpenView(ctx, c.trigger, v); err != nil {
 			b.lg.Error("could not open the edit form", "entry_id", c.value, "err", err)
 			b.apologise(ctx, c.r)
 		}

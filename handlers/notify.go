@@ -43,8 +43,8 @@ func (n Notice) Format(quote func(string) string) string {
 	return fmt.Sprintf(n.Text, args...)
 }
 
-// String is the notice with its Args as they are, for logs-free surfaces
-// such as tests and the command line.
+// String is the notice with its Args as they are, for surfaces without
+// markup (tests, a terminal).
 func (n Notice) String() string { return n.Format(func(s string) string { return s }) }
 
 // Button is a button on a notice; Action says what it does (the bot maps it

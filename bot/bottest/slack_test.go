@@ -154,7 +154,9 @@ func TestFakeChecksViewLimits(t *testing.T) {
 	fake := bottest.NewSlack(t)
 	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.APIURL()))
 	ctx := t.Context()
-	plain := func(s string) *slack.TextBlockObject { return slack.NewTextBlockObject(slack.PlainTextType, s, false, false) }
+	plain := func(s string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+	}
 	modal := func(blocks ...slack.Block) slack.ModalViewRequest {
 		return slack.ModalViewRequest{Type: slack.VTModal, Title: plain("Form"), Submit: plain("Save"), Blocks: slack.Blocks{BlockSet: blocks}}
 	}
