@@ -83,6 +83,7 @@ func TestDetailsOpensTheWholeEntry(t *testing.T) {
 		if d := update.At.Sub(resp.Sent); d < 1500*time.Millisecond {
 			t.Errorf("views.update came %v after the press, while Redis was paused for 2 s: the open did not come first", d)
 		}
+		t.Logf("Redis paused 2 s: views.open %v after the press, views.update %v after", open.At.Sub(resp.Sent).Round(time.Millisecond), update.At.Sub(resp.Sent).Round(time.Millisecond))
 		viewID, _ := open.Reply["view"].(map[string]any)["id"].(string)
 		if update.Value("view_id") != viewID {
 			t.Errorf("views.update view_id = %q, want the opened view %q", update.Value("view_id"), viewID)
@@ -100,19 +101,20 @@ func TestDetailsOpensTheWholeEntry(t *testing.T) {
 	t.Run("a body of 8,000 characters, whole and within the limits", func(t *testing.T) {
 		s := s.with(t)
 		var body strings.Builder
-		for i := 1; body.Len() < 7800; i++ {
+		for i := 1; body.Len() < 7700; i++ {
 			fmt.Fprintf(&body, "## Step %d\n\nWe **checked** the [audit](https://example.org/audit/%d) & wrote it down; nothing else happened in week %d.\n\n", i, i, i)
 		}
-		bodyText := body.String() + "The last line of the body."
-		if n := len([]rune(bodyText)); n > knowledge.MaxBodyLen {
-			bodyText = string([]rune(bodyText)[len([]rune(bodyText))-knowledge.MaxBodyLen:])
-		}
+		const last = "The last line of the body."
+		pad := knowledge.MaxBodyLen - body.Len() - len(last) - 2
+		bodyText := body.String() + strings.Repeat("z", pad) + "\n\n" + last // exactly 8,000 characters, all ASCII
 		e := knowledge.Entry{ID: "insight-long-body", Kind: knowledge.KindInsight, Title: "A long account of an audit",
 			Summary: "A long account.", Body: bodyText, Status: knowledge.StatusApproved}
 		if _, err := s.app.Import(s.ctx, "long.jsonl", knowledge.FormatJSONL, strings.NewReader(jsonLine(t, e))); err != nil {
 			t.Fatal(err)
 		}
 		_, _, update := s.pressDetails("U1", e.ID)
+		blocks, _ := update.Blocks()
+		t.Logf("a body of %d characters: %d blocks, %d bytes in views.update", len([]rune(bodyText)), len(blocks), len(update.Raw))
 		txt := viewText(update)
 		if !strings.Contains(txt, "The last line of the body.") || strings.Contains(txt, "##") || strings.Contains(txt, "**") {
 			t.Errorf("the long body is cut or shows Markdown raw (%d characters shown)", len(txt))
@@ -345,6 +347,7 @@ func checkQueuePage(t *testing.T, c bottest.Call, total int, want []string) {
 	if err != nil || len(blocks) > 50 {
 		t.Fatalf("%d blocks (%v), want at most 50", len(blocks), err)
 	}
+	t.Logf("queue page: %d blocks, %d bytes sent", len(blocks), len(c.Raw))
 	var shown []string
 	current := ""
 	for _, b := range blocks {
@@ -612,4 +615,45 @@ func TestWordingAndState(t *testing.T) {
 			t.Errorf("the withdrawn lesson's review post still says it appears in answers:\n%s", upd.Text())
 		}
 	})
+}
+
+// TestLongLessonWithinLimits: a lesson whose body grew to the 8,000
+// characters an entry may hold (outcome updates append to it) is shown
+// whole on its review post, and whole-but-short on /kb queue, within
+// Slack's limits (the fake fails the test otherwise).
+func TestLongLessonWithinLimits(t *testing.T) {
+	s := newCurationStack(t, stackOptions{})
+	values := lessonValues(hydroTitle)
+	values[handlers.FieldWhatHappened] = strings.Repeat("We booked the pool with the chatbot & counted calls. ", 55)
+	e := s.submitLesson(author, values)
+	reviewTS, _ := s.reviewPost(e.ID).Reply["ts"].(string)
+	note := strings.Repeat("Uptake changed again this month; we counted it. ", 30)
+	updates := 0
+	for ; updates < 10; updates++ {
+		_, err := s.app.UpdateOutcome(s.ctx, author, e.ID, handlers.OutcomeUpdate{Outcome: "ongoing", Note: fmt.Sprintf("Update %d. %s", updates+1, note)})
+		if err != nil {
+			break // the body is full
+		}
+	}
+	body := s.entry(e.ID).Body
+	if n := len([]rune(body)); n < 7000 || updates < 3 {
+		t.Fatalf("the body reached %d characters after %d updates, want close to 8,000", n, updates)
+	}
+	s.app.AfterEdit(s.ctx, e.ID) // the review post shows the body as it is now
+	upd := s.fake.WaitFor(t, "the review post rewritten", 1, wait, func(c bottest.Call) bool {
+		return c.Method == "chat.update" && c.Value("ts") == reviewTS
+	})[0]
+	if txt := upd.BlockText(); !strings.Contains(txt, fmt.Sprintf("Update %d.", updates)) || strings.Contains(txt, "##") {
+		t.Errorf("the review post does not show the whole body as mrkdwn (%d characters)", len(txt))
+	}
+	if strings.Count(upd.BlockText(), "Start with hydrotherapy booking questions only") != 1 {
+		t.Errorf("the review post repeats the lessons:\n%s", upd.BlockText())
+	}
+	queue := s.reply(s.slash(moderator, "queue"))
+	if v, _ := queue.ActionValue("kb_approve"); v != e.ID {
+		t.Errorf("/kb queue does not offer the long lesson")
+	}
+	if v := s.fake.TakeViolations(); len(v) > 0 {
+		t.Errorf("Block Kit limits broken: %v", v)
+	}
 }
