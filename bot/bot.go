@@ -31,6 +31,10 @@ type Config struct {
 	// Summarizing makes answers post a short "summarising…" message first,
 	// updated in place when the summary (or its fallback) is ready.
 	Summarizing bool
+	// CatalogueURL is the web catalogue's public base URL when it is on
+	// (KBBOT_PUBLIC_URL): the Details modal then links to the entry's page
+	// there, CatalogueURL + "/entries/" + id. Empty: no link.
+	CatalogueURL string
 }
 
 // Bot turns Slack deliveries, from either mode, into use-case calls on the

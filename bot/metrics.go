@@ -38,7 +38,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 20},
 		}),
 		Answers: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "kbbot_answers_total", Help: "Questions answered, by result (found, not_found, refused).",
+			Name: "kbbot_answers_total", Help: "Questions answered, by result (found, not_sure, not_found, refused, small_talk).",
 		}, []string{"result"}),
 		SlackErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "kbbot_slack_api_errors_total", Help: "Slack Web API calls that failed after retries, by method.",

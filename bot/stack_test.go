@@ -65,6 +65,8 @@ type stackOptions struct {
 	// modChannel is KBBOT_MODERATION_CHANNEL (empty: reviews by DM).
 	moderators []string
 	modChannel string
+	// catalogueURL is bot.Config.CatalogueURL (the web catalogue on).
+	catalogueURL string
 }
 
 // stack is one kbbot replica and what it talks to.
@@ -141,6 +143,7 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	b := bot.New(lg, bot.Config{
 		SigningSecret: secret,
 		Workers:       o.workers,
+		CatalogueURL:  o.catalogueURL,
 		ClaimEvent: func(ctx context.Context, id string) (bool, error) {
 			return store.ClaimEvent(ctx, id, redisstore.EventClaimTTL)
 		},

@@ -73,8 +73,11 @@ type Answer struct {
 	ID       string
 	Question string
 	// Context is the earlier question this one was read together with.
-	Context    string
-	Refused    privacy.Kind
+	Context string
+	Refused privacy.Kind
+	// SmallTalk is set when the message was small talk ("hi", "thanks",
+	// "help"): Text is the reply, nothing was searched or kept.
+	SmallTalk  SmallTalk
 	Confidence knowledge.Confidence
 	// Text is the short answer: extractive (the best entry's summary) or,
 	// when LLM is true, an AI summary citing Sources as [n].
@@ -85,7 +88,7 @@ type Answer struct {
 	// high, low or none, when the request asked for it.
 	Explanation *search.Explanation
 	// SummaryPending says an AI summary can replace Text: the LLM is on
-	// and the answer found sources. A surface shows this answer at once,
+	// and the answer is a confident one. A surface shows this answer at once,
 	// then calls AnswerPosted (or Summarize) and shows what comes back.
 	SummaryPending bool
 }
@@ -156,6 +159,10 @@ func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
 	}
 	if q == "" {
 		return Answer{Text: EmptyQuestionText}, nil
+	}
+	if st := SmallTalkOf(q); st != "" {
+		// Not searched, not kept, never a gap.
+		return Answer{SmallTalk: st, Confidence: knowledge.ConfidenceNone, Text: smallTalkText(st)}, nil
 	}
 	if utf8.RuneCountInString(q) > MaxQuestionLen {
 		return Answer{}, knowledge.Errorf(knowledge.EInvalid, "question", "at most %d characters; ask a shorter question", MaxQuestionLen)

@@ -12,8 +12,14 @@
 //     thread) and AnswerPosted (link the posted message, summarise).
 //     answers.go keeps answers and threads; summarize.go makes the cited AI
 //     summary, cached and checked.
-//   - feedback.go, gaps.go: ratings of answers, and the questions kbbot
-//     could not answer well, grouped for moderators.
+//   - smalltalk.go: greetings, thanks, acknowledgements and "help",
+//     recognised before any search and never recorded.
+//   - feedback.go, gaps.go: ratings of answers (one vote per person per
+//     answer), and the questions kbbot could not answer well, grouped for
+//     moderators with how many people wait on each.
+//   - waiting.go: Notify me: a wait on a question kept up to 90 days, and
+//     one DM when a changed, approved entry answers it (after SyncIndex).
+//     details.go: the whole entry behind a source.
 //   - share.go, lessonform.go: a pilot lesson from form to pending entry
 //     (form checks, then building the entry), then announced for review.
 //   - moderate.go: the review queue, Approve and Reject (each records the

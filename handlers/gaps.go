@@ -58,8 +58,11 @@ type GapGroup struct {
 	// were answers rated unhelpful rather than nothing found.
 	Count     int
 	Unhelpful int
-	Reasons   []string
-	Last      time.Time
+	// Waiting is how many people pressed Notify me on a question of the
+	// group and are still waiting for an answer.
+	Waiting int
+	Reasons []string
+	Last    time.Time
 }
 
 // gapsScanned bounds how many recent gaps are grouped.
@@ -68,14 +71,16 @@ const gapsScanned = 2000
 // Gaps returns the unanswered and unhelpful questions, grouped so that the
 // same need asked five ways is one line with a count, most asked first.
 func (a *App) Gaps(ctx context.Context, moderator string, limit int) ([]GapGroup, error) {
-	if err := a.requireModerator(moderator); err != nil {
+	if err := a.requireModeratorToSee(moderator, "the knowledge gaps"); err != nil {
 		return nil, err
 	}
 	gaps, err := redisstore.ListOf[Gap](ctx, a.store, redisstore.ListGaps, gapsScanned)
 	if err != nil {
 		return nil, err
 	}
-	return a.groupGaps(gaps, limit), nil
+	clusters := a.clusterGaps(gaps)
+	a.waitingOn(ctx, clusters)
+	return sortGroups(clusters, limit), nil
 }
 
 type gapCluster struct {
@@ -83,10 +88,10 @@ type gapCluster struct {
 	terms map[string]bool
 }
 
-// groupGaps clusters questions (newest first) by what they mean: their
+// clusterGaps clusters questions (newest first) by what they mean: their
 // vocabulary concepts and word stems, after typo correction. A question
 // joins the group it shares most of its meaning with.
-func (a *App) groupGaps(gaps []Gap, limit int) []GapGroup {
+func (a *App) clusterGaps(gaps []Gap) []*gapCluster {
 	var clusters []*gapCluster
 	for _, g := range gaps {
 		terms := a.cachedTopicTerms(g.Question)
@@ -112,6 +117,12 @@ func (a *App) groupGaps(gaps []Gap, limit int) []GapGroup {
 			best.terms[t] = true
 		}
 	}
+	return clusters
+}
+
+// sortGroups orders gap groups most asked first (then most recent) and
+// keeps the first limit (0: all).
+func sortGroups(clusters []*gapCluster, limit int) []GapGroup {
 	out := make([]GapGroup, len(clusters))
 	for i, c := range clusters {
 		out[i] = c.group

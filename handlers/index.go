@@ -77,21 +77,42 @@ func (a *App) IndexReady() bool { return a.sync.ready.Load() }
 // SyncIndex applies every change since the last sync to the search index,
 // at once: after an approval the entry is searchable before the moderator's
 // click is answered. If the change log was trimmed past our position, it
-// rebuilds from the store instead.
+// rebuilds from the store instead. Then, whatever made the change (an
+// approval, an edit, an outcome update, an import, on this replica or
+// another), people waiting on a question that a changed, approved entry
+// now answers are told (notifyWaiting).
 func (a *App) SyncIndex(ctx context.Context) error {
+	changed, err := a.syncIndex(ctx)
+	var approved []string
+	for _, id := range changed {
+		if _, ok := a.index.Get(id); ok { // the index holds approved entries only
+			approved = append(approved, id)
+		}
+	}
+	a.notifyWaiting(ctx, approved)
+	return err
+}
+
+// syncIndex is SyncIndex's catch-up, under the lock; it returns the ids of
+// the entries that changed.
+func (a *App) syncIndex(ctx context.Context) ([]string, error) {
 	a.sync.mu.Lock()
 	defer a.sync.mu.Unlock()
+	var changed []string
 	for {
 		changes, ok, err := a.store.Changes(ctx, a.sync.pos, 0)
 		if err != nil {
-			return err
+			return changed, err
 		}
 		if !ok {
 			a.lg.Warn("change log position lost: rebuilding the search index")
-			return a.loadIndexLocked(ctx)
+			return changed, a.loadIndexLocked(ctx)
 		}
 		if len(changes) == 0 {
-			return nil
+			return changed, nil
+		}
+		for _, c := range changes {
+			changed = append(changed, c.ID)
 		}
 		// Updating in place leaves replaced documents in the full-text
 		// engine's statistics until it merges, which nudges scores. After
@@ -99,10 +120,10 @@ func (a *App) SyncIndex(ctx context.Context) error {
 		// so that every replica, and a restored store, ranks alike.
 		a.sync.applied += len(changes)
 		if len(changes) > bulkChange || a.sync.applied > rebuildAfter {
-			return a.loadIndexLocked(ctx)
+			return changed, a.loadIndexLocked(ctx)
 		}
 		if err := a.apply(ctx, changes); err != nil {
-			return err
+			return changed, err
 		}
 	}
 }

@@ -77,9 +77,16 @@ func (a *App) Withdraw(ctx context.Context, user, id string) (knowledge.Entry, e
 	if err := a.SyncIndex(ctx); err != nil {
 		a.lg.Error("search index not updated after a withdrawal", "entry_id", id, "err", err)
 	}
+	now := a.now().UTC()
 	if before.Status == knowledge.StatusPending {
-		d := Decision{Status: knowledge.StatusArchived, By: user, At: a.now().UTC()}
+		d := Decision{Status: knowledge.StatusArchived, By: user, At: now}
 		a.updateReviews(ctx, sub, Review{Entry: after, Author: sub.Author, Anonymous: sub.Anonymous, Decision: &d})
+	} else {
+		// Decided before: the post keeps its decision and says the lesson
+		// has left answers since.
+		r := a.reviewOf(ctx, after, sub)
+		r.Later = &Decision{Status: knowledge.StatusArchived, At: now}
+		a.updateReviews(ctx, sub, r)
 	}
 	a.lg.Info("lesson withdrawn", "entry_id", id)
 	return after, nil

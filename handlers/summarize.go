@@ -20,6 +20,7 @@ import (
 const (
 	FallbackOff         = "off"
 	FallbackNotFound    = "not_found"
+	FallbackNotSure     = "not_sure"
 	FallbackTimeout     = "timeout"
 	FallbackRateLimited = "rate_limited"
 	FallbackError       = "error"
@@ -72,8 +73,11 @@ func (a *App) summarize(ctx context.Context, ans Answer, followUp string) (Answe
 	case a.summarizer == nil:
 		info.Fallback = FallbackOff
 		return ans, info
-	case !ans.Confident() || ans.Refused != "":
+	case !ans.HasSources() || ans.Refused != "" || ans.Confidence == knowledge.ConfidenceNone:
 		info.Fallback = FallbackNotFound
+		return ans, info
+	case ans.Confidence == knowledge.ConfidenceLow:
+		info.Fallback = FallbackNotSure
 		return ans, info
 	}
 	entries := make([]knowledge.Entry, 0, len(ans.Sources))

@@ -406,6 +406,11 @@ func (s *Slack) answer(c Call, invalidBlocks bool) reply {
 		return ok200(map[string]any{"ok": true, "message_ts": s.nextTS()})
 	case "chat.update":
 		return ok200(map[string]any{"ok": true, "channel": c.Value("channel"), "ts": c.Value("ts"), "text": c.Value("text")})
+	case "reactions.add":
+		if c.Value("channel") == "" || c.Value("timestamp") == "" || c.Value("name") == "" {
+			return ok200(map[string]any{"ok": false, "error": "invalid_arguments"})
+		}
+		return ok200(map[string]any{"ok": true})
 	case "chat.delete":
 		return ok200(map[string]any{"ok": true, "channel": c.Value("channel"), "ts": c.Value("ts")})
 	case "views.open", "views.publish", "views.update", "views.push":

@@ -725,7 +725,7 @@ func TestDeploySlackManifest(t *testing.T) {
 	}
 	scopes := strs(dig(m, "oauth_config", "scopes", "bot"))
 	slices.Sort(scopes)
-	want := []string{"app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "reactions:read"}
+	want := []string{"app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "reactions:read", "reactions:write"}
 	if diff := cmp.Diff(want, scopes); diff != "" {
 		t.Errorf("bot scopes (-want +got):\n%s", diff)
 	}

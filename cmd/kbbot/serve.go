@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -94,6 +95,7 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	}
 	socket := cfg.SlackAppToken != ""
 	var catalogue http.Handler
+	catalogueURL := ""
 	if cfg.Catalogue() {
 		w, err := web.New(lg, web.Config{
 			PublicURL: cfg.PublicURL, ClientID: cfg.SlackClientID, ClientSecret: cfg.SlackClientSecret,
@@ -103,11 +105,12 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 			return err
 		}
 		catalogue = w.Handler()
-		// Slack's Details links could open the catalogue's entry pages
-		// here once bot.Config has a CatalogueURL (issue 12).
+		// Slack's Details modal links to the entry's page.
+		catalogueURL = strings.TrimRight(cfg.PublicURL, "/")
 	}
 	b := bot.New(lg, bot.Config{
 		Web:           catalogue,
+		CatalogueURL:  catalogueURL,
 		SigningSecret: cfg.SlackSigningSecret,
 		ClaimEvent: func(ctx context.Context, id string) (bool, error) {
 			return st.store.ClaimEvent(ctx, id, redisstore.EventClaimTTL)

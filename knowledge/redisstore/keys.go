@@ -35,6 +35,9 @@ import (
 //	list:feedback                 list    newest 5,000         ListFeedback ← handlers.RateAnswer (Feedback, newest first)
 //	outcomes:ENTRY_ID             string  none                 KindOutcomes ← handlers.UpdateOutcome ([]OutcomeChange: a pilot's outcome history)
 //	count:questions:YYYY-Www      hash    ~2 years             Incr ← handlers.Ask for a chat surface (answer kind high/low/none → count; numbers only)
+//	vote:ANSWER_ID:USER           string  90 days              KindVote ← handlers.RateAnswer (one person's current vote on an answer)
+//	notify:ANSWER_ID:USER         string  90 days              KindSubscription ← handlers.Subscribe ("Notify me": a waiting question)
+//	expiring:notify               zset    members expire       ExpiringNotify ← handlers.Subscribe (subscription ids, scored by expiry)
 //
 // Entries, their indexes and the change log are written together in one
 // transaction (store.go). The records below are small JSON values, one key
@@ -55,6 +58,8 @@ const (
 	KindExpert        Kind = "expert"
 	KindDigest        Kind = "digest"
 	KindOutcomes      Kind = "outcomes"
+	KindVote          Kind = "vote"
+	KindSubscription  Kind = "notify"
 )
 
 // TTL is how long a record of kind k lives; 0 means until it is deleted.
@@ -66,7 +71,7 @@ func (k Kind) TTL() time.Duration {
 	switch k {
 	case KindThread:
 		return 14 * day
-	case KindAnswer, KindAnswerMessage, KindDecisionClaim:
+	case KindAnswer, KindAnswerMessage, KindDecisionClaim, KindVote, KindSubscription:
 		return 90 * day
 	case KindSummary:
 		return 7 * day
@@ -162,3 +167,16 @@ func (r Record[T]) SetOnce(ctx context.Context, id string, v T) (bool, error) {
 func (r Record[T]) Delete(ctx context.Context, id string) error {
 	return r.s.DeleteRecord(ctx, r.kind, id)
 }
+
+// Take removes the record id and reports whether it was there: of several
+// replicas taking the same record at once, exactly one sees true.
+func (r Record[T]) Take(ctx context.Context, id string) (bool, error) {
+	return r.s.TakeRecord(ctx, r.kind, id)
+}
+
+// Expiring names a sorted set of record ids scored by when each expires:
+// the way to list records that carry a TTL without scanning keys.
+type Expiring string
+
+// ExpiringNotify lists the ids of the KindSubscription records.
+const ExpiringNotify Expiring = "notify"

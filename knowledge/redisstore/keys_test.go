@@ -31,6 +31,8 @@ func TestRecordKinds(t *testing.T) {
 		{redisstore.KindExpert, "expert", 0},
 		{redisstore.KindDigest, "digest", 0},
 		{redisstore.KindOutcomes, "outcomes", 0},
+		{redisstore.KindVote, "vote", 90 * day},
+		{redisstore.KindSubscription, "notify", 90 * day},
 	}
 	type rec struct {
 		Who string `json:"who"`
@@ -76,6 +78,12 @@ func TestRecordKinds(t *testing.T) {
 				}
 				if ok, err := r.SetOnce(ctx, id, rec{Who: "U2"}); err != nil || !ok {
 					t.Errorf("SetOnce on a free id = %v, %v; want true, nil", ok, err)
+				}
+				if took, err := r.Take(ctx, id); err != nil || !took {
+					t.Errorf("Take of a record = %v, %v; want true, nil", took, err)
+				}
+				if took, err := r.Take(ctx, id); err != nil || took {
+					t.Errorf("Take of a taken record = %v, %v; want false, nil", took, err)
 				}
 			})
 		}
@@ -177,6 +185,35 @@ func TestCounters(t *testing.T) {
 		ttl, err := rdb.TTL(ctx, "kbcount:count:questions:2026-W08").Result()
 		if err != nil || ttl <= redisstore.QuestionsCounterTTL-time.Minute || ttl > redisstore.QuestionsCounterTTL {
 			t.Errorf("counter TTL = %v, %v; want %v", ttl, err, redisstore.QuestionsCounterTTL)
+		}
+	})
+}
+
+// TestExpiring: ids scored by expiry are listed until they expire, soonest
+// first, and dropped once past.
+func TestExpiring(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, rdb *redis.Client) {
+		ctx := t.Context()
+		s := redisstore.New(rdb, "kbexp")
+		now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+		for id, in := range map[string]time.Duration{"a": time.Hour, "b": time.Minute, "gone": -time.Minute} {
+			if err := s.AddExpiring(ctx, redisstore.ExpiringNotify, id, now.Add(in)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := s.Unexpired(ctx, redisstore.ExpiringNotify, now)
+		if err != nil || !slices.Equal(got, []string{"b", "a"}) {
+			t.Errorf("Unexpired = %q, %v; want [b a]", got, err)
+		}
+		if err := s.RemoveExpiring(ctx, redisstore.ExpiringNotify, "b"); err != nil {
+			t.Fatal(err)
+		}
+		got, err = s.Unexpired(ctx, redisstore.ExpiringNotify, now.Add(2*time.Hour))
+		if err != nil || len(got) != 0 {
+			t.Errorf("Unexpired after expiry = %q, %v; want none", got, err)
+		}
+		if n, err := rdb.ZCard(ctx, "kbexp:expiring:notify").Result(); err != nil || n != 0 {
+			t.Errorf("the expired ids are still stored: %d, %v", n, err)
 		}
 	})
 }

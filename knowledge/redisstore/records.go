@@ -76,6 +76,53 @@ func (s *Store) DeleteRecord(ctx context.Context, kind Kind, id string) error {
 	return nil
 }
 
+// TakeRecord removes a record and reports whether it existed (DEL counts
+// what it removed, atomically).
+func (s *Store) TakeRecord(ctx context.Context, kind Kind, id string) (bool, error) {
+	n, err := s.rdb.Del(ctx, s.key(string(kind), id)).Result()
+	if err != nil {
+		return false, fmt.Errorf("redisstore: take %s %s: %w", kind, id, err)
+	}
+	return n == 1, nil
+}
+
+// AddExpiring adds id to the sorted set, scored by when its record
+// expires (a later expiry replaces an earlier one).
+func (s *Store) AddExpiring(ctx context.Context, set Expiring, id string, expires time.Time) error {
+	err := s.rdb.ZAdd(ctx, s.key("expiring", string(set)), redis.Z{Score: float64(expires.UnixMilli()), Member: id}).Err()
+	if err != nil {
+		return fmt.Errorf("redisstore: add to %s: %w", set, err)
+	}
+	return nil
+}
+
+// Unexpired drops the ids that expired by now from the sorted set and
+// returns the others, soonest to expire first.
+func (s *Store) Unexpired(ctx context.Context, set Expiring, now time.Time) ([]string, error) {
+	key := s.key("expiring", string(set))
+	var ids *redis.StringSliceCmd
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.ZRemRangeByScore(ctx, key, "-inf", fmt.Sprint(now.UnixMilli()))
+		ids = p.ZRange(ctx, key, 0, -1)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("redisstore: list %s: %w", set, err)
+	}
+	return ids.Val(), nil
+}
+
+// RemoveExpiring removes ids from the sorted set.
+func (s *Store) RemoveExpiring(ctx context.Context, set Expiring, ids ...string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := s.rdb.ZRem(ctx, s.key("expiring", string(set)), ids).Err(); err != nil {
+		return fmt.Errorf("redisstore: remove from %s: %w", set, err)
+	}
+	return nil
+}
+
 // maxLogLen bounds the append-only lists (gaps, feedback): the newest
 // entries are what moderators act on.
 const maxLogLen = 5000
