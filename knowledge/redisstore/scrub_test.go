@@ -256,7 +256,7 @@ func seedFixture(t *testing.T, rdb *redis.Client) *fixture {
 	f.do(t, f.rdb.ZAdd(ctx, "kb:custom:zset", redis.Z{Score: 99, Member: js(map[string]any{"text": "2024/25 plan"})}).Err())
 	f.do(t, f.rdb.XAdd(ctx, &redis.XAddArgs{Stream: "kb:custom:stream", ID: "9000000000000-0", Values: []string{"question", "how do I start a DPIA?", "user", "U024BE7LH"}}).Err())
 	f.do(t, f.rdb.XGroupCreate(ctx, "kb:custom:stream", "workers", "0").Err())
-	f.redacted["custom"] = 2 * n    // hash values, sorted-set members
+	f.redacted["custom"] = 2 * n  // hash values, sorted-set members
 	f.deleted["custom"] = 2*n + 1 // set members, stream entries, the hash field
 	f.keep["kb:custom:hash"] = []string{"DCB0129 v1.4"}
 	f.keep["kb:custom:set"] = []string{"radiology", flaggyTS}
