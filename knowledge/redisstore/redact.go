@@ -32,6 +32,7 @@ type jsonString struct {
 	text       string
 	key        bool // an object key: screened on its own only
 	plain      bool // the whole value is plain text, not a JSON token
+	array      int  // which array holds it directly, counting from 1; 0: none
 }
 
 // parseStrings returns the strings of a stored value. A JSON object, array
@@ -42,8 +43,12 @@ func parseStrings(raw []byte) []jsonString {
 	if len(trimmed) == 0 || !strings.ContainsRune(`{["`, rune(trimmed[0])) || !json.Valid(raw) {
 		return []jsonString{{start: 0, end: len(raw), text: string(raw), plain: true}}
 	}
-	type frame struct{ obj, wantKey bool }
+	type frame struct {
+		obj, wantKey bool
+		array        int
+	}
 	var stack []frame
+	arrays := 0
 	valueDone := func() {
 		if n := len(stack); n > 0 && stack[n-1].obj {
 			stack[n-1].wantKey = true
@@ -68,7 +73,8 @@ func parseStrings(raw []byte) []jsonString {
 			case '{':
 				stack = append(stack, frame{obj: true, wantKey: true})
 			case '[':
-				stack = append(stack, frame{})
+				arrays++
+				stack = append(stack, frame{array: arrays})
 			default:
 				stack = stack[:len(stack)-1]
 				valueDone()
@@ -83,6 +89,9 @@ func parseStrings(raw []byte) []jsonString {
 				s.key = true
 				stack[n-1].wantKey = false
 			} else {
+				if n > 0 {
+					s.array = stack[n-1].array
+				}
 				valueDone()
 			}
 			out = append(out, s)
@@ -207,6 +216,66 @@ type redacted struct {
 // has its flagged strings replaced whole.
 const maxRounds = 16
 
+// enumLike reports whether s is one lower-case word of letters and
+// underscores: an enum value ("pilot", "acute_trust", "not_found"). It
+// cannot carry part of an identifier split across fields, so it is
+// screened on its own but not paired with every other string, which
+// would cost most of the time spent on an entry.
+func enumLike(s string) bool {
+	if s == "" || s[0] == '_' || s[len(s)-1] == '_' {
+		return false
+	}
+	for i := range len(s) {
+		if (s[i] < 'a' || s[i] > 'z') && s[i] != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// group is what ScreenFields sees as one field: a string, or the strings
+// of one array (the tags of an entry, the topics of an expert), one per
+// line, as the form's one tags field held them.
+type group []int // indexes into the value's strings
+
+// groups lays out a value's strings for ScreenFields, and lists those to
+// screen on their own as well: object keys, enum values and slugs.
+func groups(strs []jsonString) (gs []group, loose []int) {
+	for i, s := range strs {
+		if s.text == "" || machineValue(s.text) {
+			continue
+		}
+		if s.key || slugLike(s.text) || enumLike(s.text) {
+			loose = append(loose, i)
+		}
+		if s.key || enumLike(s.text) {
+			continue
+		}
+		if n := len(gs); n > 0 && s.array != 0 && strs[gs[n-1][0]].array == s.array {
+			gs[n-1] = append(gs[n-1], i)
+			continue
+		}
+		gs = append(gs, group{i})
+	}
+	return gs, loose
+}
+
+// fieldsOf turns groups into ScreenFields' fields, named by position.
+func fieldsOf(gs []group, texts []string) []privacy.Field {
+	fields := make([]privacy.Field, len(gs))
+	for j, g := range gs {
+		var b strings.Builder
+		for k, i := range g {
+			if k > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(texts[i])
+		}
+		fields[j] = privacy.Field{Name: strconv.Itoa(j), Text: b.String()}
+	}
+	return fields
+}
+
 // redactValue screens a stored value: every string in it on its own, and
 // its strings together (an identifier split across two fields of the
 // lesson form is stored split across two strings). It returns the value
@@ -215,33 +284,22 @@ const maxRounds = 16
 // (machineValue) not at all.
 func redactValue(sc *privacy.Screener, raw []byte) redacted {
 	strs := parseStrings(raw)
-	var fields []privacy.Field // the screened values, Name = index in strs
-	var loose []int            // keys and slug-like values: screened alone too
-	for i, s := range strs {
-		if s.text == "" || machineValue(s.text) {
-			continue
-		}
-		if s.key || slugLike(s.text) {
-			loose = append(loose, i)
-		}
-		if !s.key {
-			fields = append(fields, privacy.Field{Name: itoa(i), Text: s.text})
-		}
-	}
-	_, flagged := sc.ScreenFields(fields)
-	for _, i := range loose {
-		flagged = flagged || len(findAll(sc, strs[i].text)) > 0
-	}
-	if !flagged {
-		return redacted{}
-	}
-
-	// Something is there. Every string on its own first: most findings
-	// lie in one string, and their spans are exact.
 	texts := make([]string, len(strs))
 	for i, s := range strs {
 		texts[i] = s.text
 	}
+	gs, loose := groups(strs)
+	_, flagged := sc.ScreenFields(fieldsOf(gs, texts))
+	for _, i := range loose {
+		flagged = flagged || len(findAll(sc, texts[i])) > 0
+	}
+	if !flagged {
+		return redacted{}
+	}
+	plain := len(strs) == 1 && strs[0].plain
+
+	// Something is there. Every string on its own first: most findings
+	// lie in one string, and their spans are exact.
 	var found []privacy.Kind
 	replace := func(i int, spans []span) {
 		for _, sp := range spans {
@@ -260,20 +318,17 @@ func redactValue(sc *privacy.Screener, raw []byte) redacted {
 	// Then together, until the screen finds nothing: each round locates
 	// what ScreenFields reports across strings and replaces it.
 	for round := 0; ; round++ {
-		for j := range fields {
-			fields[j].Text = texts[atoi(fields[j].Name)]
-		}
-		ff, ok := sc.ScreenFields(fields)
+		ff, ok := sc.ScreenFields(fieldsOf(gs, texts))
 		if !ok {
 			break
 		}
-		idx := make([]int, len(ff.Fields))
+		named := make([]group, len(ff.Fields))
 		for j, name := range ff.Fields {
-			idx[j] = atoi(name)
+			named[j] = gs[atoi(name)]
 		}
 		located := false
 		if round < maxRounds {
-			for _, pieces := range candidates(texts, fields, idx) {
+			for _, pieces := range candidates(texts, gs, named) {
 				if per := locate(sc, texts, pieces); len(per) > 0 {
 					for i, spans := range per {
 						replace(i, spans)
@@ -283,51 +338,55 @@ func redactValue(sc *privacy.Screener, raw []byte) redacted {
 				}
 			}
 		}
+		whole := named
 		switch {
 		case located:
-		case round <= 2*maxRounds:
-			// Found together but not where: replace the strings whole.
-			for _, i := range idx {
-				replace(i, []span{{0, len(texts[i]), ff.Kind}})
-			}
-		default:
+			continue
+		case round > 2*maxRounds:
 			// Unreachable while markers are clean text: every screened
 			// string is replaced whole, and that is the end of it.
-			for _, f := range fields {
-				i := atoi(f.Name)
+			whole = gs
+		}
+		// Found together but not where: replace the strings whole.
+		for _, g := range whole {
+			for _, i := range g {
 				replace(i, []span{{0, len(texts[i]), ff.Kind}})
 			}
-			return redacted{out: splice(raw, strs, texts), found: found, plain: len(strs) == 1 && strs[0].plain}
+		}
+		if round > 2*maxRounds {
+			break
 		}
 	}
-	return redacted{out: splice(raw, strs, texts), found: found, plain: len(strs) == 1 && strs[0].plain}
+	return redacted{out: splice(raw, strs, texts), found: found, plain: plain}
 }
 
 // piece is part of a string laid into a text screened together: texts[i]
 // from byte off, n bytes long.
 type piece struct{ i, off, n int }
 
+// wholePieces lays out groups' strings whole, in order.
+func wholePieces(texts []string, gs []group) []piece {
+	var out []piece
+	for _, g := range gs {
+		for _, i := range g {
+			out = append(out, piece{i, 0, len(texts[i])})
+		}
+	}
+	return out
+}
+
 // candidates are the texts to look in for an identifier ScreenFields found
-// across the strings idx: those strings in the order it names them, whole;
+// across the groups named: those groups in the order it names them, whole;
 // the end of the first next to the start of the second (how ScreenFields
-// pairs long fields); and every screened string in order.
-func candidates(texts []string, fields []privacy.Field, idx []int) [][]piece {
-	var named []piece
-	for _, i := range idx {
-		named = append(named, piece{i, 0, len(texts[i])})
+// pairs long fields); and every group in order.
+func candidates(texts []string, gs, named []group) [][]piece {
+	out := [][]piece{wholePieces(texts, named)}
+	if len(named) == 2 && len(named[0]) == 1 && len(named[1]) == 1 {
+		a, b := named[0][0], named[1][0]
+		ta, hb := edgeOf(texts[a], false), edgeOf(texts[b], true)
+		out = append(out, []piece{{a, len(texts[a]) - len(ta), len(ta)}, {b, 0, len(hb)}})
 	}
-	out := [][]piece{named}
-	if len(idx) == 2 {
-		a, b := texts[idx[0]], texts[idx[1]]
-		ta, hb := edgeOf(a, false), edgeOf(b, true)
-		out = append(out, []piece{{idx[0], len(a) - len(ta), len(ta)}, {idx[1], 0, len(hb)}})
-	}
-	var all []piece
-	for _, f := range fields {
-		i := atoi(f.Name)
-		all = append(all, piece{i, 0, len(texts[i])})
-	}
-	return append(out, all)
+	return append(out, wholePieces(texts, gs))
 }
 
 // locate screens pieces laid end to end, one line each, and maps what it
@@ -454,9 +513,7 @@ func quoteJSON(s string) []byte {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
-// itoa and atoi name strings by their index in ScreenFields' fields.
-func itoa(i int) string { return strconv.Itoa(i) }
-
+// atoi reads back a field's name.
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s) // only ever a name itoa made
 	return n
