@@ -261,13 +261,33 @@ func (r *scrubRun) found(kinds ...privacy.Kind) {
 	}
 }
 
-// kindOf names a key's record kind for the report.
+// kindOf names a key's record kind for the report. The report is logged,
+// so a part that is not a plain lower-case name, or that the screen flags,
+// is reported as "other".
 func (r *scrubRun) kindOf(key string) string {
 	parts := strings.SplitN(strings.TrimPrefix(key, r.prefix), ":", 3)
-	if (parts[0] == "list" || parts[0] == "set") && len(parts) > 1 {
-		return parts[0] + ":" + parts[1]
+	kind := r.safeName(parts[0])
+	if (kind == "list" || kind == "set") && len(parts) > 1 {
+		return kind + ":" + r.safeName(parts[1])
 	}
-	return parts[0]
+	return kind
+}
+
+// safeName returns s if it is a short lower-case name, else "other".
+func (r *scrubRun) safeName(s string) string {
+	if s == "" || len(s) > 32 || s[0] < 'a' || s[0] > 'z' {
+		return "other"
+	}
+	for i := range len(s) {
+		c := s[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' && c != '-' {
+			return "other"
+		}
+	}
+	if _, ok := r.idFinding(s); ok {
+		return "other"
+	}
+	return s
 }
 
 // skip reports whether a key is the migration's own or a lock: their

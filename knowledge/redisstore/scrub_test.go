@@ -236,8 +236,11 @@ func seedFixture(t *testing.T, rdb *redis.Client) *fixture {
 	// Key names holding identifiers.
 	f.set(t, "kb:event:9990000026", "1", time.Hour, false)
 	f.set(t, "kb:expert:first.last.team@nhs.net", js(map[string]any{"user": "x"}), 0, false)
+	f.set(t, "kb:9990000034:x", "a key named by a number", 0, false)
+	f.set(t, "kb:Odd Kind:1", "call 111", 0, true)
 	f.deleted["event"]++
 	f.deleted["expert"]++
+	f.deleted["other"]++ // the report names kinds, so a kind that is not a plain name is "other"
 
 	// Layouts kbbot does not write today, covered by type: plain text, a
 	// hash, a set of plain members, a sorted set of JSON, a stream (a work
@@ -493,6 +496,11 @@ func TestScrub(t *testing.T) {
 			}
 			if want, ok := f.checked[kind]; ok && c.Checked != want {
 				t.Errorf("%s: checked %d, want %d", kind, c.Checked, want)
+			}
+		}
+		for kind := range rep.Kinds {
+			if _, ok := sc.First(kind); ok || strings.ContainsAny(kind, " 0123456789") {
+				t.Errorf("the report names a kind %q: kinds are logged, so only plain names", kind)
 			}
 		}
 		for kind := range f.redacted {
