@@ -178,8 +178,8 @@ func (s *Store) Scrub(ctx context.Context, sc *privacy.Screener, cfg ScrubConfig
 // scrubTurn waits until this replica holds the scrub lock, returning its
 // token, or until the version is done (done true).
 func (s *Store) scrubTurn(ctx context.Context, cfg ScrubConfig) (token string, done bool, err error) {
-	t := time.NewTimer(0)
-	defer t.Stop()
+	t := time.NewTimer(cfg.Wait)
+	t.Stop()
 	for {
 		v, err := s.ScrubbedVersion(ctx)
 		if err != nil {
