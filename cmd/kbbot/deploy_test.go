@@ -434,6 +434,13 @@ func TestDeployKubernetes(t *testing.T) {
 	if got := dig(kb, "readinessProbe", "httpGet", "path"); got != "/readyz" {
 		t.Errorf("readinessProbe path = %v, want /readyz", got)
 	}
+	// The privacy migration runs before serving, once per screen version:
+	// the liveness probe must not kill a replica in the middle of it.
+	period, _ := dig(kb, "startupProbe", "periodSeconds").(int)
+	failures, _ := dig(kb, "startupProbe", "failureThreshold").(int)
+	if dig(kb, "startupProbe", "httpGet", "path") != "/healthz" || period*failures < 300 {
+		t.Errorf("startupProbe = %v, want /healthz allowing at least 5 minutes", dig(kb, "startupProbe"))
+	}
 	for _, r := range []string{"cpu", "memory"} {
 		if dig(kb, "resources", "requests", r) == nil {
 			t.Errorf("container requests no %s", r)

@@ -36,8 +36,11 @@ func serveCommand() command {
 set, otherwise the HTTP endpoints /slack/events, /slack/commands and
 /slack/interactivity; /healthz, /readyz and /metrics on KBBOT_ADDR in both
 modes, and the web catalogue (/, /entries/ID, /insights, /auth/*) when
-KBBOT_PUBLIC_URL, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set. It refuses to start, with one line per problem, when a setting is
-missing or malformed (kbbot check shows the same). An empty knowledge base
+KBBOT_PUBLIC_URL, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set. It
+refuses to start, with one line per problem, when a setting is missing or
+malformed (kbbot check shows the same). Before serving, once per version of
+the privacy screen, every record already stored is screened again and what
+it flags is redacted or deleted. An empty knowledge base
 is loaded with the built-in seed (unless KBBOT_SEED=off). Logs are
 structured (KBBOT_LOG_FORMAT) on stderr.`,
 		config: configOwn,
@@ -75,6 +78,11 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// Before anything reads the store: what an older privacy screen let
+	// in is cleaned first (scrub.go).
+	if err := scrubStore(ctx, lg, st.store, reg); err != nil {
+		return err
+	}
 	sum, err := newSummarizer(lg, cfg, reg)
 	if err != nil {
 		return err

@@ -18,7 +18,8 @@ import (
 //	changes                       stream  ~10,000 records      every entry write: {id}; every replica's search index follows it
 //	audit                         list    none, never trimmed  AppendAudit ← handlers.audit (AuditRecord, oldest first)
 //	schedule                      zset    none                 Schedule, ClaimDue ← handlers scheduler (job JSON, scored by due time)
-//	lock:NAME                     string  as taken             TryLock, Unlock ← handlers.RunDue (lock:scheduler, 2 min)
+//	lock:NAME                     string  as taken             TryLock, Unlock ← handlers.RunDue (lock:scheduler, 2 min); Scrub (lock:privacy-scrub, 30 s, renewed)
+//	privacy:screened              string  none                 Scrub ← kbbot serve start-up (the privacy screen version the stored data was cleaned with)
 //	event:EVENT_ID                string  EventClaimTTL (1 h)  ClaimEvent ← bot.Config.ClaimEvent: a Slack event handled once
 //	thread:CHANNEL:THREAD_TS      string  14 days              KindThread ← handlers.Ask (Thread: asker, first question)
 //	answer:ANSWER_ID              string  90 days              KindAnswer ← handlers.Ask, Summarize (AnswerRecord)
