@@ -129,7 +129,7 @@ func (a *App) answerFromRecord(rec AnswerRecord) Answer {
 	default:
 		conf = knowledge.ConfidenceNone
 	}
-	ans := Answer{ID: rec.ID, Question: rec.Question, Context: rec.Context, Confidence: conf, Text: rec.Text, LLM: rec.LLM}
+	ans := Answer{ID: rec.ID, Question: rec.Question, Context: rec.Context, Asker: rec.Asker, Confidence: conf, Text: rec.Text, LLM: rec.LLM}
 	for _, id := range rec.SourceIDs {
 		if e, ok := a.index.Get(id); ok {
 			ans.Sources = append(ans.Sources, sourceOf(e, 0))

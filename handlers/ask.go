@@ -70,7 +70,10 @@ var ErrNotFollowUp = errors.New("handlers: not a follow-up to kbbot")
 type Answer struct {
 	// ID is the kept answer's id (AskRequest.Asker set, a question asked
 	// and not refused); buttons and feedback carry it. Empty otherwise.
-	ID       string
+	ID string
+	// Asker is who asked (empty on the command line), for the per-person
+	// bound on AI summaries.
+	Asker    string
 	Question string
 	// Context is the earlier question this one was read together with.
 	Context string
@@ -202,7 +205,7 @@ func (a *App) search(ctx context.Context, q string, req AskRequest) (Answer, err
 		return Answer{}, err
 	}
 	hits := res.Hits
-	ans := Answer{Question: q, Context: req.Context, Confidence: res.Confidence, Explanation: res.Explanation}
+	ans := Answer{Question: q, Context: req.Context, Asker: req.Asker, Confidence: res.Confidence, Explanation: res.Explanation}
 	if len(hits) == 0 {
 		ans.Confidence = knowledge.ConfidenceNone
 		ans.Text = NothingFoundText

@@ -57,6 +57,10 @@ type Deps struct {
 	// call bounded by LLMTimeout (default 10s).
 	Summarizer Summarizer
 	LLMTimeout time.Duration
+	// LLMPerUserHour bounds the AI summaries one person can cause in an
+	// hour, across replicas (0: no bound). Past it, their answers are
+	// extractive.
+	LLMPerUserHour int
 	// Now replaces time.Now in tests.
 	Now func() time.Time
 }
@@ -74,6 +78,7 @@ type App struct {
 	slack      Slack
 	summarizer Summarizer
 	llmTimeout time.Duration
+	llmPerUser int
 	sync       indexSync
 	// snap is the catalogue's view of the index (catalogue.go); terms
 	// caches gap questions' topic terms (gaps.go).
@@ -90,7 +95,7 @@ func New(lg *slog.Logger, d Deps) *App {
 	a := &App{
 		lg: lg, store: d.Store, index: d.Index, screener: d.Screener, now: now,
 		moderators: slices.Clone(d.Moderators), modChannel: d.ModerationChannel, digestChan: d.DigestChannel,
-		slack: d.Slack, summarizer: d.Summarizer, llmTimeout: d.LLMTimeout,
+		slack: d.Slack, summarizer: d.Summarizer, llmTimeout: d.LLMTimeout, llmPerUser: d.LLMPerUserHour,
 	}
 	if a.slack == nil {
 		a.slack = NopSlack()

@@ -27,6 +27,7 @@ const (
 	FallbackEmpty       = "empty"
 	FallbackNoCitation  = "no_citation"
 	FallbackTooLong     = "too_long"
+	FallbackUserLimit   = "user_limit"
 )
 
 // MaxSummaryLen bounds an AI summary; a longer one is not a paragraph.
@@ -94,6 +95,18 @@ func (a *App) summarize(ctx context.Context, ans Answer, followUp string) (Answe
 	if cached, found, err := a.summaries().Get(ctx, key); err == nil && found {
 		info.CacheHit = true
 		return withSummary(ans, entries, cached), info
+	}
+	if a.llmPerUser > 0 && ans.Asker != "" {
+		// One person cannot spend the organisation's LLM budget: past
+		// their hourly bound (shared by every replica), answers stay
+		// extractive. A store failure does not stop the summary.
+		ok, err := a.store.UseQuota(ctx, "llm:"+ans.Asker, a.llmPerUser, time.Hour, a.now())
+		if err != nil {
+			a.lg.Warn("could not count a summary against its asker's bound", "err", err)
+		} else if !ok {
+			info.Fallback = FallbackUserLimit
+			return ans, info
+		}
 	}
 	cctx, cancel := context.WithTimeout(ctx, a.llmTimeout)
 	defer cancel()

@@ -145,6 +145,7 @@ func newApp(ctx context.Context, lg *slog.Logger, b *backend, cfg config, opts a
 		DigestChannel:     cfg.DigestChannel,
 		Summarizer:        opts.sum,
 		LLMTimeout:        cfg.LLMTimeout,
+		LLMPerUserHour:    cfg.LLMPerUserHour,
 	})
 	if opts.seed {
 		if _, err := app.EnsureSeeded(ctx); err != nil {

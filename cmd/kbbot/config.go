@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,6 +37,7 @@ type config struct {
 	OpenAIDeployment   string
 	LLMContext         string
 	LLMTimeout         time.Duration
+	LLMPerUserHour     int
 	LogLevel           slog.Level
 	LogLevelSet        bool
 	LogFormat          string
@@ -63,6 +65,8 @@ const (
 	defaultNamespace  = "kb"
 	defaultModel      = "gpt-4o-mini"
 	defaultLLMTimeout = 10 * time.Second
+	// defaultLLMPerUserHour bounds one person's AI summaries in an hour.
+	defaultLLMPerUserHour = 30
 )
 
 // loadConfig reads the configuration. lookupEnv is the real environment; a
@@ -98,6 +102,7 @@ func loadConfig(lookupEnv func(string) (string, bool)) (config, error) {
 		OpenAIDeployment:   get("OPENAI_DEPLOYMENT"),
 		LLMContext:         strings.ToLower(or(get("KBBOT_LLM_CONTEXT"), "full")),
 		LLMTimeout:         defaultLLMTimeout,
+		LLMPerUserHour:     defaultLLMPerUserHour,
 		LogFormat:          or(get("KBBOT_LOG_FORMAT"), "json"),
 		PublicURL:          strings.TrimRight(get("KBBOT_PUBLIC_URL"), "/"),
 		SlackClientID:      get("SLACK_CLIENT_ID"),
@@ -120,6 +125,13 @@ func loadConfig(lookupEnv func(string) (string, bool)) (config, error) {
 			bad("KBBOT_LLM_TIMEOUT: want a positive duration such as 10s")
 		} else {
 			cfg.LLMTimeout = d
+		}
+	}
+	if v := get("KBBOT_LLM_PER_USER_HOUR"); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n < 0 {
+			bad("KBBOT_LLM_PER_USER_HOUR: want a whole number of summaries per person per hour, 0 for no bound")
+		} else {
+			cfg.LLMPerUserHour = n
 		}
 	}
 	if v := get("KBBOT_LOG_LEVEL"); v != "" {

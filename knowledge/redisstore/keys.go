@@ -36,6 +36,7 @@ import (
 //	list:feedback                 list    newest 5,000         ListFeedback ← handlers.RateAnswer (Feedback, newest first)
 //	outcomes:ENTRY_ID             string  none                 KindOutcomes ← handlers.UpdateOutcome ([]OutcomeChange: a pilot's outcome history)
 //	count:questions:YYYY-Www      hash    ~2 years             Incr ← handlers.Ask for a chat surface (answer kind high/low/none → count; numbers only)
+//	quota:llm:USER:HOUR           string  an hour              UseQuota ← handlers.Summarize (AI summaries USER asked for in the hour starting at HOUR, Unix seconds)
 //	vote:ANSWER_ID:USER           string  90 days              KindVote ← handlers.RateAnswer (one person's current vote on an answer)
 //	notify:ANSWER_ID:USER         string  90 days              KindSubscription ← handlers.Subscribe ("Notify me": a waiting question)
 //	expiring:notify               zset    members expire       ExpiringNotify ← handlers.Subscribe (subscription ids, scored by expiry)

@@ -230,3 +230,22 @@ func (s *Store) Counts(ctx context.Context, counters ...Counter) ([]map[string]i
 	}
 	return out, nil
 }
+
+// UseQuota counts one use of a quota named name in the current window
+// (windows start at multiples of window since the Unix epoch) and reports
+// whether it is within limit. The counter is shared by every replica and
+// expires after its window.
+func (s *Store) UseQuota(ctx context.Context, name string, limit int, window time.Duration, now time.Time) (bool, error) {
+	start := now.Truncate(window).Unix()
+	key := s.key("quota", name, strconv.FormatInt(start, 10))
+	var n *redis.IntCmd
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		n = p.Incr(ctx, key)
+		p.Expire(ctx, key, window+time.Minute)
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("redisstore: use quota %s: %w", name, err)
+	}
+	return n.Val() <= int64(limit), nil
+}
