@@ -94,6 +94,9 @@ func (b *Bot) answer(ctx context.Context, q question) {
 		b.say(ctx, q.reply, ans.Text) // no question was asked: how to ask one
 		return
 	}
+	if ans.VectorFallback != "" {
+		b.m.EmbedFallbacks.WithLabelValues(ans.VectorFallback).Inc()
+	}
 	view := answerView{answerID: ans.ID, shareable: q.shareable, summarising: ans.SummaryPending}
 	ch, ts, err := b.post(ctx, q.reply, renderAnswer(ans, view))
 	if err != nil {

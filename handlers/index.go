@@ -73,21 +73,33 @@ func (a *App) IndexReady() bool { return a.sync.ready.Load() }
 // SyncIndex applies every change since the last sync to the search index,
 // at once: after an approval the entry is searchable before the moderator's
 // click is answered. If the change log was trimmed past our position, it
-// rebuilds from the store instead.
+// rebuilds from the store instead. With hybrid search on, the changed
+// entries' vectors follow (vectors.go).
 func (a *App) SyncIndex(ctx context.Context) error {
+	changed, err := a.syncIndex(ctx)
+	a.updateVectors(ctx, changed)
+	return err
+}
+
+// syncIndex is SyncIndex's index part; it returns the ids it patched.
+// After a rebuild it asks for a pass over every vector instead.
+func (a *App) syncIndex(ctx context.Context) ([]string, error) {
 	a.sync.mu.Lock()
 	defer a.sync.mu.Unlock()
+	var changed []string
 	for {
 		changes, ok, err := a.store.Changes(ctx, a.sync.pos, 0)
 		if err != nil {
-			return err
+			return changed, err
 		}
 		if !ok {
 			a.lg.Warn("change log position lost: rebuilding the search index")
-			return a.loadIndexLocked(ctx)
+			err := a.loadIndexLocked(ctx)
+			a.wakeVectors() // after the rebuild, so the pass sees it
+			return changed, err
 		}
 		if len(changes) == 0 {
-			return nil
+			return changed, nil
 		}
 		// Updating in place leaves replaced documents in the full-text
 		// engine's statistics until it merges, which nudges scores. After
@@ -95,10 +107,14 @@ func (a *App) SyncIndex(ctx context.Context) error {
 		// so that every replica, and a restored store, ranks alike.
 		a.sync.applied += len(changes)
 		if len(changes) > bulkChange || a.sync.applied > rebuildAfter {
-			return a.loadIndexLocked(ctx)
+			err := a.loadIndexLocked(ctx)
+			a.wakeVectors()
+			return changed, err
 		}
-		if err := a.apply(ctx, changes); err != nil {
-			return err
+		ids, err := a.apply(ctx, changes)
+		changed = append(changed, ids...)
+		if err != nil {
+			return changed, err
 		}
 	}
 }
@@ -109,14 +125,17 @@ const (
 	rebuildAfter = 500
 )
 
-func (a *App) apply(ctx context.Context, changes []redisstore.Change) error {
+// apply patches changes into the index and returns the ids it touched.
+func (a *App) apply(ctx context.Context, changes []redisstore.Change) ([]string, error) {
 	seen := map[string]bool{}
+	var ids []string
 	for i := len(changes) - 1; i >= 0; i-- { // newest first: each id once
 		id := changes[i].ID
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
+		ids = append(ids, id)
 		e, err := a.store.Get(ctx, id)
 		var ke *knowledge.Error
 		switch {
@@ -131,11 +150,11 @@ func (a *App) apply(ctx context.Context, changes []redisstore.Change) error {
 			err = a.index.Delete(id)
 		}
 		if err != nil {
-			return fmt.Errorf("handlers: index %s: %w", id, err)
+			return ids, fmt.Errorf("handlers: index %s: %w", id, err)
 		}
 	}
 	a.sync.pos = changes[len(changes)-1].Pos
-	return nil
+	return ids, nil
 }
 
 // FollowChanges keeps the search index in step with changes made by any

@@ -76,13 +76,18 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	if err != nil {
 		return err
 	}
-	m := bot.NewMetrics(reg)
-	client := bot.NewClient(lg, m, bot.NewAPI(lg, cfg.SlackBotToken, cfg.SlackAppToken, cfg.SlackAPIURL))
-	// The use cases tell people things through the bot's notifier.
-	app, err := newApp(ctx, lg, st, cfg, appOptions{seed: cfg.Seed, index: true, sum: sum, slack: bot.NewNotifier(client)})
+	emb, err := newEmbedder(lg, cfg, reg)
 	if err != nil {
 		return err
 	}
+	m := bot.NewMetrics(reg)
+	client := bot.NewClient(lg, m, bot.NewAPI(lg, cfg.SlackBotToken, cfg.SlackAppToken, cfg.SlackAPIURL))
+	// The use cases tell people things through the bot's notifier.
+	app, err := newApp(ctx, lg, st, cfg, appOptions{seed: cfg.Seed, index: true, sum: sum, slack: bot.NewNotifier(client), embed: emb})
+	if err != nil {
+		return err
+	}
+	vectorsPending := registerVectorMetrics(reg, app)
 
 	actx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	auth, err := client.AuthTest(actx)
@@ -106,6 +111,11 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	defer stopWork()
 	b.Start(workCtx)
 	go app.FollowChanges(workCtx)
+	// Hybrid search: vectors load in the background, so serve starts (by
+	// words alone) even with the embeddings endpoint down.
+	go app.KeepVectors(workCtx, func(p handlers.VectorProgress) {
+		vectorsPending.WithLabelValues(p.Phase).Set(float64(p.Total - p.Done()))
+	})
 	go app.RunScheduler(workCtx, schedulerInterval)
 	go watchRedis(workCtx, lg, app, m, cfg.Seed)
 
@@ -158,6 +168,24 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	stopWork()
 	lg.Info("stopped")
 	return runErr
+}
+
+// registerVectorMetrics registers hybrid search's gauges: the entries the
+// search index holds a vector for, and the texts a running pass has still
+// to embed, by phase (bank, entries), which it returns for KeepVectors'
+// progress.
+func registerVectorMetrics(reg prometheus.Registerer, app *handlers.App) *prometheus.GaugeVec {
+	pending := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "kbbot_embedding_pending", Help: "Texts the running embedding pass has still to embed, by phase (bank, entries); 0 when done.",
+	}, []string{"phase"})
+	vectors := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "kbbot_search_vectors", Help: "Entries the search index holds a vector for (0: word search alone).",
+	}, func() float64 {
+		_, n := app.HybridSearch()
+		return float64(n)
+	})
+	reg.MustRegister(pending, vectors)
+	return pending
 }
 
 // ready is /readyz: Redis answers and the search index is built.

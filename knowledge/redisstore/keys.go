@@ -33,9 +33,14 @@ import (
 //	set:author:USER               set     none                 CreateSubmission (ids of the entries USER submitted)
 //	list:gaps                     list    newest 5,000         ListGaps ← handlers.RecordGap (Gap, newest first)
 //	list:feedback                 list    newest 5,000         ListFeedback ← handlers.RateAnswer (Feedback, newest first)
+//	vectors:MODEL                 hash    none                 SetVectors, DeleteVectors ← handlers vectors (entry id → version and float32 embedding by MODEL)
+//	vectorbank:MODEL              hash    none                 SetVectors ← handlers vectors (off-topic bank question number → version and embedding)
+//	lock:embed:MODEL              string  10 min, as taken     TryLock, Unlock ← handlers vectors (the replica embedding first; others start from the end)
 //
 // Entries, their indexes and the change log are written together in one
-// transaction (store.go). The records below are small JSON values, one key
+// transaction (store.go). Vectors (vectors.go) are kept per embedding
+// model only while OPENAI_EMBEDDING_MODEL is set; the hashes of a model no
+// longer used stay until deleted by hand (DEL NAMESPACE:vectors:MODEL). The records below are small JSON values, one key
 // each, read and written through Record.
 
 // Kind names a kind of small JSON record, kept under KIND:ID.
