@@ -24,7 +24,7 @@ func checkCommand() command {
 	return command{
 		name:    "check",
 		args:    "",
-		summary: "validate the configuration as serve would and reach Redis, Slack and the LLM (only reads)",
+		summary: "validate the configuration as serve would and reach Redis, Slack, the LLM and embeddings (only reads)",
 		about: `Validates the configuration exactly as serve does, then reaches everything
 serve needs: Redis (read only), Slack with the bot token (auth.test) and, in
 Socket Mode, with the app-level token (apps.connections.open), the LLM

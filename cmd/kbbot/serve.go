@@ -35,7 +35,9 @@ set, otherwise the HTTP endpoints /slack/events, /slack/commands and
 /slack/interactivity; /healthz, /readyz and /metrics on KBBOT_ADDR in both
 modes. It refuses to start, with one line per problem, when a setting is
 missing or malformed (kbbot check shows the same). An empty knowledge base
-is loaded with the built-in seed (unless KBBOT_SEED=off). Logs are
+is loaded with the built-in seed (unless KBBOT_SEED=off). With
+OPENAI_EMBEDDING_MODEL set, entries are embedded in the background (search
+is by words alone until they are) and search is hybrid. Logs are
 structured (KBBOT_LOG_FORMAT) on stderr.`,
 		config: configOwn,
 		setup: func(*flag.FlagSet) action {

@@ -1,13 +1,16 @@
-// Package llm summarises kbbot's answers with any OpenAI-compatible
-// chat-completions endpoint (OpenAI, Azure OpenAI, vLLM, Ollama, LiteLLM),
-// through github.com/sashabaranov/go-openai. It builds the grounded prompt
-// (numbered sources, cite every claim, say when the sources do not answer)
-// and reports token use. Checking the output and caching are the caller's
+// Package llm talks to any OpenAI-compatible endpoint (OpenAI, Azure
+// OpenAI, vLLM, Ollama, LiteLLM) through github.com/sashabaranov/go-openai:
+// Client summarises kbbot's answers with chat completions, building the
+// grounded prompt (numbered sources, cite every claim, a fixed marker when
+// the sources do not answer) and reporting token use; Embedder (embed.go)
+// turns texts into vectors for hybrid search, in batches, checking every
+// answer. Checking summaries, caching and fallbacks are the caller's
 // (handlers) job; this package only talks to the provider.
 //
-// What may enter a prompt: the question (already privacy-screened) and the
-// title, kind, outcome, summary, body and source of approved entries.
-// Never a contact or author, never text that the privacy screen flags.
+// What may enter a prompt or be embedded: the question (already
+// privacy-screened) and the title, kind, outcome, summary, tags, body and
+// source of approved entries. Never a contact or author, never text that
+// the privacy screen flags.
 package llm
 
 import (
