@@ -101,6 +101,9 @@ func (b *Bot) answer(ctx context.Context, q question) {
 		b.smallTalk(ctx, q, ans)
 		return
 	}
+	if ans.VectorFallback != "" {
+		b.m.EmbedFallbacks.WithLabelValues(ans.VectorFallback).Inc()
+	}
 	if ans.ID == "" {
 		b.say(ctx, q.reply, safe(ans.Text)) // no question was asked: how to ask one
 		return

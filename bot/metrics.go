@@ -21,6 +21,9 @@ type Metrics struct {
 	RedisUp       prometheus.Gauge
 	LLMCacheHits  prometheus.Counter
 	LLMFallbacks  *prometheus.CounterVec
+	// EmbedFallbacks counts questions answered by words alone although
+	// hybrid search is on (handlers.Answer.VectorFallback).
+	EmbedFallbacks *prometheus.CounterVec
 }
 
 // NewMetrics creates the metrics and registers them on reg.
@@ -68,10 +71,13 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "kbbot_llm_cache_hits_total", Help: "AI summaries served from the Redis cache (no LLM call).",
 		}),
 		LLMFallbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "kbbot_llm_fallbacks_total", Help: "Answers left extractive although the LLM is on, by reason (timeout, rate_limited, error, no_citation, empty, too_long).",
+			Name: "kbbot_llm_fallbacks_total", Help: "Answers left extractive although the LLM is on, by reason (timeout, rate_limited, error, no_citation, empty, too_long, not_answered).",
+		}, []string{"reason"}),
+		EmbedFallbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kbbot_embedding_fallbacks_total", Help: "Questions answered by words alone although hybrid search is on, by reason (not_ready, timeout, rate_limited, error, garbage).",
 		}, []string{"reason"}),
 	}
-	reg.MustRegister(m.RedisUp, m.LLMCacheHits, m.LLMFallbacks, m.Events, m.AckLatency, m.AnswerLatency, m.Answers, m.SlackErrors, m.SlackRetries,
+	reg.MustRegister(m.RedisUp, m.LLMCacheHits, m.LLMFallbacks, m.EmbedFallbacks, m.Events, m.AckLatency, m.AnswerLatency, m.Answers, m.SlackErrors, m.SlackRetries,
 		m.DedupHits, m.JobsDropped, m.JobsRunning, m.Panics, m.Refusals)
 	return m
 }

@@ -94,6 +94,12 @@ type Answer struct {
 	// and the answer is a confident one. A surface shows this answer at once,
 	// then calls AnswerPosted (or Summarize) and shows what comes back.
 	SummaryPending bool
+	// VectorFallback says why hybrid search answered by words alone
+	// although an embedding model is configured (FallbackNotReady,
+	// FallbackTimeout, FallbackRateLimited, FallbackError,
+	// FallbackGarbage); empty when the question's vector was used or
+	// hybrid search is off.
+	VectorFallback string
 }
 
 // Source is an entry an answer draws on, with what a reader needs to judge
@@ -194,18 +200,20 @@ func (a *App) countQuestion(ctx context.Context, c knowledge.Confidence) {
 
 // search looks a screened question up and builds the answer: the best
 // entry's summary with its sources, or "nothing found" (recorded as a gap
-// when the request asks for it).
+// when the request asks for it). With hybrid search on, the question (and
+// the thread's first question) is embedded first, in one request.
 func (a *App) search(ctx context.Context, q string, req AskRequest) (Answer, error) {
+	vec, fallback := a.questionVector(ctx, q, req.Context)
 	res, err := a.index.Search(ctx, search.Query{
 		Text: q, Context: req.Context, Limit: req.Limit,
 		Kind: req.Kind, Category: req.Category, OrgType: req.OrgType, Outcome: req.Outcome,
-		Evidence: req.Evidence, Stage: req.Stage, Explain: req.Explain,
+		Evidence: req.Evidence, Stage: req.Stage, Explain: req.Explain, Vector: vec,
 	})
 	if err != nil {
 		return Answer{}, err
 	}
 	hits := res.Hits
-	ans := Answer{Question: q, Context: req.Context, Asker: req.Asker, Confidence: res.Confidence, Explanation: res.Explanation}
+	ans := Answer{Question: q, Context: req.Context, Asker: req.Asker, Confidence: res.Confidence, Explanation: res.Explanation, VectorFallback: fallback}
 	if len(hits) == 0 {
 		ans.Confidence = knowledge.ConfidenceNone
 		ans.Text = NothingFoundText
@@ -241,8 +249,9 @@ func (a *App) search(ctx context.Context, q string, req AskRequest) (Answer, err
 // none, as for a private reply), so a reaction there rates the answer.
 // Then, when a summary is pending, it summarises: the answer comes back as
 // the AI summary (kept with the answer) or, if the LLM is slow, fails or
-// answers badly, as it was; either way the surface shows the returned
-// answer in place of the first. Without a pending summary ans comes back
+// answers badly, as it was, or, when the model says the sources do not
+// answer the question, as a low-confidence answer (recorded as a gap);
+// either way the surface shows the returned answer in place of the first. Without a pending summary ans comes back
 // unchanged, with a zero SummaryInfo.
 func (a *App) AnswerPosted(ctx context.Context, ans Answer, at MessageRef) (Answer, SummaryInfo) {
 	if ans.ID != "" && at.TS != "" {
@@ -253,7 +262,14 @@ func (a *App) AnswerPosted(ctx context.Context, ans Answer, at MessageRef) (Answ
 	if !ans.SummaryPending {
 		return ans, SummaryInfo{}
 	}
-	return a.Summarize(ctx, ans, ans.Context)
+	final, info := a.Summarize(ctx, ans, ans.Context)
+	if info.Fallback == FallbackNotAnswered && ans.ID != "" {
+		// Now a "not sure" answer: a gap, as search's own low answers are.
+		if err := a.RecordGap(ctx, ans.Question, GapUnanswered, ""); err != nil {
+			a.lg.Warn("could not record a knowledge gap", "err", err)
+		}
+	}
+	return final, info
 }
 
 func sourceOf(e knowledge.Entry, score float64) Source {

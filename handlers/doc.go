@@ -5,13 +5,18 @@
 // page could call them the same way.
 //
 // A tour:
-//   - handlers.go: Deps, App, New, and the two interfaces the use cases
-//     consume: Summarizer (knowledge/llm; nil means extractive answers) and
-//     Slack (bot.Notifier; nil sends nothing).
+//   - handlers.go: Deps, App, New, and the interfaces the use cases
+//     consume: Summarizer (knowledge/llm; nil means extractive answers),
+//     Embedder (knowledge/llm; nil means word search alone) and Slack
+//     (bot.Notifier; nil sends nothing).
 //   - ask.go: Ask (screen, search, record a gap, keep the answer and its
 //     thread) and AnswerPosted (link the posted message, summarise).
 //     answers.go keeps answers and threads; summarize.go makes the cited AI
-//     summary, cached and checked.
+//     summary, cached and checked (or a "not sure" answer when the model
+//     says the sources do not answer).
+//   - vectors.go: hybrid search's vectors: loaded from Redis or embedded
+//     in batches (LoadVectors, KeepVectors in serve), kept in step with
+//     changes, and the question's, with every fallback to word search.
 //   - smalltalk.go: greetings, thanks, acknowledgements and "help",
 //     recognised before any search and never recorded.
 //   - feedback.go, gaps.go: ratings of answers (one vote per person per
@@ -44,6 +49,6 @@
 // anything else is a failure the edge logs and apologises for.
 //
 // This package must never import slack-go, net/http handlers, bot or
-// knowledge/llm: the outbound calls it needs are the Slack and Summarizer
-// interfaces declared here.
+// knowledge/llm: the outbound calls it needs are the Slack, Summarizer and
+// Embedder interfaces declared here.
 package handlers

@@ -79,10 +79,12 @@ func (a *App) IndexReady() bool { return a.sync.ready.Load() }
 // click is answered. If the change log was trimmed past our position, it
 // rebuilds from the store instead. Then, whatever made the change (an
 // approval, an edit, an outcome update, an import, on this replica or
-// another), people waiting on a question that a changed, approved entry
-// now answers are told (notifyWaiting).
+// another), the changed entries' vectors follow when hybrid search is on
+// (vectors.go), and people waiting on a question that a changed, approved
+// entry now answers are told (notifyWaiting).
 func (a *App) SyncIndex(ctx context.Context) error {
 	changed, err := a.syncIndex(ctx)
+	a.updateVectors(ctx, changed)
 	var approved []string
 	for _, id := range changed {
 		if _, ok := a.index.Get(id); ok { // the index holds approved entries only
@@ -94,7 +96,8 @@ func (a *App) SyncIndex(ctx context.Context) error {
 }
 
 // syncIndex is SyncIndex's catch-up, under the lock; it returns the ids of
-// the entries that changed.
+// the entries that changed. After a rebuild it asks for a pass over every
+// vector as well.
 func (a *App) syncIndex(ctx context.Context) ([]string, error) {
 	a.sync.mu.Lock()
 	defer a.sync.mu.Unlock()
@@ -106,7 +109,9 @@ func (a *App) syncIndex(ctx context.Context) ([]string, error) {
 		}
 		if !ok {
 			a.lg.Warn("change log position lost: rebuilding the search index")
-			return changed, a.loadIndexLocked(ctx)
+			err := a.loadIndexLocked(ctx)
+			a.wakeVectors() // after the rebuild, so the pass sees it
+			return changed, err
 		}
 		if len(changes) == 0 {
 			return changed, nil
@@ -120,9 +125,11 @@ func (a *App) syncIndex(ctx context.Context) ([]string, error) {
 		// so that every replica, and a restored store, ranks alike.
 		a.sync.applied += len(changes)
 		if len(changes) > bulkChange || a.sync.applied > rebuildAfter {
-			return changed, a.loadIndexLocked(ctx)
+			err := a.loadIndexLocked(ctx)
+			a.wakeVectors()
+			return changed, err
 		}
-		if err := a.apply(ctx, changes); err != nil {
+		if _, err := a.apply(ctx, changes); err != nil {
 			return changed, err
 		}
 	}
@@ -134,14 +141,17 @@ const (
 	rebuildAfter = 500
 )
 
-func (a *App) apply(ctx context.Context, changes []redisstore.Change) error {
+// apply patches changes into the index and returns the ids it touched.
+func (a *App) apply(ctx context.Context, changes []redisstore.Change) ([]string, error) {
 	seen := map[string]bool{}
+	var ids []string
 	for i := len(changes) - 1; i >= 0; i-- { // newest first: each id once
 		id := changes[i].ID
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
+		ids = append(ids, id)
 		e, err := a.store.Get(ctx, id)
 		var ke *knowledge.Error
 		switch {
@@ -156,12 +166,12 @@ func (a *App) apply(ctx context.Context, changes []redisstore.Change) error {
 			err = a.index.Delete(id)
 		}
 		if err != nil {
-			return fmt.Errorf("handlers: index %s: %w", id, err)
+			return ids, fmt.Errorf("handlers: index %s: %w", id, err)
 		}
 	}
 	a.sync.pos = changes[len(changes)-1].Pos
 	a.sync.gen.Add(1)
-	return nil
+	return ids, nil
 }
 
 // FollowChanges keeps the search index in step with changes made by any

@@ -26,7 +26,10 @@ func askCommand() command {
 		about: `Answers a question from the knowledge base, as kbbot does in Slack, and
 prints the answer and its sources. Flags may come before or after the
 question's words. An empty knowledge base is first loaded with the built-in
-seed (unless KBBOT_SEED=off). The answer is one of three: a confident one,
+seed (unless KBBOT_SEED=off). With OPENAI_EMBEDDING_MODEL set, search is
+hybrid (words and meaning): entries not yet embedded are embedded first and
+kept in Redis, and if the embeddings endpoint fails the question is answered
+by words alone, with a line on stderr saying so. The answer is one of three: a confident one,
 related sources shown with a hedge, or nothing found. --explain shows how the
 question was read (its words and concepts and what they weigh), what each
 source matched, and why the answer is high, low or none. A question holding
@@ -106,18 +109,32 @@ func runAsk(ctx context.Context, e *cmdEnv, f askFlags) error {
 			return err
 		}
 	}
+	emb, err := newEmbedder(lg, cfg, nil)
+	if err != nil {
+		return err
+	}
 	b, err := e.openStore(ctx, readWrite, "ask")
 	if err != nil {
 		return err
 	}
 	defer b.close()
-	app, err := newApp(ctx, lg, b, cfg, appOptions{seed: cfg.Seed, index: true, sum: sum})
+	app, err := newApp(ctx, lg, b, cfg, appOptions{seed: cfg.Seed, index: true, sum: sum, embed: emb})
 	if err != nil {
 		return err
+	}
+	if emb != nil {
+		if err := loadVectors(ctx, e, app, b, emb.Model(), false); err != nil {
+			// As in Slack: an embeddings endpoint that fails never stops
+			// an answer.
+			fmt.Fprintf(stderr, "kbbot: hybrid search is off for this question, answering by words alone: %s\n", oneLine(err.Error()))
+		}
 	}
 	ans, err := app.Ask(ctx, handlers.AskRequest{Question: strings.Join(f.words, " "), Limit: f.limit, Explain: f.explain})
 	if err != nil {
 		return err
+	}
+	if fb := ans.VectorFallback; fb != "" && fb != handlers.FallbackNotReady {
+		fmt.Fprintf(stderr, "kbbot: answered by words alone: the question could not be embedded (%s)\n", fb)
 	}
 	if f.llm && ans.HasSources() {
 		var info handlers.SummaryInfo
@@ -212,6 +229,33 @@ func wrap(text string, width int, indent string) string {
 		b.WriteString(line)
 	}
 	return b.String()
+}
+
+// loadVectors loads the entries' vectors for hybrid search, showing
+// progress on a terminal, and says on stderr what it had to embed.
+func loadVectors(ctx context.Context, e *cmdEnv, app *handlers.App, b *backend, model string, readOnly bool) error {
+	pr := newProgress(e.stderr, isTerminal(e.stderr))
+	embedded := map[string]int{}
+	err := app.LoadVectors(ctx, func(vp handlers.VectorProgress) {
+		embedded[vp.Phase] = vp.Embedded
+		what := "entries"
+		if vp.Phase == "bank" {
+			what = "off-topic questions"
+		}
+		pr.show(vp.Done() == vp.Total, "embedding %s with %s: %d of %d (%d kept from before)", what, model, vp.Done(), vp.Total, vp.Cached)
+	})
+	pr.clear()
+	if n := embedded["entries"] + embedded["bank"]; n > 0 {
+		kept := "kept in Redis for next time"
+		switch {
+		case readOnly:
+			kept = "not kept: this command only reads Redis"
+		case b.embedded:
+			kept = "not kept: the embedded store forgets them on exit"
+		}
+		fmt.Fprintf(e.stderr, "kbbot: embedded %d entries and %d off-topic questions with %s (%s)\n", embedded["entries"], embedded["bank"], model, kept)
+	}
+	return err
 }
 
 // reportSummary prints what the LLM step did and cost, on stderr.

@@ -35,12 +35,17 @@ type config struct {
 	OpenAIAPIType      string
 	OpenAIAPIVersion   string
 	OpenAIDeployment   string
-	LLMContext         string
-	LLMTimeout         time.Duration
-	LLMPerUserHour     int
-	LogLevel           slog.Level
-	LogLevelSet        bool
-	LogFormat          string
+	// EmbeddingModel (OPENAI_EMBEDDING_MODEL) turns on hybrid search, on
+	// the same endpoint and key as chat; EmbeddingDeployment is its Azure
+	// deployment (default: the model's name).
+	EmbeddingModel      string
+	EmbeddingDeployment string
+	LLMContext          string
+	LLMTimeout          time.Duration
+	LLMPerUserHour      int
+	LogLevel            slog.Level
+	LogLevelSet         bool
+	LogFormat           string
 	// PublicURL, SlackClientID and SlackClientSecret turn on the web
 	// catalogue when all three are set (KBBOT_PUBLIC_URL, SLACK_CLIENT_ID,
 	// SLACK_CLIENT_SECRET).
@@ -85,28 +90,30 @@ func loadConfig(lookupEnv func(string) (string, bool)) (config, error) {
 		return strings.TrimSpace(dotenv[name])
 	}
 	cfg := config{
-		SlackBotToken:      get("SLACK_BOT_TOKEN"),
-		SlackAppToken:      get("SLACK_APP_TOKEN"),
-		SlackSigningSecret: get("SLACK_SIGNING_SECRET"),
-		SlackAPIURL:        get("SLACK_API_URL"),
-		Addr:               or(get("KBBOT_ADDR"), defaultAddr),
-		RedisURL:           get("REDIS_URL"),
-		Namespace:          or(get("KBBOT_NAMESPACE"), defaultNamespace),
-		ModerationChannel:  get("KBBOT_MODERATION_CHANNEL"),
-		DigestChannel:      get("KBBOT_DIGEST_CHANNEL"),
-		OpenAIKey:          get("OPENAI_API_KEY"),
-		OpenAIBaseURL:      get("OPENAI_BASE_URL"),
-		OpenAIModel:        or(get("OPENAI_MODEL"), defaultModel),
-		OpenAIAPIType:      strings.ToLower(or(get("OPENAI_API_TYPE"), "openai")),
-		OpenAIAPIVersion:   get("OPENAI_API_VERSION"),
-		OpenAIDeployment:   get("OPENAI_DEPLOYMENT"),
-		LLMContext:         strings.ToLower(or(get("KBBOT_LLM_CONTEXT"), "full")),
-		LLMTimeout:         defaultLLMTimeout,
-		LLMPerUserHour:     defaultLLMPerUserHour,
-		LogFormat:          or(get("KBBOT_LOG_FORMAT"), "json"),
-		PublicURL:          strings.TrimRight(get("KBBOT_PUBLIC_URL"), "/"),
-		SlackClientID:      get("SLACK_CLIENT_ID"),
-		SlackClientSecret:  get("SLACK_CLIENT_SECRET"),
+		SlackBotToken:       get("SLACK_BOT_TOKEN"),
+		SlackAppToken:       get("SLACK_APP_TOKEN"),
+		SlackSigningSecret:  get("SLACK_SIGNING_SECRET"),
+		SlackAPIURL:         get("SLACK_API_URL"),
+		Addr:                or(get("KBBOT_ADDR"), defaultAddr),
+		RedisURL:            get("REDIS_URL"),
+		Namespace:           or(get("KBBOT_NAMESPACE"), defaultNamespace),
+		ModerationChannel:   get("KBBOT_MODERATION_CHANNEL"),
+		DigestChannel:       get("KBBOT_DIGEST_CHANNEL"),
+		OpenAIKey:           get("OPENAI_API_KEY"),
+		OpenAIBaseURL:       get("OPENAI_BASE_URL"),
+		OpenAIModel:         or(get("OPENAI_MODEL"), defaultModel),
+		OpenAIAPIType:       strings.ToLower(or(get("OPENAI_API_TYPE"), "openai")),
+		OpenAIAPIVersion:    get("OPENAI_API_VERSION"),
+		OpenAIDeployment:    get("OPENAI_DEPLOYMENT"),
+		EmbeddingModel:      get("OPENAI_EMBEDDING_MODEL"),
+		EmbeddingDeployment: get("OPENAI_EMBEDDING_DEPLOYMENT"),
+		LLMContext:          strings.ToLower(or(get("KBBOT_LLM_CONTEXT"), "full")),
+		LLMTimeout:          defaultLLMTimeout,
+		LLMPerUserHour:      defaultLLMPerUserHour,
+		LogFormat:           or(get("KBBOT_LOG_FORMAT"), "json"),
+		PublicURL:           strings.TrimRight(get("KBBOT_PUBLIC_URL"), "/"),
+		SlackClientID:       get("SLACK_CLIENT_ID"),
+		SlackClientSecret:   get("SLACK_CLIENT_SECRET"),
 	}
 	k8sHost, _ := lookupEnv("KUBERNETES_SERVICE_HOST")
 	cfg.InKubernetes = k8sHost != ""
@@ -147,8 +154,15 @@ func loadConfig(lookupEnv func(string) (string, bool)) (config, error) {
 	if cfg.LLMContext != "full" && cfg.LLMContext != "titles" {
 		bad("KBBOT_LLM_CONTEXT: want full or titles")
 	}
-	if cfg.OpenAIAPIType == "azure" && cfg.OpenAIKey != "" && cfg.OpenAIBaseURL == "" {
+	if cfg.OpenAIAPIType == "azure" && (cfg.OpenAIKey != "" || cfg.EmbeddingModel != "") && cfg.OpenAIBaseURL == "" {
 		bad("OPENAI_BASE_URL is required for Azure OpenAI (https://NAME.openai.azure.com)")
+	}
+	switch {
+	case cfg.EmbeddingModel == "":
+	case cfg.OpenAIKey == "" && cfg.OpenAIAPIType == "azure":
+		bad("OPENAI_EMBEDDING_MODEL on Azure OpenAI needs OPENAI_API_KEY")
+	case cfg.OpenAIKey == "" && cfg.OpenAIBaseURL == "":
+		bad("OPENAI_EMBEDDING_MODEL needs OPENAI_API_KEY for OpenAI's endpoint, or OPENAI_BASE_URL for one that needs no key (such as Ollama)")
 	}
 	if cfg.LogFormat != "json" && cfg.LogFormat != "text" {
 		bad("KBBOT_LOG_FORMAT: want json or text")

@@ -29,7 +29,10 @@ high confidence, and the share of unanswerable ones not answered with high
 confidence; plain BM25 on the same entries for comparison; then every miss
 with its explanation. Moderators keep such a file to see what a change to the
 knowledge base does. It only reads Redis: it never seeds, writes or records
-gaps (with no REDIS_URL it evaluates the built-in seed, in memory).`,
+gaps (with no REDIS_URL it evaluates the built-in seed, in memory). With
+OPENAI_EMBEDDING_MODEL set it scores hybrid search: vectors kept in Redis are
+used, missing ones embedded in memory (not kept), and it fails if the
+embeddings endpoint does.`,
 		setup: func(fs *flag.FlagSet) action {
 			jsonOut := fs.Bool("json", false, "print the report as JSON")
 			return func(ctx context.Context, e *cmdEnv, args []string) error {
@@ -65,14 +68,25 @@ func runEval(ctx context.Context, e *cmdEnv, name string, jsonOut bool) error {
 	if e.cfg.RedisURL == "" {
 		access, seed = readWrite, e.cfg.Seed
 	}
+	emb, err := newEmbedder(lg, e.cfg, nil)
+	if err != nil {
+		return err
+	}
 	b, err := e.openStore(ctx, access, "eval")
 	if err != nil {
 		return err
 	}
 	defer b.close()
-	app, err := newApp(ctx, lg, b, e.cfg, appOptions{seed: seed, index: true})
+	app, err := newApp(ctx, lg, b, e.cfg, appOptions{seed: seed, index: true, embed: emb, vectorsReadOnly: access == readOnly})
 	if err != nil {
 		return err
+	}
+	if emb != nil {
+		// Scores of word search alone would pass for hybrid search's:
+		// fail instead.
+		if err := loadVectors(ctx, e, app, b, emb.Model(), access == readOnly); err != nil {
+			return fmt.Errorf("eval: hybrid search is configured (OPENAI_EMBEDDING_MODEL) but the entries could not be embedded: %w", err)
+		}
 	}
 	n, err := b.store.CountByStatus(ctx)
 	if err != nil {
@@ -85,14 +99,19 @@ func runEval(ctx context.Context, e *cmdEnv, name string, jsonOut bool) error {
 	if err != nil {
 		return err
 	}
+	mode := "words"
+	if model, k := app.HybridSearch(); model != "" {
+		mode = fmt.Sprintf("hybrid: words and meaning (%s, %d entries with a vector)", model, k)
+	}
 	if jsonOut {
 		return writeJSON(e.stdout, struct {
 			search.EvalReport
 			Entries     int    `json:"entries"`
 			Calibration string `json:"calibration"`
-		}{rep, n[knowledge.StatusApproved], app.Calibration()})
+			Search      string `json:"search"`
+		}{rep, n[knowledge.StatusApproved], app.Calibration(), mode})
 	}
-	_, err = io.WriteString(e.stdout, renderEval(rep, n[knowledge.StatusApproved], app.Calibration()))
+	_, err = io.WriteString(e.stdout, renderEval(rep, n[knowledge.StatusApproved], app.Calibration()+"\nsearch: "+mode))
 	return err
 }
 

@@ -41,7 +41,9 @@ refuses to start, with one line per problem, when a setting is missing or
 malformed (kbbot check shows the same). Before serving, once per version of
 the privacy screen, every record already stored is screened again and what
 it flags is redacted or deleted. An empty knowledge base
-is loaded with the built-in seed (unless KBBOT_SEED=off). Logs are
+is loaded with the built-in seed (unless KBBOT_SEED=off). With
+OPENAI_EMBEDDING_MODEL set, entries are embedded in the background (search
+is by words alone until they are) and search is hybrid. Logs are
 structured (KBBOT_LOG_FORMAT) on stderr.`,
 		config: configOwn,
 		setup: func(*flag.FlagSet) action {
@@ -87,13 +89,18 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	if err != nil {
 		return err
 	}
-	m := bot.NewMetrics(reg)
-	client := bot.NewClient(lg, m, bot.NewAPI(lg, cfg.SlackBotToken, cfg.SlackAppToken, cfg.SlackAPIURL))
-	// The use cases tell people things through the bot's notifier.
-	app, err := newApp(ctx, lg, st, cfg, appOptions{seed: cfg.Seed, index: true, sum: sum, slack: bot.NewNotifier(client)})
+	emb, err := newEmbedder(lg, cfg, reg)
 	if err != nil {
 		return err
 	}
+	m := bot.NewMetrics(reg)
+	client := bot.NewClient(lg, m, bot.NewAPI(lg, cfg.SlackBotToken, cfg.SlackAppToken, cfg.SlackAPIURL))
+	// The use cases tell people things through the bot's notifier.
+	app, err := newApp(ctx, lg, st, cfg, appOptions{seed: cfg.Seed, index: true, sum: sum, slack: bot.NewNotifier(client), embed: emb})
+	if err != nil {
+		return err
+	}
+	vectorsPending := registerVectorMetrics(reg, app)
 
 	actx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	auth, err := client.AuthTest(actx)
@@ -133,6 +140,11 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	defer stopWork()
 	b.Start(workCtx)
 	go app.FollowChanges(workCtx)
+	// Hybrid search: vectors load in the background, so serve starts (by
+	// words alone) even with the embeddings endpoint down.
+	go app.KeepVectors(workCtx, func(p handlers.VectorProgress) {
+		vectorsPending.WithLabelValues(p.Phase).Set(float64(p.Total - p.Done()))
+	})
 	go app.RunScheduler(workCtx, schedulerInterval)
 	go watchRedis(workCtx, lg, app, m, cfg.Seed)
 
@@ -185,6 +197,24 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	stopWork()
 	lg.Info("stopped")
 	return runErr
+}
+
+// registerVectorMetrics registers hybrid search's gauges: the entries the
+// search index holds a vector for, and the texts a running pass has still
+// to embed, by phase (bank, entries), which it returns for KeepVectors'
+// progress.
+func registerVectorMetrics(reg prometheus.Registerer, app *handlers.App) *prometheus.GaugeVec {
+	pending := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "kbbot_embedding_pending", Help: "Texts the running embedding pass has still to embed, by phase (bank, entries); 0 when done.",
+	}, []string{"phase"})
+	vectors := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "kbbot_search_vectors", Help: "Entries the search index holds a vector for (0: word search alone).",
+	}, func() float64 {
+		_, n := app.HybridSearch()
+		return float64(n)
+	})
+	reg.MustRegister(pending, vectors)
+	return pending
 }
 
 // ready is /readyz: Redis answers and the search index is built.

@@ -40,9 +40,14 @@ import (
 //	vote:ANSWER_ID:USER           string  90 days              KindVote ← handlers.RateAnswer (one person's current vote on an answer)
 //	notify:ANSWER_ID:USER         string  90 days              KindSubscription ← handlers.Subscribe ("Notify me": a waiting question)
 //	expiring:notify               zset    members expire       ExpiringNotify ← handlers.Subscribe (subscription ids, scored by expiry)
+//	vectors:MODEL                 hash    none                 SetVectors, DeleteVectors ← handlers vectors (entry id → version and float32 embedding by MODEL)
+//	vectorbank:MODEL              hash    none                 SetVectors ← handlers vectors (off-topic bank question number → version and embedding)
+//	lock:embed:MODEL              string  10 min, as taken     TryLock, Unlock ← handlers vectors (the replica embedding first; others start from the end)
 //
 // Entries, their indexes and the change log are written together in one
-// transaction (store.go). The records below are small JSON values, one key
+// transaction (store.go). Vectors (vectors.go) are kept per embedding
+// model only while OPENAI_EMBEDDING_MODEL is set; the hashes of a model no
+// longer used stay until deleted by hand (DEL NAMESPACE:vectors:MODEL). The records below are small JSON values, one key
 // each, read and written through Record.
 
 // Kind names a kind of small JSON record, kept under KIND:ID.

@@ -27,6 +27,9 @@ type Golden struct {
 	// Persona and Note describe the question; they are not scored.
 	Persona string `json:"persona,omitempty"`
 	Note    string `json:"note,omitempty"`
+	// Vector is the question's embedding for hybrid search (Query.Vector),
+	// set by the caller; never read from a file.
+	Vector []float32 `json:"-"`
 }
 
 // ParseGolden reads an evaluation file (JSON Lines). Every problem is
@@ -135,7 +138,7 @@ func (ix *Index) Evaluate(ctx context.Context, qs []Golden) (EvalReport, error) 
 	var unNotHigh, ansHighRight int
 	var r1, r3, mrr, b3, bmrr, rr3 float64
 	for _, g := range qs {
-		res, err := ix.Search(ctx, Query{Text: g.Q, Context: g.Context, Limit: shown, Explain: true})
+		res, err := ix.Search(ctx, Query{Text: g.Q, Context: g.Context, Limit: shown, Explain: true, Vector: g.Vector})
 		if err != nil {
 			return r, err
 		}

@@ -389,6 +389,9 @@ func (ix *Index) Upsert(e knowledge.Entry) error {
 	defer ix.mu.Unlock()
 	if i, ok := ix.byID[e.ID]; ok {
 		ix.remove(i, ix.analyse(ix.docs[i].entry).words)
+		if ix.vectors != nil {
+			delete(ix.vectors.byDoc, i) // the entry's new document takes it below
+		}
 	}
 	ix.add(e, a)
 	if ix.vectors != nil {
