@@ -53,7 +53,7 @@ func percentile(ds []time.Duration, p float64) float64 {
 // fake's vectors have llmtest.Dims() dimensions; BenchmarkVectorSearch
 // measures real sizes.
 func BenchmarkAskHybrid(b *testing.B) {
-	qs, err := searchtest.Questions("../knowledge/search/testdata/2026-12-07-dev-seed.jsonl")
+	qs, err := searchtest.BenchQuestions()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func BenchmarkAskHybrid(b *testing.B) {
 // fused with the words), the time SetVectors takes (it recalibrates
 // against the off-topic bank), and the heap the vectors hold.
 func BenchmarkVectorSearch(b *testing.B) {
-	qs, err := searchtest.Questions("../knowledge/search/testdata/2026-12-07-dev-seed.jsonl")
+	qs, err := searchtest.BenchQuestions()
 	if err != nil {
 		b.Fatal(err)
 	}

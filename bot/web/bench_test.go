@@ -17,7 +17,7 @@ import (
 // / browsing with a filter, and /insights for a member and for a moderator
 // with 2,000 gaps and 5,000 ratings kept. It reports p50 and p99 per page.
 func BenchmarkCatalogue(b *testing.B) {
-	qs, err := searchtest.Questions("../../knowledge/search/testdata/questions.jsonl")
+	qs, err := searchtest.BenchQuestions()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -42,28 +42,22 @@ const (
 	calibrationSeed = 20261207
 )
 
-// calibrate fits the confidence decision to a freshly built state.
-func (ix *Index) calibrate(st *state, vs *vectorSet) calibration {
+// calibrate fits the word-only confidence decision to a freshly built
+// state.
+func (ix *Index) calibrate(st *state) calibration {
 	def := defaultCalibration()
 	if st.live == 0 {
 		return def
 	}
-	view := &Index{lg: ix.lg, vocab: ix.vocab, lex: ix.lex, stem: ix.stem, state: st, vectors: vs}
-	ask := func(text string, vec []float32) ([]scored, features) {
+	view := &Index{lg: ix.lg, vocab: ix.vocab, lex: ix.lex, stem: ix.stem, state: st}
+	ask := func(text string) ([]scored, features) {
 		p := view.parse(text, "")
 		cands := view.rank(p, Query{Limit: 3})
-		if vec != nil {
-			cands = view.fuse(p, Query{}, vec, cands)
-		}
-		return cands, view.features(p, cands, vec != nil)
+		return cands, view.features(p, cands, false)
 	}
 	var neg []features
-	for i, q := range OffTopicQuestions() {
-		var vec []float32
-		if vs != nil && i < len(vs.bank) {
-			vec = vs.bank[i]
-		}
-		_, f := ask(q, vec)
+	for _, q := range OffTopicQuestions() {
+		_, f := ask(q)
 		neg = append(neg, f)
 	}
 	var pos []features
@@ -85,7 +79,7 @@ func (ix *Index) calibrate(st *state, vs *vectorSet) calibration {
 			if q == "" {
 				continue
 			}
-			cands, f := ask(q, nil)
+			cands, f := ask(q)
 			if len(cands) > 0 && cands[0].doc == i {
 				pos = append(pos, f)
 			}
@@ -101,11 +95,8 @@ func (ix *Index) calibrate(st *state, vs *vectorSet) calibration {
 	c.low = quantile(negScores, 1-offTopicLowShare)
 	// A knowledge base whose own questions never clear the bar would
 	// answer nothing with confidence: keep the bar where most of them do.
-	// (They have no vectors, so with vectors on they are not comparable.)
 	posScores := scoresOf(c, pos)
-	if vs == nil {
-		c.high = math.Min(c.high, quantile(posScores, 0.5))
-	}
+	c.high = math.Min(c.high, quantile(posScores, 0.5))
 	c.low = math.Min(c.low, c.high)
 	c.offTopicHigh = shareAtLeast(negScores, c.high)
 	c.offTopicLow = shareAtLeast(negScores, c.low)
@@ -243,11 +234,46 @@ func shareAtLeast(sorted []float64, t float64) float64 {
 	return float64(len(sorted)-i) / float64(len(sorted))
 }
 
-// calibrateLocked recalibrates the current state (after its vectors
-// change). Caller holds the write lock.
-func (ix *Index) calibrateLocked() calibration {
-	if ix.vectors != nil {
-		ix.vectors.scale(ix.state)
+// calibrateHybrid fits the decision for questions with a vector to st
+// and its vectors vs, and sets vs's similarity scale: the off-topic bank
+// is asked with its vectors, and the thresholds are set where the same
+// shares of it clear them. The bank's nearest entries are found once and
+// serve both. With the word-only calibration not fitted (a knowledge base
+// too small), the default is kept. Caller owns vs.
+func (ix *Index) calibrateHybrid(st *state, vs *vectorSet, words calibration) calibration {
+	view := &Index{lg: ix.lg, vocab: ix.vocab, lex: ix.lex, stem: ix.stem, state: st, vectors: vs}
+	qs := OffTopicQuestions()
+	near := make([][]ranked, len(qs))
+	var best []float64
+	for i := range qs {
+		if i < len(vs.bank) {
+			near[i] = view.nearest(vs.bank[i], vectorCandidates, nil)
+			if len(near[i]) > 0 {
+				best = append(best, near[i][0].key)
+			}
+		}
 	}
-	return ix.calibrate(ix.state, ix.vectors)
+	vs.bankMean, vs.bankStd = meanStd(best)
+	if !words.fitted || st.live == 0 {
+		return defaultCalibration()
+	}
+	var neg []features
+	for i, q := range qs {
+		p := view.parse(q, "")
+		cands := view.rank(p, Query{Limit: 3})
+		hasVec := i < len(vs.bank)
+		if hasVec {
+			cands = view.fuseNear(p, vs.bank[i], cands, near[i])
+		}
+		neg = append(neg, view.features(p, cands, hasVec))
+	}
+	c := defaultCalibration()
+	c.samples = len(neg)
+	negScores := scoresOf(c, neg)
+	c.high = quantile(negScores, 1-offTopicHighShare)
+	c.low = math.Min(quantile(negScores, 1-offTopicLowShare), c.high)
+	c.offTopicHigh = shareAtLeast(negScores, c.high)
+	c.offTopicLow = shareAtLeast(negScores, c.low)
+	c.fitted = true
+	return c
 }

@@ -306,6 +306,11 @@ func (ix *Index) Calibration() string {
 	if !c.fitted {
 		return "default calibration (knowledge base too small to fit)"
 	}
-	return fmt.Sprintf("calibrated on %d questions: off-topic high %.1f%%, low %.1f%%; own questions high %.1f%%",
+	out := fmt.Sprintf("calibrated on %d questions: off-topic high %.1f%%, low %.1f%%; own questions high %.1f%%",
 		c.samples, 100*c.offTopicHigh, 100*c.offTopicLow, 100*c.pseudoHigh)
+	if vs := ix.vectors; vs != nil && vs.calib.fitted {
+		out += fmt.Sprintf("; with vectors (%s): off-topic high %.1f%%, low %.1f%%",
+			vs.model, 100*vs.calib.offTopicHigh, 100*vs.calib.offTopicLow)
+	}
+	return out
 }

@@ -47,10 +47,10 @@ type ExplainedHit struct {
 }
 
 // explain builds the explanation. Caller holds ix.mu.
-func (ix *Index) explain(p parsed, cands []scored, d decision, limit int) *Explanation {
+func (ix *Index) explain(p parsed, cands []scored, d decision, cal calibration, limit int) *Explanation {
 	e := &Explanation{
-		Features: map[string]float64{}, Evidence: d.score, High: ix.calib.high, Low: ix.calib.low,
-		Calibrated: ix.calib.fitted, Confidence: d.confidence,
+		Features: map[string]float64{}, Evidence: d.score, High: cal.high, Low: cal.low,
+		Calibrated: cal.fitted, Confidence: d.confidence,
 	}
 	for _, u := range p.units {
 		eu := ExplainedUnit{Words: u.display, Kind: u.kind, Weight: round3(u.weight), Context: u.context}
@@ -109,11 +109,11 @@ func (ix *Index) explain(p parsed, cands []scored, d decision, limit int) *Expla
 	case !d.features.found:
 		e.Reason = "no entry holds any of the question's words or concepts"
 	case d.confidence == knowledge.ConfidenceHigh:
-		e.Reason = fmt.Sprintf("evidence %.2f is at or above the high threshold %.2f", d.score, ix.calib.high)
+		e.Reason = fmt.Sprintf("evidence %.2f is at or above the high threshold %.2f", d.score, cal.high)
 	case d.confidence == knowledge.ConfidenceLow:
-		e.Reason = fmt.Sprintf("evidence %.2f is between the low %.2f and high %.2f thresholds", d.score, ix.calib.low, ix.calib.high)
+		e.Reason = fmt.Sprintf("evidence %.2f is between the low %.2f and high %.2f thresholds", d.score, cal.low, cal.high)
 	default:
-		e.Reason = fmt.Sprintf("evidence %.2f is below the low threshold %.2f", d.score, ix.calib.low)
+		e.Reason = fmt.Sprintf("evidence %.2f is below the low threshold %.2f", d.score, cal.low)
 	}
 	return e
 }

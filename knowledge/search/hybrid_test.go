@@ -110,8 +110,25 @@ func TestHybridCalibration(t *testing.T) {
 	entries := ix.Entries()
 	vecs, bank := vectorsFor(entries)
 	ix.SetVectors("toy", vecs, bank)
-	if c := ix.Calibration(); !strings.Contains(c, "off-topic high 3.") && !strings.Contains(c, "off-topic high 2.") {
-		t.Errorf("calibration %q, want about 3%% of the bank high", c)
+	c := ix.Calibration()
+	_, hybrid, ok := strings.Cut(c, "with vectors (toy)")
+	if !ok || !strings.Contains(hybrid, "off-topic high 3.") && !strings.Contains(hybrid, "off-topic high 2.") {
+		t.Errorf("calibration %q, want about 3%% of the bank high with vectors", c)
+	}
+	// A question without a vector (the embeddings endpoint failed) is
+	// decided as word search decides it, thresholds and all.
+	words := seededIndex(t)
+	for _, q := range []string{"ambient scribe in primary care", "what do I need before a DPIA",
+		"where is the canteen", "chatbot for outpatient letters", "how did the sepsis alert pilot go"} {
+		got, want := ask(t, ix, search.Query{Text: q, Explain: true}), ask(t, words, search.Query{Text: q, Explain: true})
+		if !slices.Equal(ids(got), ids(want)) || got.Confidence != want.Confidence ||
+			got.Explanation.High != want.Explanation.High || got.Explanation.Low != want.Explanation.Low {
+			t.Errorf("%q without a vector: %v %s (high %.2f), want word search's %v %s (high %.2f)", q,
+				ids(got), got.Confidence, got.Explanation.High, ids(want), want.Confidence, want.Explanation.High)
+		}
+	}
+	if withVec := ask(t, ix, search.Query{Text: "where is the canteen", Vector: meaning("where is the canteen"), Explain: true}); withVec.Explanation.High == ask(t, words, search.Query{Text: "where is the canteen", Explain: true}).Explanation.High {
+		t.Errorf("a question with a vector used the word-only thresholds")
 	}
 	for _, q := range []string{"where is the canteen", "who is on call for cardiology tonight"} {
 		if res := ask(t, ix, search.Query{Text: q, Vector: meaning(q)}); res.Confidence == knowledge.ConfidenceHigh {

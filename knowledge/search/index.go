@@ -265,14 +265,25 @@ func (ix *Index) Rebuild(entries []knowledge.Entry) error {
 	ix.mu.RLock()
 	vs := ix.vectors
 	ix.mu.RUnlock()
+	calib := ix.calibrate(st)
+	orig := vs
 	if vs != nil {
 		nv := *vs
 		nv.index(st)
-		nv.scale(st)
+		nv.calib = ix.calibrateHybrid(st, &nv, calib)
 		vs = &nv
 	}
-	calib := ix.calibrate(st, vs)
 	ix.mu.Lock()
+	if ix.vectors != orig {
+		// Vectors were set while this built: keep them, on the new state
+		// (their calibration is the previous state's until the next build).
+		vs = nil
+		if ix.vectors != nil {
+			nv := *ix.vectors
+			nv.index(st)
+			vs = &nv
+		}
+	}
 	ix.state, ix.vectors, ix.calib = st, vs, calib
 	ix.mu.Unlock()
 	return nil
@@ -390,7 +401,7 @@ func (ix *Index) Upsert(e knowledge.Entry) error {
 	if i, ok := ix.byID[e.ID]; ok {
 		ix.remove(i, ix.analyse(ix.docs[i].entry).words)
 		if ix.vectors != nil {
-			delete(ix.vectors.byDoc, i) // the entry's new document takes it below
+			ix.vectors.setDoc(i, nil) // the entry's new document takes it below
 		}
 	}
 	ix.add(e, a)
@@ -398,7 +409,7 @@ func (ix *Index) Upsert(e knowledge.Entry) error {
 		// The entry keeps its vector (its text may have changed: the
 		// caller re-embeds it and calls SetVector).
 		if v, ok := ix.vectors.byID[e.ID]; ok {
-			ix.vectors.byDoc[ix.byID[e.ID]] = v
+			ix.vectors.setDoc(ix.byID[e.ID], v)
 		}
 	}
 	ix.compactIfNeeded()
@@ -416,7 +427,7 @@ func (ix *Index) Delete(id string) error {
 	ix.remove(i, ix.analyse(ix.docs[i].entry).words)
 	if ix.vectors != nil {
 		delete(ix.vectors.byID, id)
-		delete(ix.vectors.byDoc, i)
+		ix.vectors.setDoc(i, nil)
 	}
 	ix.compactIfNeeded()
 	return nil

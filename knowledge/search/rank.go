@@ -88,7 +88,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	if u != nil {
 		cands = ix.fuse(p, q, u, cands)
 	}
-	dec := ix.calib.decide(ix.features(p, cands, u != nil))
+	cal := ix.calib
+	if u != nil {
+		cal = ix.vectors.calib
+	}
+	dec := cal.decide(ix.features(p, cands, u != nil))
 	res := Result{Confidence: dec.confidence}
 	if dec.confidence != knowledge.ConfidenceNone {
 		for _, c := range diversify(ix.state, cands, q.Limit) {
@@ -96,7 +100,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		}
 	}
 	if q.Explain {
-		res.Explanation = ix.explain(p, cands, dec, q.Limit)
+		res.Explanation = ix.explain(p, cands, dec, cal, q.Limit)
 	}
 	return res, nil
 }

@@ -46,23 +46,29 @@ func EmbeddingText(e knowledge.Entry, titlesOnly bool) string {
 }
 
 // vectorSet is one model's vectors, normalised to unit length: by entry id
-// as given, and by the current state's document number for searching.
+// as given, and by the current state's document number for searching (a
+// slice, nil where an entry has none, so that a scan walks memory in
+// order).
 type vectorSet struct {
 	model string
 	dims  int
 	byID  map[string][]float32
-	byDoc map[uint32][]float32
+	byDoc [][]float32
 	// bank holds the off-topic questions' vectors, for calibration; their
 	// best matches' mean and standard deviation set the scale of a
 	// question's similarity.
 	bank              [][]float32
 	bankMean, bankStd float64
+	// calib is the confidence calibration of questions that have a
+	// vector; a question without one (the embeddings endpoint failed) is
+	// decided by the index's word-only calibration.
+	calib calibration
 }
 
 // index maps the vectors onto a state's document numbers. Caller holds
 // the write lock (or owns st).
 func (vs *vectorSet) index(st *state) {
-	vs.byDoc = make(map[uint32][]float32, len(vs.byID))
+	vs.byDoc = make([][]float32, len(st.docs))
 	for id, v := range vs.byID {
 		if i, ok := st.byID[id]; ok {
 			vs.byDoc[i] = v
@@ -70,17 +76,44 @@ func (vs *vectorSet) index(st *state) {
 	}
 }
 
+// setDoc gives document i its vector (nil for none), growing the slice
+// for a document added since the last index.
+func (vs *vectorSet) setDoc(i uint32, v []float32) {
+	if int(i) >= len(vs.byDoc) {
+		if v == nil {
+			return
+		}
+		vs.byDoc = append(vs.byDoc, make([][]float32, int(i)+1-len(vs.byDoc))...)
+	}
+	vs.byDoc[i] = v
+}
+
+// count is how many documents have a vector.
+func (vs *vectorSet) count() int {
+	n := 0
+	for _, v := range vs.byDoc {
+		if v != nil {
+			n++
+		}
+	}
+	return n
+}
+
 // SetVectors gives the index one model's entry vectors (by entry id) and
 // the vectors of the off-topic bank's questions (in the bank's order, as
-// OffTopicQuestions returns it), and recalibrates. Vectors of other
+// OffTopicQuestions returns it), and calibrates questions with a vector;
+// questions without one keep the word-only calibration. Vectors of other
 // lengths than the first, of unknown entries, or of zero length are left
 // out. A nil map turns hybrid search off.
+//
+// Calibrating asks the whole bank, which takes seconds at 10,000 entries
+// of long vectors: it runs under the read lock, so searches go on
+// meanwhile, and the vectors are switched in under the write lock.
 func (ix *Index) SetVectors(model string, vecs map[string][]float32, bank [][]float32) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
 	if vecs == nil {
+		ix.mu.Lock()
 		ix.vectors = nil
-		ix.calib = ix.calibrateLocked()
+		ix.mu.Unlock()
 		return
 	}
 	vs := &vectorSet{model: model, byID: map[string][]float32{}}
@@ -92,27 +125,19 @@ func (ix *Index) SetVectors(model string, vecs map[string][]float32, bank [][]fl
 			vs.byID[id] = u
 		}
 	}
-	vs.index(ix.state)
 	for _, q := range bank {
 		if u := unit32(q); u != nil && len(u) == vs.dims {
 			vs.bank = append(vs.bank, u)
 		}
 	}
+	ix.mu.RLock()
+	vs.index(ix.state)
+	vs.calib = ix.calibrateHybrid(ix.state, vs, ix.calib)
+	ix.mu.RUnlock()
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	vs.index(ix.state) // entries added or rebuilt meanwhile
 	ix.vectors = vs
-	ix.calib = ix.calibrateLocked()
-}
-
-// scale sets the similarity scale from the bank's best matches in st.
-// Caller holds the write lock (or owns st).
-func (vs *vectorSet) scale(st *state) {
-	view := &Index{state: st, vectors: vs}
-	var best []float64
-	for _, u := range vs.bank {
-		if top := view.nearest(u, 1, nil); len(top) > 0 {
-			best = append(best, top[0].key)
-		}
-	}
-	vs.bankMean, vs.bankStd = meanStd(best)
 }
 
 // SetVector adds or replaces one entry's vector (after an edit or an
@@ -129,7 +154,7 @@ func (ix *Index) SetVector(model, id string, v []float32) {
 	}
 	if u := unit32(v); u != nil && len(u) == ix.vectors.dims {
 		ix.vectors.byID[id] = u
-		ix.vectors.byDoc[i] = u
+		ix.vectors.setDoc(i, u)
 	}
 }
 
@@ -141,7 +166,7 @@ func (ix *Index) VectorModel() (string, int) {
 	if ix.vectors == nil {
 		return "", 0
 	}
-	return ix.vectors.model, len(ix.vectors.byDoc)
+	return ix.vectors.model, ix.vectors.count()
 }
 
 // hybrid reports whether a query can use the vectors: the index has some,
@@ -169,18 +194,18 @@ func OffTopicQuestions() []string {
 func (ix *Index) nearest(u []float32, k int, filter func(uint32) bool) []ranked {
 	h := make(topK, 0, k)
 	for i, v := range ix.vectors.byDoc {
-		if !ix.docs[i].alive || filter != nil && !filter(i) {
+		if v == nil || !ix.docs[i].alive || filter != nil && !filter(uint32(i)) {
 			continue
 		}
-		h.offer(ranked{doc: i, key: dot(u, v)}, k)
+		h.offer(ranked{doc: uint32(i), key: dot(u, v)}, k)
 	}
 	return h.sorted()
 }
 
 // similarity is a question's cosine with entry i, or 0 without a vector.
 func (vs *vectorSet) similarity(u []float32, i uint32) float64 {
-	if v, ok := vs.byDoc[i]; ok {
-		return dot(u, v)
+	if int(i) < len(vs.byDoc) && vs.byDoc[i] != nil {
+		return dot(u, vs.byDoc[i])
 	}
 	return 0
 }
@@ -198,8 +223,13 @@ func (vs *vectorSet) normalised(cos float64) float64 {
 // fusion, adding the entries the vectors find that the words did not.
 // Caller holds ix.mu.
 func (ix *Index) fuse(p parsed, q Query, u []float32, cands []scored) []scored {
-	vs := ix.vectors
 	near := ix.nearest(u, vectorCandidates, func(i uint32) bool { return passes(ix.docs[i].entry, q) })
+	return ix.fuseNear(p, u, cands, near)
+}
+
+// fuseNear is fuse with the vector ranking already found.
+func (ix *Index) fuseNear(p parsed, u []float32, cands []scored, near []ranked) []scored {
+	vs := ix.vectors
 	vecRank := map[uint32]int{}
 	for r, n := range near {
 		vecRank[n.doc] = r + 1
