@@ -16,13 +16,17 @@ import (
 // indexSync tracks how far the search index has followed the store's
 // change log.
 type indexSync struct {
-	mu      sync.Mutex // one catch-up at a time
-	pos     string     // last change applied
-	applied int        // changes patched in since the last rebuild
-	ready   atomic.Bool
+	mu    sync.Mutex // one catch-up at a time
+	pos   string     // last change applied
+	ready atomic.Bool
 	// gen counts changes to the index, so views derived from it (the
 	// catalogue snapshot, cached gap terms) know when to rebuild.
 	gen atomic.Uint64
+	// snapPos is the position of the snapshot last loaded or written;
+	// built and refreshed say the index was built or refreshed since
+	// (snapshot.go).
+	snapPos          string
+	built, refreshed bool
 }
 
 // EnsureSeeded loads the shipped seed content if, and only if, the
@@ -42,8 +46,11 @@ func (a *App) EnsureSeeded(ctx context.Context) (bool, error) {
 	return ok, nil
 }
 
-// LoadIndex builds the search index from the store. The change-log position
-// is read first, so a change made while loading is replayed, not missed.
+// LoadIndex makes the search index current: from the knowledge base's
+// snapshot and the changes since, when there is one this version can load
+// (snapshot.go), else by building from the store. The change-log position
+// is read before the entries, so a change made while building is
+// replayed, not missed.
 func (a *App) LoadIndex(ctx context.Context) error {
 	a.sync.mu.Lock()
 	defer a.sync.mu.Unlock()
@@ -51,6 +58,23 @@ func (a *App) LoadIndex(ctx context.Context) error {
 }
 
 func (a *App) loadIndexLocked(ctx context.Context) error {
+	ok, err := a.loadSnapshotLocked(ctx)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if err := a.buildIndexLocked(ctx); err != nil {
+			return err
+		}
+	}
+	a.sync.gen.Add(1)
+	a.sync.ready.Store(true)
+	return nil
+}
+
+// buildIndexLocked builds the index from every approved entry in the
+// store. Caller holds a.sync.mu.
+func (a *App) buildIndexLocked(ctx context.Context) error {
 	start := a.now()
 	pos, err := a.store.LastChange(ctx)
 	if err != nil {
@@ -64,10 +88,8 @@ func (a *App) loadIndexLocked(ctx context.Context) error {
 		return err
 	}
 	a.sync.pos = pos
-	a.sync.applied = 0
-	a.sync.gen.Add(1)
-	a.sync.ready.Store(true)
-	a.lg.Debug("search index built", "entries", len(entries), "ms", time.Since(start).Milliseconds())
+	a.sync.built = true
+	a.lg.Info("search index built", "entries", len(entries), "ms", time.Since(start).Milliseconds())
 	return nil
 }
 
@@ -119,27 +141,15 @@ func (a *App) syncIndex(ctx context.Context) ([]string, error) {
 		for _, c := range changes {
 			changed = append(changed, c.ID)
 		}
-		// Updating in place leaves replaced documents in the full-text
-		// engine's statistics until it merges, which nudges scores. After
-		// a bulk change (an import, a restore) or many small ones, rebuild,
-		// so that every replica, and a restored store, ranks alike.
-		a.sync.applied += len(changes)
-		if len(changes) > bulkChange || a.sync.applied > rebuildAfter {
-			err := a.loadIndexLocked(ctx)
-			a.wakeVectors()
-			return changed, err
-		}
+		// Changes are patched in, even an import's thousands: the index
+		// keeps its statistics exact as it goes, and FollowChanges
+		// refreshes it (compacts and recalibrates, out of the lock) once
+		// enough has changed. No second index is built alongside.
 		if _, err := a.apply(ctx, changes); err != nil {
 			return changed, err
 		}
 	}
 }
-
-// Thresholds for rebuilding the index instead of patching it.
-const (
-	bulkChange   = 20
-	rebuildAfter = 500
-)
 
 // apply patches changes into the index and returns the ids it touched.
 func (a *App) apply(ctx context.Context, changes []redisstore.Change) ([]string, error) {
@@ -190,6 +200,7 @@ func (a *App) FollowChanges(ctx context.Context) {
 			err = a.SyncIndex(ctx)
 		}
 		if err == nil {
+			a.refreshIndex(ctx)
 			backoff = 100 * time.Millisecond
 			continue
 		}

@@ -43,6 +43,9 @@ import (
 //	vectors:MODEL                 hash    none                 SetVectors, DeleteVectors ← handlers vectors (entry id → version and float32 embedding by MODEL)
 //	vectorbank:MODEL              hash    none                 SetVectors ← handlers vectors (off-topic bank question number → version and embedding)
 //	lock:embed:MODEL              string  10 min, as taken     TryLock, Unlock ← handlers vectors (the replica embedding first; others start from the end)
+//	snapshot:meta                 string  none                 WriteSnapshot ← handlers.WriteIndexSnapshot (SnapshotMeta: the current search index snapshot, the change-log position it covers)
+//	snapshot:ID:N                 string  10 min once replaced WriteSnapshot (chunk N, 1 MiB, of snapshot ID: the index as gzip'd gob; no TTL while current)
+//	lock:snapshot                 string  2 min, as taken      TryLock, Unlock ← handlers.WriteIndexSnapshot (one replica writes)
 //
 // Entries, their indexes and the change log are written together in one
 // transaction (store.go). Vectors (vectors.go) are kept per embedding

@@ -161,6 +161,12 @@ func (s *Store) Scrub(ctx context.Context, sc *privacy.Screener, cfg ScrubConfig
 	stopRenew := s.renewLock(ctx, scrubLock, token, scrubLockTTL)
 	defer stopRenew()
 
+	// A search index snapshot holds entries as they were when it was
+	// written, compressed (it cannot be screened in place): it goes, and
+	// the next start builds the index from the screened entries.
+	if err := s.DeleteSnapshot(ctx); err != nil {
+		return rep, err
+	}
 	r := &scrubRun{s: s, sc: sc, cfg: cfg, rep: &rep, prefix: s.ns + ":", deleted: map[string]bool{}}
 	for _, phase := range []func(context.Context) error{r.entryIDs, r.allKeys, r.allStreams} {
 		if err := phase(ctx); err != nil {
@@ -290,11 +296,13 @@ func (r *scrubRun) safeName(s string) string {
 	return s
 }
 
-// skip reports whether a key is the migration's own or a lock: their
-// values are tokens and versions that kbbot made.
+// skip reports whether a key is the migration's own, a lock or a search
+// index snapshot: the first two hold tokens and versions that kbbot made;
+// the snapshot there at the start was deleted, and one written since
+// holds entries already screened.
 func (r *scrubRun) skip(key string) bool {
 	rest := strings.TrimPrefix(key, r.prefix)
-	return rest == scrubDoneKey || strings.HasPrefix(rest, "lock:")
+	return rest == scrubDoneKey || strings.HasPrefix(rest, "lock:") || strings.HasPrefix(rest, "snapshot:")
 }
 
 // nameFinding returns the kind of identifier a key's name holds: each part

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"sort"
@@ -725,6 +726,31 @@ func TestScrubInterruptedRunsAgain(t *testing.T) {
 		assertNothingFlagged(t, rdb, scrubNS)
 		if v, _ := s.ScrubbedVersion(t.Context()); v != testVersion {
 			t.Errorf("version after the second run = %q, want %q", v, testVersion)
+		}
+	})
+}
+
+// TestScrubDropsTheIndexSnapshot: a search index snapshot holds entries
+// compressed, beyond the reach of the screen, so the migration deletes it
+// (the next start builds from the screened entries).
+func TestScrubDropsTheIndexSnapshot(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, rdb *redis.Client) {
+		s := redisstore.New(rdb, scrubNS)
+		if _, err := s.WriteSnapshot(t.Context(), redisstore.SnapshotMeta{Pos: "1-0"}, func(w io.Writer) error {
+			_, err := io.WriteString(w, "an entry that says NHS number 943 476 5919")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		sc := privacy.New(privacy.DefaultAllowList())
+		if _, err := s.Scrub(t.Context(), sc, redisstore.ScrubConfig{Version: testVersion}); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := s.Snapshot(t.Context()); ok || err != nil {
+			t.Errorf("snapshot still current after the migration (%v)", err)
+		}
+		for _, k := range keysOf(t, rdb, scrubNS+":snapshot:*") {
+			t.Errorf("snapshot key %s left after the migration", k)
 		}
 	})
 }

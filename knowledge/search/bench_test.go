@@ -1,9 +1,11 @@
 package search_test
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"log/slog"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,8 +17,22 @@ import (
 
 // benchSizes are the knowledge-base sizes benchmarked: the seed plus
 // generated entries up to the number. A busy community of practice might
-// reach the first in a few years; the second is headroom.
-func benchSizes() []int { return []int{1000, 10000} }
+// reach the first in a few years; the second is headroom. KBBOT_BENCH_SIZES
+// ("1000,10000,50000") measures others.
+func benchSizes() []int {
+	if v := os.Getenv("KBBOT_BENCH_SIZES"); v != "" {
+		var out []int
+		for _, f := range strings.Split(v, ",") {
+			if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+				out = append(out, n)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return []int{1000, 10000}
+}
 
 // benchIndex builds an index over a corpus of n entries.
 func benchIndex(b *testing.B, entries []knowledge.Entry) *search.Index {
@@ -138,4 +154,46 @@ func benchIterations() (int, bool) {
 	}
 	n, err := strconv.Atoi(v)
 	return n, err == nil
+}
+
+// BenchmarkSnapshot times writing a built index as a snapshot and loading
+// it into a fresh index (what a replica does at start instead of
+// building), with the snapshot's size; set KBBOT_BENCH_SIZES for 50,000.
+func BenchmarkSnapshot(b *testing.B) {
+	if n, ok := benchIterations(); ok && n > maxBuildIterations {
+		b.Skipf("-benchtime %dx would load snapshots %d times; run -bench Snapshot -benchtime 3x", n, n)
+	}
+	vocab, err := search.DefaultVocabulary()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
+			ix := benchIndex(b, benchCorpus(b, n))
+			var write, read searchtest.Latencies
+			var size int
+			for b.Loop() {
+				var buf bytes.Buffer
+				write.Time(func() { err = ix.WriteSnapshot(&buf, "tag") })
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = buf.Len()
+				fresh, err := search.New(slog.New(slog.DiscardHandler), vocab)
+				if err != nil {
+					b.Fatal(err)
+				}
+				read.Time(func() { _, err = fresh.ReadSnapshot(&buf) })
+				if err != nil {
+					b.Fatal(err)
+				}
+				if fresh.Len() != n {
+					b.Fatalf("loaded %d entries, want %d", fresh.Len(), n)
+				}
+			}
+			b.ReportMetric(write.Percentile(50).Seconds()*1000, "write-ms")
+			b.ReportMetric(read.Percentile(50).Seconds()*1000, "read-ms")
+			b.ReportMetric(float64(size)/(1<<20), "MB")
+		})
+	}
 }

@@ -69,6 +69,9 @@ func (ix *Index) calibrate(st *state) calibration {
 			docs = append(docs, uint32(i))
 		}
 	}
+	// In the order of entry ids, so that the same entries calibrate the
+	// same however they came in (a build, or one by one and a Refresh).
+	slices.SortFunc(docs, func(a, b uint32) int { return strings.Compare(st.docs[a].entry.ID, st.docs[b].entry.ID) })
 	rng.Shuffle(len(docs), func(i, j int) { docs[i], docs[j] = docs[j], docs[i] })
 	if len(docs) > pseudoEntries {
 		docs = docs[:pseudoEntries]

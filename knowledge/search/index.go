@@ -90,6 +90,14 @@ type Index struct {
 	calib calibration
 	// pool recycles per-search score arrays.
 	pool sync.Pool
+	// print is the fingerprint of what shapes this binary's indexes
+	// (snapshot.go).
+	print string
+	// changes counts every change to the state (to tell whether one was
+	// made during a Refresh); patched counts the entries patched in since
+	// the last build or refresh.
+	changes uint64
+	patched int
 }
 
 // state is the index proper: terms, postings and documents. A rebuild makes
@@ -131,7 +139,7 @@ func New(lg *slog.Logger, vocab *Vocabulary) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{lg: lg, vocab: vocab, lex: lex, stem: newStemmer(lex.stop), state: newState()}
+	ix := &Index{lg: lg, vocab: vocab, lex: lex, stem: newStemmer(lex.stop), state: newState(), print: fingerprint()}
 	ix.calib = defaultCalibration()
 	return ix, nil
 }
@@ -260,33 +268,47 @@ func (ix *Index) Rebuild(entries []knowledge.Entry) error {
 		}
 	}
 	st.finish()
-	// Vectors outlive a rebuild: they are by entry id, and are mapped onto
-	// the new state (a copy, so searches of the old state are untouched).
+	ix.swap(st, nil, ix.calibrate(st))
+	return nil
+}
+
+// swap makes st the index's state, with calib, and carries the vectors
+// over: they are by entry id, mapped onto st (a copy, so searches of the
+// old state are untouched) and calibrated for it, outside the lock. If
+// still is set, st replaces the state only if nothing changed the index
+// since still was read (else only the calibrations are taken).
+func (ix *Index) swap(st *state, still *uint64, calib calibration) bool {
 	ix.mu.RLock()
-	vs := ix.vectors
+	orig := ix.vectors
+	vs := orig.clone()
 	ix.mu.RUnlock()
-	calib := ix.calibrate(st)
-	orig := vs
 	if vs != nil {
-		nv := *vs
-		nv.index(st)
-		nv.calib = ix.calibrateHybrid(st, &nv, calib)
-		vs = &nv
+		vs.index(st)
+		vs.calib = ix.calibrateHybrid(st, vs, calib)
 	}
 	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.calib = calib
+	if still != nil && *still != ix.changes {
+		if vs != nil && ix.vectors == orig {
+			cur := ix.vectors.clone()
+			cur.calib, cur.bankMean, cur.bankStd = vs.calib, vs.bankMean, vs.bankStd
+			ix.vectors = cur
+		}
+		return false
+	}
 	if ix.vectors != orig {
 		// Vectors were set while this built: keep them, on the new state
 		// (their calibration is the previous state's until the next build).
-		vs = nil
-		if ix.vectors != nil {
-			nv := *ix.vectors
-			nv.index(st)
-			vs = &nv
+		vs = ix.vectors.clone()
+		if vs != nil {
+			vs.index(st)
 		}
 	}
-	ix.state, ix.vectors, ix.calib = st, vs, calib
-	ix.mu.Unlock()
-	return nil
+	ix.state, ix.vectors = st, vs
+	ix.changes++
+	ix.patched = 0
+	return true
 }
 
 // add appends an entry to the state.
@@ -412,6 +434,8 @@ func (ix *Index) Upsert(e knowledge.Entry) error {
 			ix.vectors.setDoc(ix.byID[e.ID], v)
 		}
 	}
+	ix.changes++
+	ix.patched++
 	ix.compactIfNeeded()
 	return nil
 }
@@ -429,30 +453,65 @@ func (ix *Index) Delete(id string) error {
 		delete(ix.vectors.byID, id)
 		ix.vectors.setDoc(i, nil)
 	}
+	ix.changes++
+	ix.patched++
 	ix.compactIfNeeded()
 	return nil
 }
 
-// compactIfNeeded rebuilds the state without its dead entries once they
-// are a quarter of it, so patched postings do not grow without bound.
-// Caller holds the write lock.
+// compactIfNeeded drops dead entries from the state once they are half
+// of it, so patched postings do not grow without bound even if Refresh
+// is never called (it compacts, out of the lock, at a quarter). It copies
+// what is analysed already: nothing is analysed again. Caller holds the
+// write lock.
 func (ix *Index) compactIfNeeded() {
 	dead := len(ix.docs) - ix.live
-	if dead < 64 || dead*4 < len(ix.docs) {
+	if dead < 64 || dead*2 < len(ix.docs) {
 		return
 	}
-	st := newState()
-	st.sorted = false
-	for _, d := range ix.docs {
-		if d.alive {
-			st.add(d.entry, ix.analyse(d.entry))
-		}
+	f := ix.snapshot("")
+	st, err := f.state()
+	if err != nil {
+		ix.lg.Error("search index compaction failed", "err", err)
+		return
 	}
-	st.finish()
 	ix.state = st
+	ix.changes++
 	if ix.vectors != nil {
 		ix.vectors.index(st)
 	}
+}
+
+// NeedsRefresh reports whether the index has changed enough since it was
+// built or last refreshed to be worth a Refresh: a quarter of its
+// documents dead, or more entries patched in than refreshAfter (or a
+// tenth of it, when larger).
+func (ix *Index) NeedsRefresh() bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	dead := len(ix.docs) - ix.live
+	return dead >= 64 && dead*4 >= len(ix.docs) || ix.patched >= max(refreshAfter, ix.live/10)
+}
+
+// refreshAfter is how many patched entries make a refresh worthwhile.
+const refreshAfter = 200
+
+// Refresh compacts the index and calibrates it again (a knowledge base that
+// grew by an import needs thresholds of its new size), as a rebuild would
+// but from what is analysed already and without holding the lock: searches
+// and changes go on, and a change made meanwhile keeps the current state
+// (the new calibrations are taken all the same).
+func (ix *Index) Refresh() error {
+	ix.mu.RLock()
+	f := ix.snapshot("")
+	still := ix.changes
+	ix.mu.RUnlock()
+	st, err := f.state()
+	if err != nil {
+		return err
+	}
+	ix.swap(st, &still, ix.calibrate(st))
+	return nil
 }
 
 // idf is BM25's inverse document frequency of a term held by df of n

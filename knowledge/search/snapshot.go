@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
 )
@@ -54,8 +55,12 @@ type calibrationFile struct {
 	Samples                               int
 }
 
-// fingerprint identifies what shapes an index built by this binary.
-func (ix *Index) fingerprint() string {
+// Fingerprint identifies what shapes an index built by this binary: a
+// snapshot with another is not loaded.
+func (ix *Index) Fingerprint() string { return ix.print }
+
+// fingerprint computes the Fingerprint.
+func fingerprint() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "format %d\n", snapshotFormat)
 	h.Write(vocabularyYAML)
@@ -66,17 +71,35 @@ func (ix *Index) fingerprint() string {
 }
 
 // WriteSnapshot writes the index, compacted, with tag. It holds the read
-// lock while it encodes.
+// lock while it copies the index (Capture), not while it encodes.
 func (ix *Index) WriteSnapshot(w io.Writer, tag string) error {
+	return ix.Capture(tag).Encode(w)
+}
+
+// Snapshot is a copy of an index taken by Capture, to encode.
+type Snapshot struct{ f snapshotFile }
+
+// Capture copies the index, compacted, with tag, under the read lock: the
+// copy is consistent with whatever the caller knows of the index at that
+// moment (the change-log position it covers). It takes a fraction of
+// encoding's time.
+func (ix *Index) Capture(tag string) *Snapshot {
 	ix.mu.RLock()
-	f := ix.snapshot(tag)
-	ix.mu.RUnlock()
+	defer ix.mu.RUnlock()
+	return &Snapshot{f: ix.snapshot(tag)}
+}
+
+// Entries is how many entries the snapshot holds.
+func (s *Snapshot) Entries() int { return len(s.f.Entries) }
+
+// Encode writes the snapshot, gzip'd gob.
+func (s *Snapshot) Encode(w io.Writer) error {
 	zw, err := gzip.NewWriterLevel(w, gzip.BestSpeed)
 	if err != nil {
 		return fmt.Errorf("search: write snapshot: %w", err)
 	}
-	bw := bufio.NewWriter(zw)
-	if err := gob.NewEncoder(bw).Encode(&f); err != nil {
+	bw := bufio.NewWriterSize(zw, 1<<16)
+	if err := gob.NewEncoder(bw).Encode(&s.f); err != nil {
 		return fmt.Errorf("search: write snapshot: %w", err)
 	}
 	if err := bw.Flush(); err != nil {
@@ -92,8 +115,8 @@ func (ix *Index) WriteSnapshot(w io.Writer, tag string) error {
 // Caller holds ix.mu.
 func (ix *Index) snapshot(tag string) snapshotFile {
 	f := snapshotFile{
-		Format: snapshotFormat, Fingerprint: ix.fingerprint(), Tag: tag,
-		Terms: ix.terms, DF: ix.df, FieldLen: ix.fieldLen, Words: map[string]int32{},
+		Format: snapshotFormat, Fingerprint: ix.print, Tag: tag,
+		Terms: slices.Clip(ix.terms), DF: slices.Clone(ix.df), FieldLen: ix.fieldLen, Words: map[string]int32{},
 		Calibration: calibrationFile{
 			Weights: ix.calib.weights, Bias: ix.calib.bias, High: ix.calib.high, Low: ix.calib.low,
 			Fitted: ix.calib.fitted, OffTopicHigh: ix.calib.offTopicHigh, OffTopicLow: ix.calib.offTopicLow,
@@ -154,7 +177,8 @@ func appendIDs(b []byte, ids []uint32) []byte {
 // ReadSnapshot replaces the index with a snapshot and returns its tag. A
 // snapshot of another version is refused with ErrSnapshotStale, and a
 // damaged one with an error; the index is then unchanged. Vectors are not
-// part of a snapshot: the caller sets them again.
+// part of a snapshot: those the index holds are carried over (by entry
+// id), and the caller gives those it lacks.
 func (ix *Index) ReadSnapshot(r io.Reader) (string, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
@@ -164,7 +188,7 @@ func (ix *Index) ReadSnapshot(r io.Reader) (string, error) {
 	if err := gob.NewDecoder(bufio.NewReader(zr)).Decode(&f); err != nil {
 		return "", fmt.Errorf("search: read snapshot: %w", err)
 	}
-	if f.Format != snapshotFormat || f.Fingerprint != ix.fingerprint() {
+	if f.Format != snapshotFormat || f.Fingerprint != ix.print {
 		return "", ErrSnapshotStale
 	}
 	st, err := f.state()
@@ -176,9 +200,7 @@ func (ix *Index) ReadSnapshot(r io.Reader) (string, error) {
 		fitted: f.Calibration.Fitted, offTopicHigh: f.Calibration.OffTopicHigh, offTopicLow: f.Calibration.OffTopicLow,
 		pseudoHigh: f.Calibration.PseudoHigh, samples: f.Calibration.Samples,
 	}
-	ix.mu.Lock()
-	ix.state, ix.calib, ix.vectors = st, c, nil
-	ix.mu.Unlock()
+	ix.swap(st, nil, c)
 	return f.Tag, nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge/search"
+	"github.com/nhs-ai-cop/kbbot/knowledge/search/searchtest"
+	"github.com/nhs-ai-cop/kbbot/knowledge/seed"
 )
 
 // TestSnapshotRoundTrip: an index loaded from a snapshot answers every
@@ -88,5 +90,60 @@ func TestSnapshotFromAnotherVersion(t *testing.T) {
 	}
 	if _, err := newIndex(t, nil).ReadSnapshot(bytes.NewReader(stale)); !errors.Is(err, search.ErrSnapshotStale) {
 		t.Errorf("ReadSnapshot = %v, want ErrSnapshotStale", err)
+	}
+}
+
+// TestRefreshIsARebuild: an index that took a few hundred entries one by
+// one (an import into a running deployment) says it needs a refresh, and
+// after one answers exactly as an index built from scratch, thresholds
+// and all, while searches and changes went on during it.
+func TestRefreshIsARebuild(t *testing.T) {
+	entries, err := seed.Entries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := searchtest.Entries(400, searchtest.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := newIndex(t, entries)
+	for _, e := range more {
+		if err := ix.Upsert(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !ix.NeedsRefresh() {
+		t.Fatalf("400 entries patched into %d: no refresh asked for", len(entries))
+	}
+	questions := []string{"ambient scribe in primary care", "what do I need before a DPIA",
+		"where is the canteen", "chatbot for outpatient letters", "sepsis alert pilot results"}
+	// Searches and a change go on while it refreshes.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 50 {
+			if _, err := ix.Search(t.Context(), search.Query{Text: questions[i%len(questions)]}); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	if err := ix.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	if ix.NeedsRefresh() {
+		t.Errorf("still needs a refresh after one")
+	}
+	built := newIndex(t, append(slices.Clone(entries), more...))
+	if got, want := ix.Calibration(), built.Calibration(); got != want {
+		t.Errorf("calibration after refresh %q, want a build's %q", got, want)
+	}
+	for _, q := range questions {
+		got, want := ask(t, ix, search.Query{Text: q}), ask(t, built, search.Query{Text: q})
+		if !slices.Equal(ids(got), ids(want)) || got.Confidence != want.Confidence || got.Explanation.High != want.Explanation.High {
+			t.Errorf("%q: refreshed %v %s (high %.3f), built %v %s (high %.3f)", q,
+				ids(got), got.Confidence, got.Explanation.High, ids(want), want.Confidence, want.Explanation.High)
+		}
 	}
 }

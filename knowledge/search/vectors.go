@@ -2,6 +2,7 @@ package search
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -74,6 +75,18 @@ func (vs *vectorSet) index(st *state) {
 			vs.byDoc[i] = v
 		}
 	}
+}
+
+// clone copies the set, with a map of its own, so that a copy can be
+// indexed and calibrated for a new state outside the lock. nil stays nil.
+func (vs *vectorSet) clone() *vectorSet {
+	if vs == nil {
+		return nil
+	}
+	c := *vs
+	c.byID = maps.Clone(vs.byID)
+	c.byDoc = slices.Clone(vs.byDoc)
+	return &c
 }
 
 // setDoc gives document i its vector (nil for none), growing the slice
