@@ -112,6 +112,7 @@ type state struct {
 	// their own, for the hot loop over postings.
 	alive    []bool
 	lens     [][numFields]uint16
+	meta     []metaBits
 	byID     map[string]uint32
 	live     int
 	fieldLen [numFields]float64 // total terms per field over live entries
@@ -340,6 +341,7 @@ func (st *state) add(e knowledge.Entry, a analysed) {
 	}
 	st.docs = append(st.docs, d)
 	st.alive = append(st.alive, true)
+	st.meta = append(st.meta, metaBitsOf(&e))
 	st.lens = append(st.lens, a.lens)
 	st.byID[e.ID] = id
 	st.live++

@@ -47,6 +47,10 @@ const (
 	// the BM25F walk once the knowledge base has commonMinEntries.
 	commonShare      = 3
 	commonMinEntries = 2000
+	// So is a word of everyday English (its unit weighs less than
+	// genericWeight) held by more than 1/genericShare of the entries.
+	genericWeight = 0.15
+	genericShare  = 10
 	// duplicateJaccard is the overlap of lead words from which two entries
 	// are near-duplicates: the lesser takes no place in the top results
 	// while other entries are left.
@@ -116,19 +120,24 @@ func (ix *Index) rank(p parsed, q Query) []scored {
 	defer ix.pool.Put(acc)
 	touched := acc.touched[:0]
 	weights, bs := fieldWeights(), fieldB()
-	var avg [numFields]float64
+	// A field's length normalisation, 1 - b + b·len/avg, as two
+	// constants; and the hot loop's arrays in locals.
+	var norm0, norm1 [numFields]float64
 	for f := range numFields {
-		avg[f] = max(ix.fieldLen[f]/float64(ix.live), 1)
+		avg := max(ix.fieldLen[f]/float64(ix.live), 1)
+		norm0[f], norm1[f] = 1-bs[f], bs[f]/avg
 	}
+	alive, allLens, docs, score := ix.alive, ix.lens, ix.docs, acc.score
 	n := float64(ix.live)
 	filtered := hasFilter(q)
 	for _, u := range p.units {
 		for _, a := range u.alts {
 			df := int(ix.df[a.term])
-			if ix.live >= commonMinEntries && df*commonShare > ix.live {
-				// A term most entries hold ("AI", "staff") ranks
-				// nothing and would cost a walk over most of the index:
-				// it still counts in every candidate's coverage.
+			if ix.live >= commonMinEntries && (df*commonShare > ix.live || u.weight < genericWeight && df*genericShare > ix.live) {
+				// A term most entries hold ("AI", "staff"), or a word of
+				// everyday English that many hold ("one", "tells"),
+				// ranks little and would cost a walk over much of the
+				// index: it still counts in every candidate's coverage.
 				continue
 			}
 			w := idf(n, float64(df)) * a.factor
@@ -136,33 +145,52 @@ func (ix *Index) rank(p parsed, q Query) []scored {
 				w *= contextFactor
 			}
 			for _, ps := range ix.postings[a.term] {
-				if !ix.alive[ps.doc] || filtered && !passes(ix.docs[ps.doc].entry, q) {
+				if !alive[ps.doc] || filtered && !passes(&docs[ps.doc].entry, &q) {
 					continue
 				}
-				lens := &ix.lens[ps.doc]
+				lens := &allLens[ps.doc]
 				tf := 0.0
 				for f := range numFields {
 					if ps.tf[f] > 0 {
-						tf += weights[f] * float64(ps.tf[f]) / (1 - bs[f] + bs[f]*float64(lens[f])/avg[f])
+						tf += weights[f] * float64(ps.tf[f]) / (norm0[f] + norm1[f]*float64(lens[f]))
 					}
 				}
-				if acc.score[ps.doc] == 0 {
+				if score[ps.doc] == 0 {
 					touched = append(touched, ps.doc)
 				}
-				acc.score[ps.doc] += w * tf * (k1 + 1) / (k1 + tf)
+				score[ps.doc] += w * tf * (k1 + 1) / (k1 + tf)
 			}
 		}
 	}
+	mask := maskOf(&p.intents)
 	metaOnly := len(touched) == 0 && (p.intents.topical() || hasFilter(q))
-	if p.intents.topical() || metaOnly {
+	if metaOnly || p.intents.topical() && len(touched) < candidates {
 		// "which community trusts stopped a pilot": every entry the
 		// metadata (or, with no topic, the filters) picks is a candidate
-		// too, however few of the question's words it holds.
+		// too, however few of the question's words it holds. Such an
+		// entry ranks below every entry holding a word, so with enough
+		// of those already there is no need to look. Among themselves
+		// they rank by how much metadata they match, then in index order,
+		// so the walk stops once enough match all of it.
+		best := 0.0
+		if !p.intents.empty() {
+			best = 1
+		}
+		perfect := 0
 		for i := range ix.docs {
 			d := &ix.docs[i]
-			if d.alive && acc.score[i] == 0 && passes(d.entry, q) && (metaFit(d.entry, p.intents) > 0 || metaOnly && p.intents.empty()) {
+			if !d.alive || acc.score[i] != 0 || !passes(&d.entry, &q) {
+				continue
+			}
+			fit := mask.fit(&p.intents, ix.meta[i])
+			if fit > 0 || metaOnly && p.intents.empty() {
 				touched = append(touched, uint32(i))
 				acc.score[i] = 1e-9
+				if fit >= best {
+					if perfect++; perfect >= candidates {
+						break
+					}
+				}
 			}
 		}
 	}
@@ -174,7 +202,7 @@ func (ix *Index) rank(p parsed, q Query) []scored {
 	key := func(i uint32) (float64, float64) {
 		meta := 0.0
 		if named {
-			meta = metaFit(ix.docs[i].entry, p.intents)
+			meta = mask.fit(&p.intents, ix.meta[i])
 		}
 		bm := acc.score[i]
 		if meta > 0 && !metaOnly {
@@ -192,7 +220,7 @@ func (ix *Index) rank(p parsed, q Query) []scored {
 	}
 	out := make([]scored, 0, len(h))
 	for _, r := range h.sorted() {
-		s := scored{doc: r.doc, bm25: acc.score[r.doc], meta: metaFit(ix.docs[r.doc].entry, p.intents)}
+		s := scored{doc: r.doc, bm25: acc.score[r.doc], meta: metaFit(&ix.docs[r.doc].entry, &p.intents)}
 		if s.meta > 0 && !metaOnly {
 			s.bm25 *= 1 + metaBoost*s.meta*float64(metaKinds(p.intents))
 		}
@@ -317,7 +345,7 @@ func metaChecks(e knowledge.Entry, in intents, units []unit) []metaCheck {
 // metaFit is the weighted share of the metadata a question names that an
 // entry matches. It is metaChecks without the allocation, for the hot loop
 // over every touched entry.
-func metaFit(e knowledge.Entry, in intents) float64 {
+func metaFit(e *knowledge.Entry, in *intents) float64 {
 	total, hit := 0.0, 0.0
 	add := func(named, ok bool, w float64) {
 		if named {
@@ -338,10 +366,90 @@ func metaFit(e knowledge.Entry, in intents) float64 {
 	return hit / total
 }
 
+// metaBits holds an entry's kind, organisation type, outcome, evidence
+// and stop reason as one bit each, so that the metadata fit of thousands
+// of touched entries is a few ANDs over a compact array (state.meta)
+// instead of string comparisons across their entries.
+type metaBits uint64
+
+// metaMask is the bits a question's intents name, per kind of metadata.
+type metaMask struct{ kinds, orgs, outcomes, evidence, stops metaBits }
+
+// metaBitsOf packs e's metadata; a value outside the enumerations sets no
+// bit (it matches no intent, as its string would match none).
+func metaBitsOf(e *knowledge.Entry) metaBits {
+	var b metaBits
+	off := 0
+	b |= bitOf(knowledge.Kinds(), e.Kind, &off)
+	b |= bitOf(knowledge.OrgTypes(), e.OrgType, &off)
+	b |= bitOf(knowledge.Outcomes(), e.Outcome, &off)
+	b |= bitOf(knowledge.EvidenceLevels(), e.Evidence, &off)
+	b |= bitOf(knowledge.StopReasons(), e.StopReason, &off)
+	return b
+}
+
+// maskOf packs a question's intents like metaBitsOf.
+func maskOf(in *intents) metaMask {
+	var m metaMask
+	off := 0
+	m.kinds = bitsOf(knowledge.Kinds(), in.kinds, &off)
+	m.orgs = bitsOf(knowledge.OrgTypes(), in.orgTypes, &off)
+	m.outcomes = bitsOf(knowledge.Outcomes(), in.outcomes, &off)
+	m.evidence = bitsOf(knowledge.EvidenceLevels(), in.evidence, &off)
+	m.stops = bitsOf(knowledge.StopReasons(), in.stopReasons, &off)
+	return m
+}
+
+// bitOf is v's bit among all, from *off; it moves *off past all.
+func bitOf[T comparable](all []T, v T, off *int) metaBits {
+	i := slices.Index(all, v)
+	base := *off
+	*off += len(all)
+	if i < 0 {
+		return 0
+	}
+	return 1 << (base + i)
+}
+
+func bitsOf[T comparable](all []T, vs []T, off *int) metaBits {
+	var b metaBits
+	base := *off
+	for _, v := range vs {
+		o := base
+		b |= bitOf(all, v, &o)
+	}
+	*off += len(all)
+	return b
+}
+
+// fit is metaFit over bits: the same weights, summed in the same order.
+// named says which kinds of metadata the question names at all (an intent
+// whose value is unknown to the enumerations still counts as named).
+func (m metaMask) fit(in *intents, b metaBits) float64 {
+	total, hit := 0.0, 0.0
+	add := func(named bool, mask metaBits, w float64) {
+		if named {
+			total += w
+			if b&mask != 0 {
+				hit += w
+			}
+		}
+	}
+	add(len(in.kinds) > 0, m.kinds, kindMetaWeight)
+	add(len(in.orgTypes) > 0, m.orgs, metaWeight)
+	add(len(in.outcomes) > 0, m.outcomes, metaWeight)
+	add(len(in.evidence) > 0, m.evidence, metaWeight)
+	add(len(in.stopReasons) > 0, m.stops, metaWeight)
+	if total == 0 {
+		return 0
+	}
+	return hit / total
+}
+
 func metaKinds(in intents) int { return len(metaChecks(knowledge.Entry{}, in, nil)) }
 
 // passes reports whether an entry passes a query's hard filters.
-func passes(e knowledge.Entry, q Query) bool {
+func passes(e *knowledge.Entry, q *Query) bool {
 	return (q.Kind == "" || e.Kind == q.Kind) && (q.Category == "" || e.Category == q.Category) &&
 		(q.OrgType == "" || e.OrgType == q.OrgType) && (q.Outcome == "" || e.Outcome == q.Outcome) &&
 		(q.Evidence == "" || e.Evidence == q.Evidence) && (q.Stage == "" || e.Stage == q.Stage)

@@ -256,6 +256,7 @@ func (f *snapshotFile) state() (*state, error) {
 		d.entry, d.alive, d.lens = e, true, f.Lens[i]
 		st.docs = append(st.docs, d)
 		st.alive = append(st.alive, true)
+		st.meta = append(st.meta, metaBitsOf(&e))
 		st.lens = append(st.lens, d.lens)
 		st.byID[e.ID] = uint32(i)
 		st.live++

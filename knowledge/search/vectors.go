@@ -236,7 +236,7 @@ func (vs *vectorSet) normalised(cos float64) float64 {
 // fusion, adding the entries the vectors find that the words did not.
 // Caller holds ix.mu.
 func (ix *Index) fuse(p parsed, q Query, u []float32, cands []scored) []scored {
-	near := ix.nearest(u, vectorCandidates, func(i uint32) bool { return passes(ix.docs[i].entry, q) })
+	near := ix.nearest(u, vectorCandidates, func(i uint32) bool { return passes(&ix.docs[i].entry, &q) })
 	return ix.fuseNear(p, u, cands, near)
 }
 
@@ -257,7 +257,7 @@ func (ix *Index) fuseNear(p parsed, u []float32, cands []scored, near []ranked) 
 		}
 		// A meaning match the words missed: scored like the others, with
 		// no word evidence.
-		c := scored{doc: n.doc, meta: metaFit(ix.docs[n.doc].entry, p.intents)}
+		c := scored{doc: n.doc, meta: metaFit(&ix.docs[n.doc].entry, &p.intents)}
 		c.share, c.lead, c.covered = ix.coverage(&ix.docs[n.doc], p)
 		cands = append(cands, c)
 	}
