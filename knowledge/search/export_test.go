@@ -2,9 +2,7 @@ package search
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
-	"encoding/gob"
 )
 
 // DevFeatures exposes, for development tools in tests, the features and
@@ -35,21 +33,13 @@ var _ = context.Background
 // WithFingerprintForTest rewrites a snapshot's fingerprint, as if another
 // build had written it.
 func WithFingerprintForTest(data []byte, fp string) ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(data))
+	f, err := decodeSnapshot(bytes.NewReader(data), nil)
 	if err != nil {
-		return nil, err
-	}
-	var f snapshotFile
-	if err := gob.NewDecoder(zr).Decode(&f); err != nil {
 		return nil, err
 	}
 	f.Fingerprint = fp
 	var out bytes.Buffer
-	zw := gzip.NewWriter(&out)
-	if err := gob.NewEncoder(zw).Encode(&f); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
+	if err := encodeSnapshot(&out, &f); err != nil {
 		return nil, err
 	}
 	return out.Bytes(), nil

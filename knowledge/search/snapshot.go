@@ -1,11 +1,8 @@
 package search
 
 import (
-	"bufio"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -26,7 +23,7 @@ import (
 
 // snapshotFormat changes whenever the index's structures or how entries
 // are analysed change.
-const snapshotFormat = 1
+const snapshotFormat = 2
 
 // ErrSnapshotStale says a snapshot was written by another version of
 // kbbot (or with another vocabulary): rebuild instead.
@@ -92,24 +89,8 @@ func (ix *Index) Capture(tag string) *Snapshot {
 // Entries is how many entries the snapshot holds.
 func (s *Snapshot) Entries() int { return len(s.f.Entries) }
 
-// Encode writes the snapshot, gzip'd gob.
-func (s *Snapshot) Encode(w io.Writer) error {
-	zw, err := gzip.NewWriterLevel(w, gzip.BestSpeed)
-	if err != nil {
-		return fmt.Errorf("search: write snapshot: %w", err)
-	}
-	bw := bufio.NewWriterSize(zw, 1<<16)
-	if err := gob.NewEncoder(bw).Encode(&s.f); err != nil {
-		return fmt.Errorf("search: write snapshot: %w", err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("search: write snapshot: %w", err)
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("search: write snapshot: %w", err)
-	}
-	return nil
-}
+// Encode writes the snapshot (snapcodec.go).
+func (s *Snapshot) Encode(w io.Writer) error { return encodeSnapshot(w, &s.f) }
 
 // snapshot copies the state into its file form, leaving dead entries out.
 // Caller holds ix.mu.
@@ -180,16 +161,14 @@ func appendIDs(b []byte, ids []uint32) []byte {
 // part of a snapshot: those the index holds are carried over (by entry
 // id), and the caller gives those it lacks.
 func (ix *Index) ReadSnapshot(r io.Reader) (string, error) {
-	zr, err := gzip.NewReader(r)
+	f, err := decodeSnapshot(r, func(h *snapshotHeader) error {
+		if h.Format != snapshotFormat || h.Fingerprint != ix.print {
+			return ErrSnapshotStale
+		}
+		return nil
+	})
 	if err != nil {
-		return "", fmt.Errorf("search: read snapshot: %w", err)
-	}
-	var f snapshotFile
-	if err := gob.NewDecoder(bufio.NewReader(zr)).Decode(&f); err != nil {
-		return "", fmt.Errorf("search: read snapshot: %w", err)
-	}
-	if f.Format != snapshotFormat || f.Fingerprint != ix.print {
-		return "", ErrSnapshotStale
+		return "", err
 	}
 	st, err := f.state()
 	if err != nil {
