@@ -60,6 +60,14 @@ func TestSmallTalkIsNotSearched(t *testing.T) {
 		{"help with a DPIA", ""},
 		{"hi has anyone used AI to clear an x-ray backlog", ""},
 		{"ok so what evidence was there", ""},
+		// Checking the bot is there.
+		{"test", handlers.SmallTalkGreeting},
+		{"testing 123", handlers.SmallTalkGreeting},
+		{"are you a bot?", handlers.SmallTalkGreeting},
+		{"you there bot?", handlers.SmallTalkGreeting},
+		{"welcome to the channel", handlers.SmallTalkGreeting},
+		{"test results from the AI pilot?", ""},
+		{"is this thing on the approved list", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -57,6 +57,9 @@ func (ix *Index) calibrate(st *state) calibration {
 	}
 	var neg []features
 	for _, q := range OffTopicQuestions() {
+		if words.SmallTalk(q) != "" {
+			continue // answered before any search ("test", "are you a bot?")
+		}
 		_, f := ask(q)
 		neg = append(neg, f)
 	}
@@ -243,13 +246,13 @@ func shareAtLeast(sorted []float64, t float64) float64 {
 // shares of it clear them. The bank's nearest entries are found once and
 // serve both. With the word-only calibration not fitted (a knowledge base
 // too small), the default is kept. Caller owns vs.
-func (ix *Index) calibrateHybrid(st *state, vs *vectorSet, words calibration) calibration {
+func (ix *Index) calibrateHybrid(st *state, vs *vectorSet, wordCal calibration) calibration {
 	view := &Index{lg: ix.lg, vocab: ix.vocab, lex: ix.lex, stem: ix.stem, state: st, vectors: vs}
 	qs := OffTopicQuestions()
 	near := make([][]ranked, len(qs))
 	var best []float64
-	for i := range qs {
-		if i < len(vs.bank) {
+	for i, q := range qs {
+		if i < len(vs.bank) && words.SmallTalk(q) == "" {
 			near[i] = view.nearest(vs.bank[i], vectorCandidates, nil)
 			if len(near[i]) > 0 {
 				best = append(best, near[i][0].key)
@@ -257,11 +260,14 @@ func (ix *Index) calibrateHybrid(st *state, vs *vectorSet, words calibration) ca
 		}
 	}
 	vs.bankMean, vs.bankStd = meanStd(best)
-	if !words.fitted || st.live == 0 {
+	if !wordCal.fitted || st.live == 0 {
 		return defaultCalibration()
 	}
 	var neg []features
 	for i, q := range qs {
+		if words.SmallTalk(q) != "" {
+			continue // answered before any search
+		}
 		p := view.parse(q, "")
 		cands := view.rank(p, Query{Limit: 3})
 		hasVec := i < len(vs.bank)

@@ -10,6 +10,7 @@ import (
 	"github.com/nhs-ai-cop/kbbot/knowledge"
 	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 	"github.com/nhs-ai-cop/kbbot/knowledge/seed"
+	"github.com/nhs-ai-cop/kbbot/knowledge/words"
 )
 
 // TestDev prints evaluation reports on development sets named in
@@ -92,7 +93,7 @@ func TestDev(t *testing.T) {
 				row(group, f, ev)
 			}
 			for _, q := range strings.Split(search.OffTopicBank(), "\n") {
-				if q != "" {
+				if q != "" && words.SmallTalk(q) == "" {
 					f, _, ev := ix.DevFeatures(q, "")
 					row("offtopic", f, ev)
 				}
