@@ -432,4 +432,3 @@ func TestWorkersWaitWhilePaused(t *testing.T) {
 		}
 	})
 }
-

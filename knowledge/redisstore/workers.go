@@ -147,7 +147,7 @@ type Workers struct {
 	stopRead  context.CancelFunc
 	stopRenew context.CancelFunc
 	readDone  chan struct{}
-	slots    chan struct{}
+	slots     chan struct{}
 
 	mu      sync.Mutex
 	running map[string]*runningJob
