@@ -19,8 +19,16 @@ type indexSync struct {
 	mu      sync.Mutex // one catch-up at a time
 	pos     string     // last change applied
 	applied int        // changes patched in since the last rebuild
-	ready   atomic.Bool
+	// seen is how many approved entries the last rebuild found: a rebuild
+	// that suddenly finds none in an empty store is data loss, not news.
+	seen  int
+	ready atomic.Bool
 }
+
+// errKnowledgeLost: the store holds no entries although the index was
+// built from some. CheckData restores it; until then the index stays as it
+// was and IndexReady is false.
+var errKnowledgeLost = errors.New("handlers: the knowledge base is empty: Redis lost its data")
 
 // EnsureSeeded loads the shipped seed content if, and only if, the
 // knowledge base is empty. It reports whether it did.
@@ -48,6 +56,14 @@ func (a *App) LoadIndex(ctx context.Context) error {
 }
 
 func (a *App) loadIndexLocked(ctx context.Context) error {
+	return a.rebuildLocked(ctx, false)
+}
+
+// rebuildLocked rebuilds the index from the store. Unless acceptEmpty, it
+// refuses to replace an index of entries with an empty one when the whole
+// store is empty (Redis lost its data): it marks the index not ready and
+// returns errKnowledgeLost, for CheckData to restore.
+func (a *App) rebuildLocked(ctx context.Context, acceptEmpty bool) error {
 	start := a.now()
 	pos, err := a.store.LastChange(ctx)
 	if err != nil {
@@ -57,11 +73,18 @@ func (a *App) loadIndexLocked(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if len(entries) == 0 && a.sync.seen > 0 && !acceptEmpty {
+		if n, err := a.store.Count(ctx); err == nil && n == 0 {
+			a.sync.ready.Store(false)
+			return errKnowledgeLost
+		}
+	}
 	if err := a.index.Rebuild(entries); err != nil {
 		return err
 	}
 	a.sync.pos = pos
 	a.sync.applied = 0
+	a.sync.seen = len(entries)
 	a.sync.ready.Store(true)
 	a.lg.Debug("search index built", "entries", len(entries), "ms", time.Since(start).Milliseconds())
 	return nil

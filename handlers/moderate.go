@@ -247,10 +247,12 @@ func (a *App) FinishDecision(ctx context.Context, id string) {
 	}
 }
 
-// notifyDecision updates every review post in place and DMs the author.
+// notifyDecision updates every review post in place and DMs the author,
+// once per decision however often it runs.
 func (a *App) notifyDecision(ctx context.Context, e knowledge.Entry, sub Submission, d Decision, text string) {
 	a.updateReviews(ctx, sub, Review{Entry: e, Author: sub.Author, Anonymous: sub.Anonymous, Decision: &d})
-	if err := a.slack.DM(ctx, sub.Author, Notice{Text: text}); err != nil {
+	key := fmt.Sprintf("decision:%s:%s:%d", e.ID, d.Status, d.At.UnixMilli())
+	if err := a.dmOnce(ctx, key, sub.Author, Notice{Text: text}); err != nil {
 		a.lg.Error("could not tell the author about the decision", "entry_id", e.ID, "err", err)
 	}
 }

@@ -29,6 +29,7 @@ func TestRecordKinds(t *testing.T) {
 		{redisstore.KindDecisionClaim, "decisionclaim", 90 * day},
 		{redisstore.KindExpert, "expert", 0},
 		{redisstore.KindDigest, "digest", 0},
+		{redisstore.KindDelivery, "delivery", 7 * day},
 	}
 	type rec struct {
 		Who string `json:"who"`
