@@ -128,4 +128,3 @@ func (a *App) dmOnce(ctx context.Context, key, user string, n Notice) error {
 	})
 	return err
 }
-
