@@ -13,19 +13,22 @@ import (
 // gapsCommand is /kb gaps: the questions kbbot couldn't answer well,
 // grouped, most asked first.
 func (b *Bot) gapsCommand(ctx context.Context, c slashCall) *commandResponse {
-	b.submit(ctx, "gaps", c.r, func(ctx context.Context) {
-		groups, err := b.app.Gaps(ctx, c.r.user, 20)
-		if err != nil {
-			b.fail(ctx, c.r, "gaps", err)
-			return
-		}
-		if len(groups) == 0 {
-			b.say(ctx, c.r, "No knowledge gaps recorded yet.")
-			return
-		}
-		b.postBlocks(ctx, c.r, "Knowledge gaps", gapBlocks(groups))
-	})
+	b.enqueue(ctx, "", job{Kind: jobGaps, Reply: replyRecord(c.r)})
 	return ackOnly()
+}
+
+// runGaps lists the gaps to a moderator.
+func (b *Bot) runGaps(ctx context.Context, _ job, r reply) {
+	groups, err := b.app.Gaps(ctx, r.user, 20)
+	if err != nil {
+		b.fail(ctx, r, "gaps", err)
+		return
+	}
+	if len(groups) == 0 {
+		b.say(ctx, r, "No knowledge gaps recorded yet.")
+		return
+	}
+	b.postBlocks(ctx, r, "Knowledge gaps", gapBlocks(groups))
 }
 
 // gapBlocks lists gap groups, one line each with its count and up to three

@@ -9,7 +9,12 @@ import (
 	"github.com/nhs-ai-cop/kbbot/handlers"
 )
 
-// publishHome publishes a user's App Home when they open it.
+// runHome publishes a user's App Home when they open it.
+func (b *Bot) runHome(ctx context.Context, _ job, r reply) {
+	b.publishHome(ctx, r.user)
+}
+
+// publishHome publishes a user's App Home.
 func (b *Bot) publishHome(ctx context.Context, user string) {
 	h, err := b.app.Home(ctx, user)
 	if err != nil {

@@ -15,19 +15,22 @@ import (
 
 // mineCommand is /kb mine: the caller's submissions and their status.
 func (b *Bot) mineCommand(ctx context.Context, c slashCall) *commandResponse {
-	b.submit(ctx, "mine", c.r, func(ctx context.Context) {
-		mine, err := b.app.Mine(ctx, c.r.user)
-		if err != nil {
-			b.fail(ctx, c.r, "mine", err)
-			return
-		}
-		if len(mine) == 0 {
-			b.say(ctx, c.r, "You haven't shared any lessons yet. `/kb share` opens the form; stopped pilots are welcome.")
-			return
-		}
-		b.postBlocks(ctx, c.r, fmt.Sprintf("Your lessons (%d)", len(mine)), mineBlocks(mine))
-	})
+	b.enqueue(ctx, "", job{Kind: jobMine, Reply: replyRecord(c.r)})
 	return ackOnly()
+}
+
+// runMine lists the caller's lessons.
+func (b *Bot) runMine(ctx context.Context, _ job, r reply) {
+	mine, err := b.app.Mine(ctx, r.user)
+	if err != nil {
+		b.fail(ctx, r, "mine", err)
+		return
+	}
+	if len(mine) == 0 {
+		b.say(ctx, r, "You haven't shared any lessons yet. `/kb share` opens the form; stopped pilots are welcome.")
+		return
+	}
+	b.postBlocks(ctx, r, fmt.Sprintf("Your lessons (%d)", len(mine)), mineBlocks(mine))
 }
 
 // mineBlocks lists an author's lessons, with Update outcome and Withdraw
@@ -58,14 +61,17 @@ func mineBlocks(mine []handlers.MySubmission) []slack.Block {
 
 // withdrawAction is Withdraw: the lesson leaves answers at once.
 func (b *Bot) withdrawAction(ctx context.Context, c actionCall) {
-	b.submit(ctx, "withdraw", c.r, func(ctx context.Context) {
-		e, err := b.app.Withdraw(ctx, c.r.user, c.value)
-		if err != nil {
-			b.fail(ctx, c.r, "withdraw", err)
-			return
-		}
-		b.say(ctx, c.r, fmt.Sprintf("Withdrawn: *%s* no longer appears in answers.", escape(e.Title)))
-	})
+	b.enqueue(ctx, "", job{Kind: jobWithdraw, Reply: replyRecord(c.r), Value: c.value})
+}
+
+// runWithdraw takes a lesson back for its author.
+func (b *Bot) runWithdraw(ctx context.Context, j job, r reply) {
+	e, err := b.app.Withdraw(ctx, r.user, j.Value)
+	if err != nil {
+		b.fail(ctx, r, "withdraw", err)
+		return
+	}
+	b.say(ctx, r, fmt.Sprintf("Withdrawn: *%s* no longer appears in answers.", escape(e.Title)))
 }
 
 // updateOutcomeAction is Update outcome: the outcome form, for the
@@ -94,12 +100,16 @@ func (b *Bot) submitOutcomeUpdate(ctx context.Context, c viewCall) any {
 	if _, err := b.app.UpdateOutcome(ctx, c.r.user, c.v.PrivateMetadata, u); err != nil {
 		return b.formErrors(err, fieldNote, c.r)
 	}
-	b.after(ctx, "outcome_index", func(ctx context.Context) {
-		if err := b.app.SyncIndex(ctx); err != nil {
-			b.lg.Error("search index not updated after an outcome update", "err", err)
-		}
-	})
+	b.after(ctx, jobSyncIndex, c.v.PrivateMetadata)
 	return nil
+}
+
+// runSyncIndex catches the search index up after a change (an outcome
+// update).
+func (b *Bot) runSyncIndex(ctx context.Context, j job, _ reply) {
+	if err := b.app.SyncIndex(ctx); err != nil {
+		b.lg.Error("search index not updated after a change", "entry_id", j.Value, "err", err)
+	}
 }
 
 // outcomeModal lets an author say how a pilot turned out.

@@ -20,37 +20,60 @@ import (
 // queueCommand is /kb queue: the submissions waiting for review, with
 // their buttons.
 func (b *Bot) queueCommand(ctx context.Context, c slashCall) *commandResponse {
-	b.submit(ctx, "queue", c.r, func(ctx context.Context) {
-		reviews, err := b.app.Queue(ctx, c.r.user, 10)
-		if err != nil {
-			b.fail(ctx, c.r, "queue", err)
-			return
-		}
-		if len(reviews) == 0 {
-			b.say(ctx, c.r, "Nothing is waiting for review. :tada:")
-			return
-		}
-		blocks := []slack.Block{textSection(fmt.Sprintf("*Waiting for review, oldest first (%d shown)*", len(reviews)))}
-		for _, rv := range reviews {
-			blocks = append(blocks, slack.NewDividerBlock())
-			blocks = append(blocks, reviewBlocks(rv, true)...)
-		}
-		b.postBlocks(ctx, c.r, "Submissions waiting for review", blocks)
-	})
+	b.enqueue(ctx, "", job{Kind: jobQueue, Reply: replyRecord(c.r)})
 	return ackOnly()
+}
+
+// runQueue lists the submissions waiting for review to a moderator.
+func (b *Bot) runQueue(ctx context.Context, _ job, r reply) {
+	reviews, err := b.app.Queue(ctx, r.user, 10)
+	if err != nil {
+		b.fail(ctx, r, "queue", err)
+		return
+	}
+	if len(reviews) == 0 {
+		b.say(ctx, r, "Nothing is waiting for review. :tada:")
+		return
+	}
+	blocks := []slack.Block{textSection(fmt.Sprintf("*Waiting for review, oldest first (%d shown)*", len(reviews)))}
+	for _, rv := range reviews {
+		blocks = append(blocks, slack.NewDividerBlock())
+		blocks = append(blocks, reviewBlocks(rv, true)...)
+	}
+	b.postBlocks(ctx, r, "Submissions waiting for review", blocks)
 }
 
 // approveAction is Approve. It runs off the acknowledgement, so the
 // decision's follow-up runs in the same job: the lesson answers questions
 // before the next job starts.
 func (b *Bot) approveAction(ctx context.Context, c actionCall) {
-	b.submit(ctx, "approve", c.r, func(ctx context.Context) {
-		if _, err := b.app.Approve(ctx, c.r.user, c.value); err != nil {
-			b.fail(ctx, c.r, "approve", err)
+	b.enqueue(ctx, "", job{Kind: jobApprove, Reply: replyRecord(c.r), Value: c.value})
+}
+
+// runApprove approves a submission and finishes the decision. A second
+// run of the same job (its replica died after approving) finds it decided
+// and finishes what the first left undone; FinishDecision tells nobody
+// twice.
+func (b *Bot) runApprove(ctx context.Context, j job, r reply) {
+	if _, err := b.app.Approve(ctx, r.user, j.Value); err != nil {
+		if ke, ok := knowledgeError(err); j.attempt > 1 && ok && ke.Kind == knowledge.EConflict {
+			b.app.FinishDecision(ctx, j.Value)
 			return
 		}
-		b.app.FinishDecision(ctx, c.value)
-	})
+		b.fail(ctx, r, "approve", err)
+		return
+	}
+	b.app.FinishDecision(ctx, j.Value)
+}
+
+// runFinishReject finishes a rejection recorded by the modal.
+func (b *Bot) runFinishReject(ctx context.Context, j job, _ reply) {
+	b.app.FinishDecision(ctx, j.Value)
+}
+
+// runAfterEdit shows an edit in the search index and the review posts.
+func (b *Bot) runAfterEdit(ctx context.Context, j job, _ reply) {
+	b.app.AfterEdit(ctx, j.Value)
 }
 
 // rejectAction is Reject: it asks for the reason, in a modal.
@@ -75,7 +98,7 @@ func (b *Bot) submitReject(ctx context.Context, c viewCall) any {
 	if _, err := b.app.Reject(ctx, c.r.user, id, stateValue(c.v, fieldReason)); err != nil {
 		return b.formErrors(err, fieldReason, c.r)
 	}
-	b.after(ctx, "finish_reject", func(ctx context.Context) { b.app.FinishDecision(ctx, id) })
+	b.after(ctx, jobFinishReject, id)
 	return nil
 }
 
@@ -102,7 +125,7 @@ func (b *Bot) submitEdit(ctx context.Context, c viewCall) any {
 	if _, err := b.app.SaveEdit(ctx, c.r.user, id, f); err != nil {
 		return b.formErrors(err, handlers.FieldTitle, c.r)
 	}
-	b.after(ctx, "after_edit", func(ctx context.Context) { b.app.AfterEdit(ctx, id) })
+	b.after(ctx, jobAfterEdit, id)
 	return nil
 }
 

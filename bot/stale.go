@@ -12,41 +12,47 @@ import (
 // staleCommand is /kb stale: approved entries past their review date, most
 // overdue first, each with Mark reviewed.
 func (b *Bot) staleCommand(ctx context.Context, c slashCall) *commandResponse {
-	b.submit(ctx, "stale", c.r, func(ctx context.Context) {
-		stale, err := b.app.Stale(ctx, c.r.user)
-		if err != nil {
-			b.fail(ctx, c.r, "stale", err)
-			return
-		}
-		if len(stale) == 0 {
-			b.say(ctx, c.r, "Every approved entry is within its review date.")
-			return
-		}
-		blocks := []slack.Block{textSection(fmt.Sprintf("*Due for review (%d), most overdue first*", len(stale)))}
-		for i, e := range stale {
-			if i == 15 {
-				blocks = append(blocks, textSection(fmt.Sprintf("…and %d more.", len(stale)-15)))
-				break
-			}
-			txt := fmt.Sprintf("*%s*\n%s · due %s · last reviewed %s", escape(e.Title), e.Kind.Label(),
-				e.DueForReview().Format("2 Jan 2006"), e.LastReviewed().Format("2 Jan 2006"))
-			sec := slack.NewSectionBlock(mrkdwn(txt), nil, slack.NewAccessory(button(actionMarkReviewed, "Mark reviewed", e.ID)))
-			blocks = append(blocks, sec)
-		}
-		b.postBlocks(ctx, c.r, "Entries due for review", blocks)
-	})
+	b.enqueue(ctx, "", job{Kind: jobStale, Reply: replyRecord(c.r)})
 	return ackOnly()
+}
+
+// runStale lists the entries due for review to a moderator.
+func (b *Bot) runStale(ctx context.Context, _ job, r reply) {
+	stale, err := b.app.Stale(ctx, r.user)
+	if err != nil {
+		b.fail(ctx, r, "stale", err)
+		return
+	}
+	if len(stale) == 0 {
+		b.say(ctx, r, "Every approved entry is within its review date.")
+		return
+	}
+	blocks := []slack.Block{textSection(fmt.Sprintf("*Due for review (%d), most overdue first*", len(stale)))}
+	for i, e := range stale {
+		if i == 15 {
+			blocks = append(blocks, textSection(fmt.Sprintf("…and %d more.", len(stale)-15)))
+			break
+		}
+		txt := fmt.Sprintf("*%s*\n%s · due %s · last reviewed %s", escape(e.Title), e.Kind.Label(),
+			e.DueForReview().Format("2 Jan 2006"), e.LastReviewed().Format("2 Jan 2006"))
+		sec := slack.NewSectionBlock(mrkdwn(txt), nil, slack.NewAccessory(button(actionMarkReviewed, "Mark reviewed", e.ID)))
+		blocks = append(blocks, sec)
+	}
+	b.postBlocks(ctx, r, "Entries due for review", blocks)
 }
 
 // markReviewedAction is Mark reviewed: the entry's review date becomes
 // today.
 func (b *Bot) markReviewedAction(ctx context.Context, c actionCall) {
-	b.submit(ctx, "mark_reviewed", c.r, func(ctx context.Context) {
-		e, err := b.app.MarkReviewed(ctx, c.r.user, c.value)
-		if err != nil {
-			b.fail(ctx, c.r, "mark reviewed", err)
-			return
-		}
-		b.say(ctx, c.r, fmt.Sprintf("Marked as reviewed today: *%s*. Next review due %s.", escape(e.Title), e.DueForReview().Format("2 Jan 2006")))
-	})
+	b.enqueue(ctx, "", job{Kind: jobMarkReviewed, Reply: replyRecord(c.r), Value: c.value})
+}
+
+// runMarkReviewed marks an entry reviewed today.
+func (b *Bot) runMarkReviewed(ctx context.Context, j job, r reply) {
+	e, err := b.app.MarkReviewed(ctx, r.user, j.Value)
+	if err != nil {
+		b.fail(ctx, r, "mark reviewed", err)
+		return
+	}
+	b.say(ctx, r, fmt.Sprintf("Marked as reviewed today: *%s*. Next review due %s.", escape(e.Title), e.DueForReview().Format("2 Jan 2006")))
 }
