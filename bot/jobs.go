@@ -114,27 +114,27 @@ type jobKind struct {
 // jobKinds is every kind of queued work, with the file that runs it.
 func jobKinds() []jobKind {
 	return []jobKind{
-		{jobAsk, "question", (*Bot).runAsk},                  // ask.go
-		{jobShareAnswer, "", (*Bot).runShareAnswer},          // ask.go
-		{jobRate, "", (*Bot).runRate},                        // feedback.go
-		{jobReaction, "", (*Bot).runReaction},                // feedback.go
-		{jobHome, "", (*Bot).runHome},                        // home.go
-		{jobExperts, "topic", (*Bot).runExperts},             // experts.go
-		{jobExpertAdd, "topics", (*Bot).runExpertAdd},        // experts.go
-		{jobExpertRemove, "", (*Bot).runExpertRemove},        // experts.go
-		{jobAskPerson, "", (*Bot).runAskPerson},              // experts.go
-		{jobGaps, "", (*Bot).runGaps},                        // gaps.go
-		{jobStale, "", (*Bot).runStale},                      // stale.go
-		{jobMarkReviewed, "", (*Bot).runMarkReviewed},        // stale.go
-		{jobStats, "", (*Bot).runStats},                      // stats.go
-		{jobMine, "", (*Bot).runMine},                        // mine.go
-		{jobWithdraw, "", (*Bot).runWithdraw},                // mine.go
-		{jobQueue, "", (*Bot).runQueue},                      // moderate.go
-		{jobApprove, "", (*Bot).runApprove},                  // moderate.go
-		{jobAnnounce, "", (*Bot).runAnnounce},                // share.go
-		{jobFinishReject, "", (*Bot).runFinishReject},        // moderate.go
-		{jobAfterEdit, "", (*Bot).runAfterEdit},              // moderate.go
-		{jobSyncIndex, "", (*Bot).runSyncIndex},              // mine.go
+		{jobAsk, "question", (*Bot).runAsk},           // ask.go
+		{jobShareAnswer, "", (*Bot).runShareAnswer},   // ask.go
+		{jobRate, "", (*Bot).runRate},                 // feedback.go
+		{jobReaction, "", (*Bot).runReaction},         // feedback.go
+		{jobHome, "", (*Bot).runHome},                 // home.go
+		{jobExperts, "topic", (*Bot).runExperts},      // experts.go
+		{jobExpertAdd, "topics", (*Bot).runExpertAdd}, // experts.go
+		{jobExpertRemove, "", (*Bot).runExpertRemove}, // experts.go
+		{jobAskPerson, "", (*Bot).runAskPerson},       // experts.go
+		{jobGaps, "", (*Bot).runGaps},                 // gaps.go
+		{jobStale, "", (*Bot).runStale},               // stale.go
+		{jobMarkReviewed, "", (*Bot).runMarkReviewed}, // stale.go
+		{jobStats, "", (*Bot).runStats},               // stats.go
+		{jobMine, "", (*Bot).runMine},                 // mine.go
+		{jobWithdraw, "", (*Bot).runWithdraw},         // mine.go
+		{jobQueue, "", (*Bot).runQueue},               // moderate.go
+		{jobApprove, "", (*Bot).runApprove},           // moderate.go
+		{jobAnnounce, "", (*Bot).runAnnounce},         // share.go
+		{jobFinishReject, "", (*Bot).runFinishReject}, // moderate.go
+		{jobAfterEdit, "", (*Bot).runAfterEdit},       // moderate.go
+		{jobSyncIndex, "", (*Bot).runSyncIndex},       // mine.go
 	}
 }
 
