@@ -183,17 +183,17 @@ func (c *Client) Respond(ctx context.Context, responseURL string, opts ...slack.
 	})
 }
 
-// Recent returns the messages of a channel (or, with threadTS, of a
-// thread) since oldest, with their metadata: to find a post whose answer
-// was lost.
-func (c *Client) Recent(ctx context.Context, channel, threadTS string, oldest time.Time) ([]slack.Message, error) {
-	since := fmt.Sprintf("%d.%06d", oldest.Unix(), oldest.Nanosecond()/1000)
+// Recent returns the newest messages of a channel (or, with threadTS, of
+// a thread), at most 200, with their metadata: to find a post whose answer
+// was lost moments ago. (No "oldest" bound: Slack's ts and this machine's
+// clock need not agree, and a post from moments ago is among the newest.)
+func (c *Client) Recent(ctx context.Context, channel, threadTS string) ([]slack.Message, error) {
 	var msgs []slack.Message
 	if threadTS != "" {
 		err := c.do(ctx, "conversations.replies", func() error {
 			var err error
 			msgs, _, _, err = c.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
-				ChannelID: channel, Timestamp: threadTS, Oldest: since, Limit: 200, IncludeAllMetadata: true,
+				ChannelID: channel, Timestamp: threadTS, Limit: 200, IncludeAllMetadata: true,
 			})
 			return err
 		})
@@ -201,7 +201,7 @@ func (c *Client) Recent(ctx context.Context, channel, threadTS string, oldest ti
 	}
 	err := c.do(ctx, "conversations.history", func() error {
 		res, err := c.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
-			ChannelID: channel, Oldest: since, Limit: 200, IncludeAllMetadata: true,
+			ChannelID: channel, Limit: 200, IncludeAllMetadata: true,
 		})
 		if err == nil {
 			msgs = res.Messages

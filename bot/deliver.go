@@ -58,14 +58,13 @@ func (b *Bot) postOnce(ctx context.Context, r reply, msg message) (string, strin
 			return ch, ts, err
 		}
 	}
-	claimed := time.Now()
 	if err := b.app.RecordDelivery(ctx, key, handlers.Delivery{State: handlers.DeliverySending}); err != nil {
 		b.lg.Warn("could not claim a delivery; posting anyway", "key", key, "err", err)
 	}
 	s, err := b.send(ctx, r, msg, []slack.MsgOption{keyMetadata(key)})
 	if errors.Is(err, handlers.ErrMaybeDelivered) && s.via == "channel" {
 		// Slack may hold it: look before posting again.
-		if ch, ts, ok := b.findPost(ctx, r, key, claimed); ok {
+		if ch, ts, ok := b.findPost(ctx, r, key); ok {
 			s, err = sent{channel: ch, ts: ts, via: "channel"}, nil
 		} else {
 			b.lg.Warn("post lost on the way and not in the channel; posting it again", "key", key, "channel", r.channel)
@@ -109,7 +108,7 @@ func (b *Bot) again(ctx context.Context, r reply, msg message, key string, d han
 	// "sending": the earlier run stopped mid-post. If it reached the
 	// channel, update it; else post it now.
 	if r.channel != "" && !r.private {
-		if ch, ts, ok := b.findPost(ctx, r, key, d.At); ok {
+		if ch, ts, ok := b.findPost(ctx, r, key); ok {
 			b.recordPost(ctx, key, sent{channel: ch, ts: ts, via: "channel"}, nil)
 			err := b.slack.UpdateMessage(ctx, ch, ts, msg.options()...)
 			return true, ch, ts, err
@@ -139,13 +138,13 @@ func (b *Bot) recordPost(ctx context.Context, key string, s sent, err error) {
 	}
 }
 
-// findPost looks for kbbot's message with key in the reply's channel (or
-// thread), posted since about since, and returns where it is.
-func (b *Bot) findPost(ctx context.Context, r reply, key string, since time.Time) (string, string, bool) {
+// findPost looks for kbbot's message with key among the newest of the
+// reply's channel (or thread), and returns where it is.
+func (b *Bot) findPost(ctx context.Context, r reply, key string) (string, string, bool) {
 	if r.channel == "" {
 		return "", "", false
 	}
-	msgs, err := b.slack.Recent(ctx, r.channel, r.threadTS, since.Add(-time.Minute))
+	msgs, err := b.slack.Recent(ctx, r.channel, r.threadTS)
 	if err != nil {
 		b.lg.Warn("could not look for a post in the channel's history", "key", key, "channel", r.channel, "err", err)
 		return "", "", false

@@ -65,6 +65,9 @@ type stackOptions struct {
 	// modChannel is KBBOT_MODERATION_CHANNEL (empty: reviews by DM).
 	moderators []string
 	modChannel string
+	// paused, when set and true, holds the queue's workers: jobs wait in
+	// Redis (durable_e2e_test.go).
+	paused *atomic.Bool
 }
 
 // stack is one kbbot replica and what it talks to.
@@ -164,7 +167,11 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	// serve does), so cleanup lets work in flight finish.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	b.Start(workCtx)
-	workers := store.StartWorkers(workCtx, lg, redisstore.WorkerConfig{Consumer: "stack-" + o.name + "-" + t.Name(), Workers: o.workers}, redisstore.Handler{
+	wcfg := redisstore.WorkerConfig{Consumer: "stack-" + o.name + "-" + t.Name(), Workers: o.workers}
+	if o.paused != nil {
+		wcfg.Paused = o.paused.Load
+	}
+	workers := store.StartWorkers(workCtx, lg, wcfg, redisstore.Handler{
 		Do:     func(ctx context.Context, j redisstore.Job) error { return b.RunJob(ctx, j.Data, j.Attempt) },
 		GiveUp: func(ctx context.Context, j redisstore.Job) { b.GiveUp(ctx, j.Data) },
 	}, redisstore.NewQueueMetrics(reg, store))
