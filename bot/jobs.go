@@ -149,7 +149,7 @@ func findJobKind(name string) (jobKind, bool) {
 
 // enqueueTimeout bounds queueing on the acknowledgement path, well inside
 // Slack's three seconds: past it the job runs in this process instead.
-const enqueueTimeout = time.Second
+const enqueueTimeout = 2 * time.Second
 
 // enqueue queues j, with its event id when it comes from the Events API,
 // before Slack is acknowledged. Its text is screened first. A redelivered
