@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,6 +60,9 @@ type Bot struct {
 	socketMode atomic.Bool
 	socketUp   atomic.Bool
 
+	// inFlight counts deliveries being acknowledged (Acking).
+	inFlight atomic.Int32
+
 	// urgent tracks modal-opening goroutines, which skip the queue because
 	// a trigger_id expires three seconds after the click, and apologies
 	// sent when no job could be taken.
@@ -88,6 +92,21 @@ func New(lg *slog.Logger, cfg Config, app *handlers.App, client *Client, m *Metr
 // only after Shutdown, so that work in flight can finish.
 func (b *Bot) Start(base context.Context) {
 	b.pool.start(base, b.cfg.Workers)
+}
+
+// Acking reports how many Slack deliveries are being received and
+// acknowledged right now. The queue's workers take no new job while it is
+// high: acknowledging within Slack's three seconds comes first, and the
+// work waits in Redis meanwhile.
+func (b *Bot) Acking() int { return int(b.inFlight.Load()) }
+
+// acking counts a delivery in flight for Acking while h handles it.
+func (b *Bot) acking(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		b.inFlight.Add(1)
+		defer b.inFlight.Add(-1)
+		h(w, r)
+	}
 }
 
 // SetIdentity records the bot's own ids, from auth.test.

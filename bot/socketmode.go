@@ -61,6 +61,8 @@ func (b *Bot) onSocketEvent(ctx context.Context, client *socketmode.Client, evt 
 	}
 	start := time.Now()
 	req := *evt.Request
+	b.inFlight.Add(1)
+	defer b.inFlight.Add(-1)
 	switch evt.Type {
 	case socketmode.EventTypeEventsAPI:
 		// Queued (and claimed) before the acknowledgement, as over HTTP.

@@ -141,7 +141,9 @@ func TestServeRestoresLostData(t *testing.T) {
 		answered(t, "CLOST2", "1710000000.000102", 10*time.Second)
 		waitUntil(t, 10*time.Second, "/readyz to pass again", func() bool { return getStatus(t, base+"/readyz") == http.StatusOK })
 		t.Logf("answering %v after Redis took writes again", time.Since(released).Round(time.Millisecond))
-		if len(fake.Find(func(c bottest.Call) bool { return c.Value("channel") == "CLOST2" && strings.Contains(c.Text(), "couldn't find") })) != 0 {
+		if len(fake.Find(func(c bottest.Call) bool {
+			return c.Value("channel") == "CLOST2" && strings.Contains(c.Text(), "couldn't find")
+		})) != 0 {
 			t.Errorf("a question was answered \"nothing found\" while the data was lost")
 		}
 	})
@@ -351,7 +353,9 @@ func TestReplicasKeepAcknowledgedWork(t *testing.T) {
 			t.Errorf("kbbot_queue_reclaimed_total on D = %v, want 1", got)
 		}
 		d.terminate(t)
-		posts := fake.Find(func(call bottest.Call) bool { return call.Method == "chat.postMessage" && call.Value("channel") == "CKILL" })
+		posts := fake.Find(func(call bottest.Call) bool {
+			return call.Method == "chat.postMessage" && call.Value("channel") == "CKILL"
+		})
 		if len(posts) != 1 || posts[0].Value("thread_ts") != ts {
 			t.Errorf("%d messages posted to the question's thread, want the one, updated in place", len(posts))
 		}

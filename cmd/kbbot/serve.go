@@ -131,6 +131,8 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 		// While a lost knowledge base is being restored, questions wait
 		// in the queue rather than being answered from nothing.
 		Paused: func() bool { return !app.IndexReady() },
+		// While deliveries are arriving, acknowledging them comes first.
+		Yield: func() bool { return b.Acking() > 0 },
 	}, redisstore.Handler{
 		Do:     func(ctx context.Context, j redisstore.Job) error { return b.RunJob(ctx, j.Data, j.Attempt) },
 		GiveUp: func(ctx context.Context, j redisstore.Job) { b.GiveUp(ctx, j.Data) },

@@ -14,6 +14,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
+	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore/redistest"
 )
 
 // The work queue's conformance tests: each runs against a real
@@ -431,4 +432,29 @@ func TestWorkersWaitWhilePaused(t *testing.T) {
 			t.Fatal("job never ran after the pause")
 		}
 	})
+}
+
+// TestWorkersYieldButNeverStarve: while Yield says the process has more
+// urgent work, new jobs wait, but never for much more than a second in a
+// row.
+func TestWorkersYieldButNeverStarve(t *testing.T) {
+	rdb := redistest.Client(t)
+	ctx := t.Context()
+	s := redisstore.New(rdb, "kbq")
+	got := make(chan time.Time, 1)
+	w := s.StartWorkers(ctx, discard(), redisstore.WorkerConfig{Consumer: "a", Workers: 1, Yield: func() bool { return true }},
+		redisstore.Handler{Do: func(ctx context.Context, j redisstore.Job) error { got <- time.Now(); return nil }}, nil)
+	defer w.Stop(ctx)
+	queued := time.Now()
+	if _, _, err := s.Enqueue(ctx, "", 0, []byte("patient")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ran := <-got:
+		if d := ran.Sub(queued); d < 500*time.Millisecond {
+			t.Errorf("job ran %v after queueing while the workers were yielding, want it held back", d)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a job never ran while the workers kept yielding")
+	}
 }

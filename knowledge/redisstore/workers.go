@@ -31,7 +31,15 @@ type WorkerConfig struct {
 	// Paused, when set and true, stops taking new jobs for now (the
 	// knowledge base is being restored); jobs wait in the queue.
 	Paused func() bool
+	// Yield, when set and true, holds new jobs back for a moment: the
+	// process has more urgent work (acknowledging Slack). Unlike Paused it
+	// never holds them for more than yieldMax in a row, so that a steady
+	// stream of deliveries delays answers but cannot stop them.
+	Yield func() bool
 }
+
+// yieldMax is the longest Yield holds new jobs back in a row.
+const yieldMax = time.Second
 
 func (c *WorkerConfig) defaults() {
 	if c.Workers <= 0 {
@@ -47,6 +55,9 @@ func (c *WorkerConfig) defaults() {
 		c.JobTimeout = 30 * time.Second
 	}
 }
+
+// pausePoll is how often paused (or yielding) workers look again.
+const pausePoll = 5 * time.Millisecond
 
 // Handler does the jobs.
 type Handler struct {
@@ -186,6 +197,7 @@ func (w *Workers) read(ctx, base context.Context) {
 	defer close(w.readDone)
 	backoff := 100 * time.Millisecond
 	lastReclaim := time.Time{}
+	var yielding time.Time // since when Yield has held jobs back
 	for ctx.Err() == nil {
 		// Wait for one free worker, then count every other free one.
 		select {
@@ -203,13 +215,23 @@ func (w *Workers) read(ctx, base context.Context) {
 				break more
 			}
 		}
-		if w.cfg.Paused != nil && w.cfg.Paused() {
+		paused := w.cfg.Paused != nil && w.cfg.Paused()
+		if !paused && w.cfg.Yield != nil && w.cfg.Yield() {
+			if yielding.IsZero() {
+				yielding = time.Now()
+			}
+			paused = time.Since(yielding) < yieldMax
+		} else {
+			yielding = time.Time{}
+		}
+		if paused {
 			w.release(free)
-			if !sleep(ctx, 200*time.Millisecond) {
+			if !sleep(ctx, pausePoll) {
 				return
 			}
 			continue
 		}
+		yielding = time.Time{}
 		var jobs []Job
 		var err error
 		// Work that lost its worker comes first; look for it every second
