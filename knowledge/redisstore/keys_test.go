@@ -111,6 +111,20 @@ func TestLayout(t *testing.T) {
 		if _, err := s.ClaimEvent(ctx, "Ev1", redisstore.EventClaimTTL); err != nil {
 			t.Fatal(err)
 		}
+		if _, _, err := s.Enqueue(ctx, "Ev2", redisstore.EventClaimTTL, []byte(`{"kind":"ask"}`)); err != nil {
+			t.Fatal(err)
+		}
+		if jobs, err := s.ReadJobs(ctx, "c", 1, 0); err != nil || len(jobs) != 1 {
+			t.Fatalf("ReadJobs = %v, %v", jobs, err)
+		} else if err := s.DeadLetter(ctx, jobs[0], "test"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.Enqueue(ctx, "", 0, []byte(`{"kind":"stats"}`)); err != nil {
+			t.Fatal(err)
+		}
+		if err := redisstore.RecordOf[string](s, redisstore.KindDelivery).Set(ctx, "job.1", "sent"); err != nil {
+			t.Fatal(err)
+		}
 		keys, err := rdb.Keys(ctx, "kblayout:*").Result()
 		if err != nil {
 			t.Fatal(err)
@@ -119,12 +133,16 @@ func TestLayout(t *testing.T) {
 		want := []string{
 			"kblayout:audit",
 			"kblayout:changes",
+			"kblayout:delivery:job.1",
 			"kblayout:entry:lesson-one",
 			"kblayout:event:Ev1",
+			"kblayout:event:Ev2",
 			"kblayout:ids",
 			"kblayout:list:feedback",
 			"kblayout:list:gaps",
 			"kblayout:lock:scheduler",
+			"kblayout:queue",
+			"kblayout:queue:dead",
 			"kblayout:schedule",
 			"kblayout:set:author:U1",
 			"kblayout:set:experts",
