@@ -29,6 +29,9 @@ const (
 type DataCheck struct {
 	// Lost is why the data counts as lost ("" when it is not).
 	Lost string
+	// First: this check noticed the loss (earlier checks of the same loss,
+	// whose restore failed, found it already noticed). Count a loss once.
+	First bool
 	// Entries is how many entries the store held when checked.
 	Entries int
 	// Reseeded: the seed was loaded into the empty knowledge base.
@@ -66,7 +69,13 @@ func (a *App) CheckData(ctx context.Context, seed bool) (DataCheck, error) {
 	}
 	start := time.Now()
 	a.sync.ready.Store(false)
-	a.lg.Error("the knowledge base lost its data; restoring it", "reason", c.Lost, "entries", n, "indexed_before", seen)
+	a.sync.mu.Lock()
+	c.First = !a.sync.restoring
+	a.sync.restoring = true
+	a.sync.mu.Unlock()
+	if c.First {
+		a.lg.Error("the knowledge base lost its data; restoring it", "reason", c.Lost, "entries", n, "indexed_before", seen)
+	}
 	if n == 0 && seed {
 		ok, err := a.EnsureSeeded(ctx)
 		if err != nil {
@@ -82,9 +91,14 @@ func (a *App) CheckData(ctx context.Context, seed bool) (DataCheck, error) {
 	return c, nil
 }
 
-// rebuild rebuilds the index from the store as it is, empty included.
+// rebuild rebuilds the index from the store as it is, empty included,
+// which ends a restore.
 func (a *App) rebuild(ctx context.Context) error {
 	a.sync.mu.Lock()
 	defer a.sync.mu.Unlock()
-	return a.rebuildLocked(ctx, true)
+	if err := a.rebuildLocked(ctx, true); err != nil {
+		return err
+	}
+	a.sync.restoring = false
+	return nil
 }

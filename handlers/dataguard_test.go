@@ -37,8 +37,8 @@ func TestCheckDataAfterFlush(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if c.Lost != handlers.LossEmpty || c.Reseeded != seed {
-				t.Errorf("CheckData = %+v, want lost %q, reseeded %v", c, handlers.LossEmpty, seed)
+			if c.Lost != handlers.LossEmpty || c.Reseeded != seed || !c.First {
+				t.Errorf("CheckData = %+v, want lost %q (noticed first here), reseeded %v", c, handlers.LossEmpty, seed)
 			}
 			if !a.IndexReady() {
 				t.Errorf("index not ready after CheckData restored it")

@@ -21,8 +21,10 @@ type indexSync struct {
 	applied int        // changes patched in since the last rebuild
 	// seen is how many approved entries the last rebuild found: a rebuild
 	// that suddenly finds none in an empty store is data loss, not news.
-	seen  int
-	ready atomic.Bool
+	seen int
+	// restoring: CheckData noticed a loss and has not finished restoring.
+	restoring bool
+	ready     atomic.Bool
 }
 
 // errKnowledgeLost: the store holds no entries although the index was

@@ -136,6 +136,9 @@ func TestServeRestoresLostData(t *testing.T) {
 		if st := getStatus(t, base+"/readyz"); st != http.StatusServiceUnavailable {
 			t.Errorf("/readyz while the seed cannot be written = %d, want 503", st)
 		}
+		if early := fake.Find(func(c bottest.Call) bool { return c.Value("channel") == "CLOST2" }); len(early) != 0 {
+			t.Errorf("answered before the knowledge base was restored: %q", early[0].Text())
+		}
 		released := time.Now()
 		allow()
 		answered(t, "CLOST2", "1710000000.000102", 10*time.Second)
@@ -147,7 +150,12 @@ func TestServeRestoresLostData(t *testing.T) {
 			t.Errorf("a question was answered \"nothing found\" while the data was lost")
 		}
 	})
-	if n := metricSum(t, srv.addr, "kbbot_data_loss_total"); n < 2 {
+	// Counted as each loss is noticed, once per loss however many checks
+	// it took to restore.
+	waitUntil(t, 5*time.Second, "kbbot_data_loss_total to count both losses", func() bool {
+		return metricSum(t, srv.addr, "kbbot_data_loss_total") >= 2
+	})
+	if n := metricSum(t, srv.addr, "kbbot_data_loss_total"); n != 2 {
 		t.Errorf("kbbot_data_loss_total = %v, want 2 (two losses)", n)
 	}
 	srv.stop(t)

@@ -225,12 +225,12 @@ func watchRedis(ctx context.Context, lg *slog.Logger, app *handlers.App, m *bot.
 		if app.Ping(pctx) == nil {
 			m.RedisUp.Set(1)
 			c, err := app.CheckData(pctx, seed)
-			if c.Lost != "" {
+			if c.First {
 				m.DataLoss.WithLabelValues(c.Lost).Inc()
 			}
 			switch {
 			case err != nil && ctx.Err() == nil:
-				lg.Warn("could not check or restore the knowledge base", "err", err)
+				lg.Warn("could not check or restore the knowledge base; trying again", "err", err)
 			case c.Lost != "":
 				m.DataRestore.Observe(c.Took.Seconds())
 			}

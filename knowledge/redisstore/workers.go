@@ -251,6 +251,14 @@ func (w *Workers) read(ctx, base context.Context) {
 			fresh, err = w.s.ReadJobs(ctx, w.cfg.Consumer, free-len(jobs), time.Second)
 			jobs = append(jobs, fresh...)
 		}
+		if len(jobs) > 0 && w.cfg.Paused != nil && w.cfg.Paused() {
+			// Paused while this read waited: the jobs go back, their
+			// attempt not counted, for when the pause ends.
+			if herr := w.s.HandBackJobs(ctx, jobs...); herr != nil {
+				w.lg.Warn("could not hand back jobs read during a pause; they wait for their lease", "jobs", len(jobs), "err", herr)
+			}
+			jobs = nil
+		}
 		w.release(free - len(jobs))
 		for _, j := range jobs {
 			w.start(base, j)
