@@ -95,9 +95,9 @@ func (b *Bot) Start(base context.Context) {
 }
 
 // Acking reports how many Slack deliveries are being received and
-// acknowledged right now. The queue's workers take no new job while it is
-// high: acknowledging within Slack's three seconds comes first, and the
-// work waits in Redis meanwhile.
+// acknowledged right now. While there are any, the queue's workers run
+// fewer jobs at once: acknowledging within Slack's three seconds comes
+// first, and the work waits in Redis meanwhile.
 func (b *Bot) Acking() int { return int(b.inFlight.Load()) }
 
 // acking counts a delivery in flight for Acking while h handles it.

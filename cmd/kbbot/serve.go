@@ -131,7 +131,8 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 		// While a lost knowledge base is being restored, questions wait
 		// in the queue rather than being answered from nothing.
 		Paused: func() bool { return !app.IndexReady() },
-		// While deliveries are arriving, acknowledging them comes first.
+		// While deliveries are arriving, acknowledging them comes first:
+		// fewer jobs run at once.
 		Yield: func() bool { return b.Acking() > 0 },
 	}, redisstore.Handler{
 		Do:     func(ctx context.Context, j redisstore.Job) error { return b.RunJob(ctx, j.Data, j.Attempt) },

@@ -435,26 +435,56 @@ func TestWorkersWaitWhilePaused(t *testing.T) {
 }
 
 // TestWorkersYieldButNeverStarve: while Yield says the process has more
-// urgent work, new jobs wait, but never for much more than a second in a
-// row.
+// urgent work, at most two jobs run at once, and every job still runs.
 func TestWorkersYieldButNeverStarve(t *testing.T) {
 	rdb := redistest.Client(t)
 	ctx := t.Context()
 	s := redisstore.New(rdb, "kbq")
-	got := make(chan time.Time, 1)
-	w := s.StartWorkers(ctx, discard(), redisstore.WorkerConfig{Consumer: "a", Workers: 1, Yield: func() bool { return true }},
-		redisstore.Handler{Do: func(ctx context.Context, j redisstore.Job) error { got <- time.Now(); return nil }}, nil)
+	var running, most atomic.Int32
+	started := make(chan struct{}, 10)
+	release := make(chan struct{})
+	done := make(chan struct{}, 10)
+	w := s.StartWorkers(ctx, discard(), redisstore.WorkerConfig{Consumer: "a", Workers: 8, Yield: func() bool { return true }},
+		redisstore.Handler{Do: func(ctx context.Context, j redisstore.Job) error {
+			n := running.Add(1)
+			for {
+				m := most.Load()
+				if n <= m || most.CompareAndSwap(m, n) {
+					break
+				}
+			}
+			started <- struct{}{}
+			<-release
+			running.Add(-1)
+			done <- struct{}{}
+			return nil
+		}}, nil)
 	defer w.Stop(ctx)
-	queued := time.Now()
-	if _, _, err := s.Enqueue(ctx, "", 0, []byte("patient")); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case ran := <-got:
-		if d := ran.Sub(queued); d < 500*time.Millisecond {
-			t.Errorf("job ran %v after queueing while the workers were yielding, want it held back", d)
+	const n = 6
+	for i := range n {
+		if _, _, err := s.Enqueue(ctx, "", 0, fmt.Appendf(nil, "job-%d", i)); err != nil {
+			t.Fatal(err)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("a job never ran while the workers kept yielding")
+	}
+	for range 2 {
+		select {
+		case <-started:
+		case <-time.After(10 * time.Second):
+			t.Fatal("no job started while the workers were yielding")
+		}
+	}
+	if q, _ := s.QueueStats(ctx); q.Pending > 2 {
+		t.Errorf("%d jobs taken while yielding, want at most 2", q.Pending)
+	}
+	close(release)
+	for i := range n {
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("only %d of %d jobs ran while the workers kept yielding", i, n)
+		}
+	}
+	if m := most.Load(); m > 2 {
+		t.Errorf("%d jobs ran at once while yielding, want at most 2", m)
 	}
 }

@@ -31,15 +31,15 @@ type WorkerConfig struct {
 	// Paused, when set and true, stops taking new jobs for now (the
 	// knowledge base is being restored); jobs wait in the queue.
 	Paused func() bool
-	// Yield, when set and true, holds new jobs back for a moment: the
-	// process has more urgent work (acknowledging Slack). Unlike Paused it
-	// never holds them for more than yieldMax in a row, so that a steady
-	// stream of deliveries delays answers but cannot stop them.
+	// Yield, when set and true, says the process has more urgent work
+	// (acknowledging Slack): while it lasts at most yieldRunning jobs run
+	// at once, so that a steady stream of deliveries slows answers down
+	// but cannot stop them.
 	Yield func() bool
 }
 
-// yieldMax is the longest Yield holds new jobs back in a row.
-const yieldMax = time.Second
+// yieldRunning is how many jobs run at once while Yield says so.
+const yieldRunning = 2
 
 func (c *WorkerConfig) defaults() {
 	if c.Workers <= 0 {
@@ -197,7 +197,6 @@ func (w *Workers) read(ctx, base context.Context) {
 	defer close(w.readDone)
 	backoff := 100 * time.Millisecond
 	lastReclaim := time.Time{}
-	var yielding time.Time // since when Yield has held jobs back
 	for ctx.Err() == nil {
 		// Wait for one free worker, then count every other free one.
 		select {
@@ -215,23 +214,29 @@ func (w *Workers) read(ctx, base context.Context) {
 				break more
 			}
 		}
-		paused := w.cfg.Paused != nil && w.cfg.Paused()
-		if !paused && w.cfg.Yield != nil && w.cfg.Yield() {
-			if yielding.IsZero() {
-				yielding = time.Now()
-			}
-			paused = time.Since(yielding) < yieldMax
-		} else {
-			yielding = time.Time{}
-		}
-		if paused {
+		if w.cfg.Paused != nil && w.cfg.Paused() {
 			w.release(free)
 			if !sleep(ctx, pausePoll) {
 				return
 			}
 			continue
 		}
-		yielding = time.Time{}
+		if w.cfg.Yield != nil && w.cfg.Yield() {
+			// More urgent work in the process: run at most yieldRunning
+			// jobs at once until it passes.
+			allowed := yieldRunning - w.Running()
+			if allowed <= 0 {
+				w.release(free)
+				if !sleep(ctx, pausePoll) {
+					return
+				}
+				continue
+			}
+			if free > allowed {
+				w.release(free - allowed)
+				free = allowed
+			}
+		}
 		var jobs []Job
 		var err error
 		// Work that lost its worker comes first; look for it every second
