@@ -177,7 +177,9 @@ func (b *Bot) enqueue(ctx context.Context, eventID string, j job) {
 		b.runLocal(ctx, eventID, j)
 		return
 	}
-	qctx, cancel := context.WithTimeout(ctx, enqueueTimeout)
+	// Not cut short by the delivery's end (Slack hanging up): a job half
+	// queued would be claimed but not done.
+	qctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), enqueueTimeout)
 	added, err := b.cfg.Enqueue(qctx, eventID, data)
 	cancel()
 	switch {
