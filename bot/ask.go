@@ -34,12 +34,17 @@ type question struct {
 	received     time.Time
 	// shareable: a private /kb answer gets "Share in channel".
 	shareable bool
+	// ts is the asker's message (mentions and messages), for a reaction;
+	// react says small talk there gets a reaction rather than a reply (in
+	// a channel or a thread).
+	ts    string
+	react bool
 }
 
 // askCommand is /kb ask QUESTION.
 func (b *Bot) askCommand(ctx context.Context, c slashCall) *commandResponse {
 	if c.rest == "" {
-		return ephemeral(message{text: fmt.Sprintf("Ask me a question after `%s ask`, for example: `%s ask has anyone piloted an ambient scribe in primary care?`", c.cmd.Command, c.cmd.Command)})
+		return ephemeral(message{text: fmt.Sprintf("Ask me a question after `%s ask`, for example: `%s ask has anyone piloted an ambient scribe in primary care?`", safe(c.cmd.Command), safe(c.cmd.Command))})
 	}
 	b.submitQuestion(ctx, c.r, c.rest, c.received)
 	return nil
@@ -58,7 +63,7 @@ func (b *Bot) mentionJob(ev *slackevents.AppMentionEvent, r reply, received time
 	if r.threadTS == "" {
 		r.threadTS = ev.TimeStamp
 	}
-	return job{Kind: jobAsk, Reply: replyRecord(r), Text: cleanText(ev.Text, b.identity().userID), Received: received.UnixMilli()}
+	return job{Kind: jobAsk, Reply: replyRecord(r), Text: cleanText(ev.Text, b.identity().userID), Received: received.UnixMilli(), TS: ev.TimeStamp, React: true}
 }
 
 // messageJob is the job of a DM, or of a reply in a thread: in a channel
@@ -69,12 +74,16 @@ func (b *Bot) messageJob(ev *slackevents.MessageEvent, r reply, received time.Ti
 	return job{
 		Kind: jobAsk, Reply: replyRecord(r), Text: cleanText(ev.Text, b.identity().userID), Received: received.UnixMilli(),
 		FollowUpOnly: ev.ThreadTimeStamp != "" && ev.ChannelType != "im",
+		TS:           ev.TimeStamp, React: ev.ThreadTimeStamp != "" || ev.ChannelType != "im",
 	}
 }
 
 // runAsk answers a queued question.
 func (b *Bot) runAsk(ctx context.Context, j job, r reply) {
-	b.answer(ctx, question{text: j.Text, refused: j.Refused, reply: r, received: j.received(), shareable: j.Shareable, followUpOnly: j.FollowUpOnly})
+	b.answer(ctx, question{
+		text: j.Text, refused: j.Refused, reply: r, received: j.received(), shareable: j.Shareable, followUpOnly: j.FollowUpOnly,
+		ts: j.TS, react: j.React,
+	})
 }
 
 // answer runs the ask use case and posts the result. It is the one path
@@ -99,11 +108,19 @@ func (b *Bot) answer(ctx context.Context, q question) {
 		b.say(ctx, q.reply, handlers.RefusalText(ans.Refused))
 		return
 	}
-	if ans.ID == "" {
-		b.say(ctx, q.reply, ans.Text) // no question was asked: how to ask one
+	if ans.SmallTalk != "" {
+		b.m.Answers.WithLabelValues("small_talk").Inc()
+		b.smallTalk(ctx, q, ans)
 		return
 	}
-	view := answerView{answerID: ans.ID, shareable: q.shareable, summarising: ans.SummaryPending}
+	if ans.VectorFallback != "" {
+		b.m.EmbedFallbacks.WithLabelValues(ans.VectorFallback).Inc()
+	}
+	if ans.ID == "" {
+		b.say(ctx, q.reply, safe(ans.Text)) // no question was asked: how to ask one
+		return
+	}
+	view := answerView{answerID: ans.ID, shareable: q.shareable && ans.Confident(), summarising: ans.SummaryPending}
 	ch, ts, err := b.post(ctx, q.reply, renderAnswer(ans, view))
 	if err != nil {
 		b.lg.Error("answer not delivered", "event_id", q.reply.eventID, "channel", q.reply.channel, "user", q.reply.user, "answer_id", ans.ID, "err", err)
@@ -194,58 +211,116 @@ type answerView struct {
 	// summarising marks the first version of an answer that an AI summary
 	// will replace in place.
 	summarising bool
+	// intro leads the message (safe mrkdwn): the DM that brings an answer
+	// someone waited for.
+	intro string
 }
 
-// renderAnswer lays out an answer: the short answer, up to three sources
-// with the facts a reader needs to judge them, and the feedback, "Ask a
-// person" and (private answers) "Share in channel" buttons. The text
-// fallback carries the answer and source titles.
+// Lines of the three kinds of answer that kbbot adds around handlers'
+// text.
+const (
+	notSureHint = "If you know the answer, please share it with `/kb share`; `/kb experts TOPIC` finds people who may know. " +
+		"Press *Notify me* and I'll message you if a lesson that answers it is approved."
+	nothingHint = "Press *Notify me* and I'll message you if a lesson that answers it is approved (I keep your question for up to 90 days)."
+)
+
+// renderAnswer lays out one of the three kinds of answer. A confident one:
+// the short answer, up to three sources with the facts a reader needs to
+// judge them (each with Details), then 👍/👎, "Ask a person" and, on a
+// private /kb answer, "Share in channel". A "not sure" one: the hedge, the
+// related sources, where to share or find people, Notify me. Nothing
+// found: that, the same suggestions, Notify me. The top-level text (what a
+// notification shows) says the same in short.
 func renderAnswer(ans handlers.Answer, v answerView) message {
 	var blocks []slack.Block
 	var fallback strings.Builder
 	if v.sharedBy != "" {
-		intro := fmt.Sprintf("<@%s> shared an answer from kbbot to: _%s_", v.sharedBy, escape(clip(ans.Question, 300)))
+		intro := fmt.Sprintf("%s shared an answer from kbbot to: _%s_", mention(v.sharedBy), safe(clip(ans.Question, 300)))
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(intro)))
-		fmt.Fprintf(&fallback, "Shared by a colleague: ")
+		fallback.WriteString("Shared by a colleague: ")
 	}
-	if !ans.HasSources() {
-		blocks = append(blocks, textSection(escape(ans.Text)))
-		fallback.WriteString(ans.Text)
-		blocks = append(blocks, slack.NewActionBlock("kb_actions", button(actionAskPerson, "Ask a person", v.answerID)))
-		return message{text: fallback.String(), blocks: blocks}
+	if v.intro != "" {
+		blocks = append(blocks, textSection(v.intro))
+		fallback.WriteString(v.intro + "\n")
 	}
-	blocks = append(blocks, textSection(escape(ans.Text)))
-	fallback.WriteString(ans.Text)
+	blocks = append(blocks, textSection(safe(ans.Text)))
+	fallback.WriteString(safe(ans.Text))
 	switch {
-	case ans.LLM:
+	case ans.Confident() && ans.LLM:
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(":sparkles: AI summary of the sources below. Check them before relying on it.")))
-	case v.summarising:
+	case ans.Confident() && v.summarising:
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(":hourglass_flowing_sand: Summarising the sources… the best match is shown meanwhile.")))
 	}
-	blocks = append(blocks, slack.NewDividerBlock())
-	fallback.WriteString("\nSources: ")
-	for i, s := range ans.Sources {
-		if i == maxSources {
-			break
+	if ans.HasSources() {
+		blocks = append(blocks, slack.NewDividerBlock())
+		label := "\nSources: "
+		if !ans.Confident() {
+			label = "\nRelated: "
 		}
-		blocks = append(blocks, textSection(renderSource(i+1, s)))
-		if i > 0 {
-			fallback.WriteString("; ")
+		fallback.WriteString(label)
+		for i, s := range ans.Sources {
+			if i == maxSources {
+				break
+			}
+			blocks = append(blocks, sourceSection(i+1, s, ""))
+			if i > 0 {
+				fallback.WriteString("; ")
+			}
+			fmt.Fprintf(&fallback, "[%d] %s", i+1, safe(clip(s.Title, 200)))
 		}
-		fmt.Fprintf(&fallback, "[%d] %s", i+1, s.Title)
 	}
-	elems := []slack.BlockElement{
-		button(actionHelpful, "👍 Helpful", v.answerID),
-		button(actionUnhelpful, "👎 Not helpful", v.answerID),
-		button(actionAskPerson, "Ask a person", v.answerID),
+	var elems []slack.BlockElement
+	switch {
+	case ans.Confident():
+		elems = append(elems,
+			button(actionHelpful, "👍 Helpful", v.answerID),
+			button(actionUnhelpful, "👎 Not helpful", v.answerID),
+			button(actionAskPerson, "Ask a person", v.answerID))
+		if v.shareable {
+			share := button(actionShare, "Share in channel", v.answerID)
+			share.Style = slack.StylePrimary
+			elems = append(elems, share)
+		}
+	default:
+		hint := nothingHint
+		if ans.HasSources() {
+			hint = notSureHint
+		}
+		if v.answerID != "" {
+			blocks = append(blocks, slack.NewContextBlock("", mrkdwn(hint)))
+			notify := button(actionNotify, "Notify me", v.answerID)
+			notify.Style = slack.StylePrimary
+			elems = append(elems, notify)
+		}
+		elems = append(elems, button(actionAskPerson, "Ask a person", v.answerID))
 	}
-	if v.shareable {
-		share := button(actionShare, "Share in channel", v.answerID)
-		share.Style = slack.StylePrimary
-		elems = append(elems, share)
+	if v.answerID != "" {
+		blocks = append(blocks, slack.NewActionBlock("kb_actions", elems...))
 	}
-	blocks = append(blocks, slack.NewActionBlock("kb_actions", elems...))
-	return message{text: clip(fallback.String(), 3000), blocks: capBlocks(blocks, maxMessageBlocks)}
+	return message{text: clip(fallback.String(), maxFallbackText), blocks: capBlocks(blocks, maxMessageBlocks)}
+}
+
+// smallTalk answers small talk: the help for "help", a reaction to thanks
+// or an acknowledgement in a channel or thread, a line otherwise. Nothing
+// was searched and nothing is recorded.
+func (b *Bot) smallTalk(ctx context.Context, q question, ans handlers.Answer) {
+	if ans.SmallTalk == handlers.SmallTalkHelp {
+		if _, _, err := b.post(ctx, q.reply, renderHelp("/kb", b.app.IsModerator(q.reply.user))); err != nil {
+			b.lg.Error("help not delivered", "event_id", q.reply.eventID, "user", q.reply.user, "err", err)
+		}
+		return
+	}
+	if q.react && q.ts != "" && q.reply.channel != "" && ans.SmallTalk != handlers.SmallTalkGreeting {
+		err := b.slack.AddReaction(ctx, q.reply.channel, q.ts, "+1")
+		if err == nil {
+			return
+		}
+		b.lg.Warn("could not react; replying instead", "event_id", q.reply.eventID, "channel", q.reply.channel, "err", err)
+	}
+	r := q.reply
+	if _, _, err := b.post(ctx, r, message{text: ans.Text, blocks: []slack.Block{textSection(ans.Text)}}); err != nil {
+		b.lg.Error("reply not delivered", "event_id", q.reply.eventID, "user", q.reply.user, "err", err)
+	}
 }
 
 // cleanText turns a Slack message into the question it asks: mentions of

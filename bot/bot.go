@@ -33,9 +33,16 @@ type Config struct {
 	// Ready reports whether the bot's dependencies (Redis, the index) are
 	// ready, for /readyz.
 	Ready func(ctx context.Context) error
+	// Web, when set, is the web catalogue (bot/web): it serves every
+	// path the routes below do not.
+	Web http.Handler
 	// Summarizing makes answers post a short "summarising…" message first,
 	// updated in place when the summary (or its fallback) is ready.
 	Summarizing bool
+	// CatalogueURL is the web catalogue's public base URL when it is on
+	// (KBBOT_PUBLIC_URL): the Details modal then links to the entry's page
+	// there, CatalogueURL + "/entries/" + id. Empty: no link.
+	CatalogueURL string
 }
 
 // Bot turns Slack deliveries, from either mode, into use-case calls on the

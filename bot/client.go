@@ -211,12 +211,35 @@ func (c *Client) Recent(ctx context.Context, channel, threadTS string) ([]slack.
 	return msgs, err
 }
 
-// OpenView opens a modal. trigger_id expires 3 seconds after the user's
-// click, so callers open modals before any slow work.
-func (c *Client) OpenView(ctx context.Context, triggerID string, v slack.ModalViewRequest) error {
-	return c.do(ctx, "views.open", func() error {
-		_, err := c.api.OpenViewContext(ctx, triggerID, v)
+// OpenView opens a modal and returns its view id (for UpdateView).
+// trigger_id expires 3 seconds after the user's click, so callers open
+// modals before any slow work.
+func (c *Client) OpenView(ctx context.Context, triggerID string, v slack.ModalViewRequest) (string, error) {
+	var id string
+	err := c.do(ctx, "views.open", func() error {
+		res, err := c.api.OpenViewContext(ctx, triggerID, v)
+		if res != nil {
+			id = res.ID
+		}
 		return err
+	})
+	return id, err
+}
+
+// UpdateView replaces an open modal's content (views.update), for a modal
+// opened at once with a loading view and filled in when its data arrives.
+func (c *Client) UpdateView(ctx context.Context, viewID string, v slack.ModalViewRequest) error {
+	return c.do(ctx, "views.update", func() error {
+		_, err := c.api.UpdateViewContext(ctx, v, "", "", viewID)
+		return err
+	})
+}
+
+// AddReaction reacts to a message (reactions.add): kbbot's "you're
+// welcome" to a thank-you in a thread.
+func (c *Client) AddReaction(ctx context.Context, channel, ts, name string) error {
+	return c.do(ctx, "reactions.add", func() error {
+		return c.api.AddReactionContext(ctx, name, slack.NewRefToMessage(channel, ts))
 	})
 }
 

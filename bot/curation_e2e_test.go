@@ -995,20 +995,33 @@ func TestModeratorLists(t *testing.T) {
 		if v, ok := list.ActionValue("kb_mark_reviewed"); !ok || !strings.Contains(list.Text(), "Buying AI through the procurement frameworks") {
 			t.Fatalf("/kb stale = %q (button %q), want the stale entry with Mark reviewed", list.Text(), v)
 		}
-		var pressed bool
+		// Each stale entry has its own buttons, Mark reviewed, Edit and
+		// Archive, in a block that names the list and page.
+		var block map[string]any
 		blocks, _ := list.Blocks()
 		for _, b := range blocks {
-			if acc, _ := b["accessory"].(map[string]any); acc["action_id"] == "kb_mark_reviewed" && acc["value"] == id {
-				pressed = true
+			if b["block_id"] == "stale_0_"+id {
+				block = b
 			}
 		}
-		if !pressed {
-			t.Fatalf("/kb stale has no Mark reviewed button for %s", id)
+		var buttons []string
+		for _, el := range block["elements"].([]any) {
+			if m, _ := el.(map[string]any); m["value"] == id {
+				buttons = append(buttons, m["action_id"].(string))
+			}
+		}
+		if !slices.Equal(buttons, []string{"kb_mark_reviewed", "kb_edit_entry", "kb_archive"}) {
+			t.Fatalf("/kb stale buttons for %s = %q, want Mark reviewed, Edit and Archive", id, buttons)
 		}
 		dayBefore := time.Now().UTC().Format(time.DateOnly)
-		done := s.reply(s.press(moderator, "C1", "kb_mark_reviewed", id))
-		if !strings.Contains(done.Text(), "Marked as reviewed") {
-			t.Errorf("Mark reviewed answered %q", done.Text())
+		rid := fmt.Sprintf("stale-press-%d", s.next())
+		s.interact(bottest.BlockActionIn(moderator, "C1", "kb_mark_reviewed", id, "stale_0_"+id, s.fake.ResponseURL(rid)))
+		done := s.reply(rid)
+		if !strings.Contains(done.Text(), "Marked as reviewed") || done.Value("replace_original") != "true" {
+			t.Errorf("Mark reviewed answered %q (replace_original %q), want the list redrawn saying so", done.Text(), done.Value("replace_original"))
+		}
+		if strings.Contains(done.Text(), "Buying AI through the procurement frameworks (old)*\n") {
+			t.Errorf("the redrawn list still lists the reviewed entry:\n%s", done.Text())
 		}
 		dayAfter := time.Now().UTC().Format(time.DateOnly)
 		if got := s.entry(id).ReviewedAt.Format(time.DateOnly); got != dayBefore && got != dayAfter {

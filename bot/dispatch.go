@@ -31,6 +31,19 @@ const (
 	actionWithdraw      = "kb_withdraw"
 	actionUpdateOutcome = "kb_update_outcome"
 	actionMarkReviewed  = "kb_mark_reviewed"
+	actionDetails       = "kb_details"
+	actionNotify        = "kb_notify"
+	actionCancelWait    = "kb_cancel_wait"
+	actionPage          = "kb_page"
+	actionEditEntry     = "kb_edit_entry"
+	actionArchive       = "kb_archive"
+	actionCatalogue     = "kb_catalogue" // a link button: Slack opens it, kbbot has nothing to do
+	actionHomeAsk       = "kb_home_ask"
+	actionHomeShare     = "kb_home_share"
+	actionHomeMine      = "kb_home_mine"
+	actionHomeQueue     = "kb_home_queue"
+	actionHomeGaps      = "kb_home_gaps"
+	actionHomeStale     = "kb_home_stale"
 )
 
 // Callback ids of kbbot's modals, and of its message shortcut.
@@ -40,6 +53,8 @@ const (
 	callbackEdit          = "kb_edit_lesson"
 	callbackReject        = "kb_reject"
 	callbackUpdateOutcome = "kb_update_outcome"
+	callbackEditEntry     = "kb_edit_entry"
+	callbackAsk           = "kb_ask"
 	shortcutSaveLesson    = "save_as_lesson"
 )
 
@@ -78,9 +93,12 @@ func subcommands() []subcommand {
 }
 
 // actionCall is a button press: its value (an answer or entry id), the
-// trigger for a modal, and where the reply goes.
+// block it sits in (a list's block ids say which list and page, so the
+// list can be refreshed after the action), the trigger for a modal, and
+// where the reply goes.
 type actionCall struct {
 	value   string
+	block   string
 	trigger string
 	r       reply
 }
@@ -106,6 +124,18 @@ func buttonActions() []buttonAction {
 		{actionWithdraw, (*Bot).withdrawAction},           // mine.go
 		{actionUpdateOutcome, (*Bot).updateOutcomeAction}, // mine.go
 		{actionMarkReviewed, (*Bot).markReviewedAction},   // stale.go
+		{actionEditEntry, (*Bot).editEntryAction},         // stale.go
+		{actionArchive, (*Bot).archiveAction},             // stale.go
+		{actionDetails, (*Bot).detailsAction},             // details.go
+		{actionNotify, (*Bot).notifyAction},               // waiting.go
+		{actionCancelWait, (*Bot).cancelWaitAction},       // waiting.go
+		{actionPage, (*Bot).pageAction},                   // lists.go
+		{actionHomeAsk, (*Bot).homeAskAction},             // home.go
+		{actionHomeShare, (*Bot).homeShareAction},         // home.go
+		{actionHomeMine, homeList(listMine)},              // home.go
+		{actionHomeQueue, homeList(listQueue)},
+		{actionHomeGaps, homeList(listGaps)},
+		{actionHomeStale, homeList(listStale)},
 	}
 }
 
@@ -131,6 +161,8 @@ func modals() []modal {
 		{callbackEdit, (*Bot).submitEdit},                   // moderate.go
 		{callbackReject, (*Bot).submitReject},               // moderate.go
 		{callbackUpdateOutcome, (*Bot).submitOutcomeUpdate}, // mine.go
+		{callbackEditEntry, (*Bot).submitEntryEdit},         // stale.go
+		{callbackAsk, (*Bot).submitAsk},                     // home.go
 	}
 }
 
@@ -174,7 +206,8 @@ func (b *Bot) onCommand(ctx context.Context, cmd slack.SlashCommand, received ti
 	}
 	if !strings.Contains(text, " ") {
 		if near, ok := nearSubcommand(sub); ok {
-			return ephemeral(message{text: fmt.Sprintf("I don't know `%s %s`. Did you mean `%s %s`? Try `%s help` for everything I can do.", cmd.Command, sub, cmd.Command, near, cmd.Command)})
+			cmdName := safe(cmd.Command)
+			return ephemeral(message{text: fmt.Sprintf("I don't know `%s %s`. Did you mean `%s %s`? Try `%s help` for everything I can do.", cmdName, safe(sub), cmdName, near, cmdName)})
 		}
 	}
 	b.submitQuestion(ctx, r, text, received)
@@ -204,7 +237,7 @@ func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback) a
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
 		for _, act := range cb.ActionCallback.BlockActions {
-			b.onAction(ctx, act.ActionID, actionCall{value: act.Value, trigger: cb.TriggerID, r: r})
+			b.onAction(ctx, act.ActionID, actionCall{value: act.Value, block: act.BlockID, trigger: cb.TriggerID, r: r})
 		}
 		return nil
 	case slack.InteractionTypeViewSubmission:

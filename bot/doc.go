@@ -29,15 +29,26 @@
 //     with fallbacks), and how errors reach the user and a modal.
 //   - client.go: the Web API with retries on 429 (Retry-After) and 5xx, and
 //     Notifier, the handlers.Slack the use cases send through.
-//   - render.go: Block Kit building blocks shared by the capabilities.
+//   - render.go: Block Kit building blocks shared by the capabilities;
+//     safe.go: safe, the one function every string from a person, an
+//     entry or the LLM goes through (blocks and top-level text alike), and
+//     kbbot's own mentions and links; mrkdwn.go: entry bodies from
+//     Markdown to mrkdwn (goldmark), cut to Slack's section limit.
+//   - lists.go: the paged lists (/kb queue, gaps, stale, mine), Previous /
+//     Next, and redrawing a list in place after an action on it.
 //   - metrics.go: Prometheus metrics on a registry passed in.
 //
 // Then one file per capability, mirroring handlers/, each parsing its
 // payloads into a job (or answering at once), and each job's run calling
 // the use case once and rendering the result:
 //   - ask.go: mentions, DMs, thread follow-ups and /kb QUESTION →
-//     handlers.Ask; the posted answer → AnswerPosted (link, AI summary,
+//     handlers.Ask; the three kinds of answer (confident, not sure,
+//     nothing found) and small talk (a line, the help, or a reaction in a
+//     thread); the posted answer → AnswerPosted (link, AI summary,
 //     updated in place); Share in channel → ShareAnswer.
+//   - details.go: Details on a source → a modal opened at once with a
+//     loading view, then filled in (views.update) from handlers.Details.
+//   - waiting.go: Notify me → Subscribe; Stop waiting → CancelWaiting.
 //   - feedback.go: 👍/👎 buttons, the reason modal, reactions → RateAnswer.
 //   - share.go, lessonform.go: /kb share and the message shortcut open the
 //     lesson form; its submission → SubmitLesson, then AnnounceSubmission.
@@ -45,8 +56,11 @@
 //     Approve / Reject / SaveEdit, then FinishDecision / AfterEdit; the
 //     review post's layout.
 //   - mine.go: /kb mine, Withdraw, Update outcome.
-//   - stale.go, gaps.go, stats.go, experts.go, home.go, help.go: the other
-//     subcommands, the App Home and "Ask a person".
+//   - stale.go: /kb stale with Mark reviewed, Edit (the entry form) and
+//     Archive. home.go: the App Home and its buttons (Ask, Share a lesson,
+//     My lessons; Review queue, Gaps, Stale for moderators).
+//   - gaps.go, stats.go, experts.go, help.go: the other subcommands and
+//     "Ask a person".
 //
 // bot may import handlers and the knowledge packages; nothing imports bot
 // but cmd/kbbot. It must never reach Redis directly: de-duplication and

@@ -38,7 +38,7 @@ func (b *Bot) expertCommand(ctx context.Context, c slashCall) *commandResponse {
 	case "remove":
 		b.enqueue(ctx, "", job{Kind: jobExpertRemove, Reply: replyRecord(c.r)})
 	default:
-		return ephemeral(message{text: fmt.Sprintf("Use `%[1]s expert add TOPICS` (comma-separated; add `--mentor` if you're happy to mentor another site) or `%[1]s expert remove`.", c.cmd.Command)})
+		return ephemeral(message{text: fmt.Sprintf("Use `%[1]s expert add TOPICS` (comma-separated; add `--mentor` if you're happy to mentor another site) or `%[1]s expert remove`.", safe(c.cmd.Command))})
 	}
 	return ackOnly()
 }
@@ -52,9 +52,9 @@ func (b *Bot) runExpertAdd(ctx context.Context, j job, r reply) {
 	}
 	note := ""
 	if !e.Mentor {
-		note = fmt.Sprintf(" Happy to mentor another site? Run `%s expert add %s --mentor`.", j.Command, strings.Join(e.Topics, ", "))
+		note = fmt.Sprintf(" Happy to mentor another site? Run `%s expert add %s --mentor`.", safe(j.Command), safe(strings.Join(e.Topics, ", ")))
 	}
-	b.say(ctx, r, fmt.Sprintf("Thanks! You're listed as an expert on: %s.%s Leave with `%s expert remove`.", escape(strings.Join(e.Topics, ", ")), note, j.Command))
+	b.say(ctx, r, fmt.Sprintf("Thanks! You're listed as an expert on: %s.%s Leave with `%s expert remove`.", safe(strings.Join(e.Topics, ", ")), note, safe(j.Command)))
 }
 
 // runExpertRemove takes the caller out of the directory.
@@ -103,14 +103,14 @@ func (b *Bot) runAskPerson(ctx context.Context, j job, r reply) {
 func renderPeople(p handlers.People) string {
 	var lines []string
 	for _, e := range p.Experts {
-		line := fmt.Sprintf("• <@%s>: %s", e.User, escape(strings.Join(e.Topics, ", ")))
+		line := fmt.Sprintf("• %s: %s", mention(e.User), safe(strings.Join(e.Topics, ", ")))
 		if e.Mentor {
 			line += " (happy to mentor another site)"
 		}
 		lines = append(lines, line)
 	}
 	for _, c := range p.Contributors {
-		lines = append(lines, fmt.Sprintf("• <@%s>: shared _%s_", c.User, escape(c.Title)))
+		lines = append(lines, fmt.Sprintf("• %s: shared _%s_", mention(c.User), safe(c.Title)))
 	}
 	if len(lines) > 0 {
 		return "*People who can help with this:*\n" + strings.Join(lines, "\n") +
@@ -119,7 +119,7 @@ func renderPeople(p handlers.People) string {
 	if len(p.Moderators) > 0 {
 		mods := make([]string, len(p.Moderators))
 		for i, m := range p.Moderators {
-			mods[i] = "<@" + m + ">"
+			mods[i] = mention(m)
 		}
 		return "No one has listed themselves as an expert on this yet. The kbbot moderators can point you to someone: " +
 			strings.Join(mods, ", ") + ". If you know this area, add yourself with `/kb expert add TOPICS`."

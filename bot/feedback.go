@@ -32,7 +32,7 @@ func (b *Bot) runRate(ctx context.Context, j job, r reply) {
 // cannot open, the rating is recorded without a reason.
 func (b *Bot) unhelpfulAction(ctx context.Context, c actionCall) {
 	b.urgently(ctx, "feedback_modal", c.r, func(ctx context.Context) {
-		if err := b.slack.OpenView(ctx, c.trigger, feedbackModal(c.value)); err != nil {
+		if _, err := b.slack.OpenView(ctx, c.trigger, feedbackModal(c.value)); err != nil {
 			b.lg.Warn("could not open the feedback form", "user", c.r.user, "err", err)
 			if err := b.app.RateAnswer(ctx, handlers.Feedback{AnswerID: c.value, User: c.r.user, Helpful: false, Via: "button"}); err != nil {
 				b.fail(ctx, c.r, "rate", err)

@@ -39,6 +39,17 @@ type job struct {
 	Value string `json:"value,omitempty"`
 	// Command is the slash command's name, for help texts ("/kb").
 	Command string `json:"command,omitempty"`
+	// Block is the block id of the button pressed: on a paged list it
+	// names the list and page to redraw (lists.go).
+	Block string `json:"block,omitempty"`
+	// Note is kbbot's own line about what a modal did, shown above the
+	// list it was opened from when that list is redrawn. It may name an
+	// entry by its title, which passed the privacy screen when stored.
+	Note string `json:"note,omitempty"`
+	// TS is the asker's message, for a reaction to small talk; React says
+	// small talk there gets one (ask.go).
+	TS    string `json:"ts,omitempty"`
+	React bool   `json:"react,omitempty"`
 	// Flags of some kinds.
 	FollowUpOnly bool `json:"follow_up_only,omitempty"`
 	Shareable    bool `json:"shareable,omitempty"`
@@ -101,6 +112,10 @@ const (
 	jobFinishReject = "finish_reject"
 	jobAfterEdit    = "after_edit"
 	jobSyncIndex    = "sync_index"
+	jobArchive      = "archive"
+	jobPage         = "page"
+	jobNotify       = "notify"
+	jobCancelWait   = "cancel_wait"
 )
 
 // jobKind is one kind of job: its run, and what its Text holds (named in
@@ -135,6 +150,10 @@ func jobKinds() []jobKind {
 		{jobFinishReject, "", (*Bot).runFinishReject}, // moderate.go
 		{jobAfterEdit, "", (*Bot).runAfterEdit},       // moderate.go
 		{jobSyncIndex, "", (*Bot).runSyncIndex},       // mine.go
+		{jobArchive, "", (*Bot).runArchive},           // stale.go
+		{jobPage, "", (*Bot).runPage},                 // lists.go
+		{jobNotify, "", (*Bot).runNotify},             // waiting.go
+		{jobCancelWait, "", (*Bot).runCancelWait},     // waiting.go
 	}
 }
 
@@ -286,6 +305,10 @@ func (b *Bot) GiveUp(ctx context.Context, data []byte) {
 // refusalText explains why text was not kept, naming the kind of
 // identifier without repeating it.
 func refusalText(field string, k privacy.Kind) string {
+	if field == "topics" {
+		// As handlers.AddExpert words it.
+		return fmt.Sprintf("One of your topics %s. Please remove it.", k.Message())
+	}
 	return fmt.Sprintf("I haven't kept that: your %s %s. Please try again without patient or personal details.", field, k.Message())
 }
 

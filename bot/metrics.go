@@ -24,6 +24,9 @@ type Metrics struct {
 	RedisUp       prometheus.Gauge
 	LLMCacheHits  prometheus.Counter
 	LLMFallbacks  *prometheus.CounterVec
+	// EmbedFallbacks counts questions answered by words alone although
+	// hybrid search is on (handlers.Answer.VectorFallback).
+	EmbedFallbacks *prometheus.CounterVec
 }
 
 // NewMetrics creates the metrics and registers them on reg.
@@ -41,7 +44,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 20},
 		}),
 		Answers: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "kbbot_answers_total", Help: "Questions answered, by result (found, not_found, refused).",
+			Name: "kbbot_answers_total", Help: "Questions answered, by result (found, not_sure, not_found, refused, small_talk).",
 		}, []string{"result"}),
 		SlackErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "kbbot_slack_api_errors_total", Help: "Slack Web API calls that failed after retries, by method.",
@@ -81,10 +84,13 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "kbbot_llm_cache_hits_total", Help: "AI summaries served from the Redis cache (no LLM call).",
 		}),
 		LLMFallbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "kbbot_llm_fallbacks_total", Help: "Answers left extractive although the LLM is on, by reason (timeout, rate_limited, error, no_citation, empty, too_long).",
+			Name: "kbbot_llm_fallbacks_total", Help: "Answers left extractive although the LLM is on, by reason (timeout, rate_limited, error, no_citation, empty, too_long, not_answered).",
+		}, []string{"reason"}),
+		EmbedFallbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kbbot_embedding_fallbacks_total", Help: "Questions answered by words alone although hybrid search is on, by reason (not_ready, timeout, rate_limited, error, garbage).",
 		}, []string{"reason"}),
 	}
-	reg.MustRegister(m.RedisUp, m.LLMCacheHits, m.LLMFallbacks, m.Events, m.AckLatency, m.AnswerLatency, m.Answers, m.SlackErrors, m.SlackRetries,
+	reg.MustRegister(m.RedisUp, m.LLMCacheHits, m.LLMFallbacks, m.EmbedFallbacks, m.Events, m.AckLatency, m.AnswerLatency, m.Answers, m.SlackErrors, m.SlackRetries,
 		m.DedupHits, m.JobsDropped, m.JobsInProcess, m.JobsRunning, m.Panics, m.Refusals, m.DataLoss, m.DataRestore)
 	return m
 }

@@ -22,12 +22,12 @@ const (
 	maxSectionText   = 3000
 	maxButtonValue   = 2000
 	maxSources       = 3
+	// maxFallbackText bounds a message's top-level text: Slack shows about
+	// this much in a notification, and truncates far longer text.
+	maxFallbackText = 3000
+	// maxDigestLessons bounds the digest's list, within the block limit.
+	maxDigestLessons = 20
 )
-
-// escape makes text safe inside mrkdwn: Slack reads <, > and & as markup.
-func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
 
 // clip cuts text to n characters, for Block Kit's limits.
 func clip(s string, n int) string {
@@ -55,19 +55,22 @@ func button(actionID, label, value string) *slack.ButtonBlockElement {
 // renderSource formats one source: its title (linked when it has a URL),
 // its badges, where it comes from and who shared it, unless anonymous.
 func renderSource(n int, s handlers.Source) string {
-	title := "*" + escape(s.Title) + "*"
-	if s.URL != "" {
-		title = fmt.Sprintf("*<%s|%s>*", s.URL, escape(s.Title))
-	}
+	title := "*" + link(s.URL, clip(s.Title, 200)) + "*"
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d. %s\n%s", n, title, escape(strings.Join(handlers.SourceFacts(s), " · ")))
+	fmt.Fprintf(&b, "%d. %s\n%s", n, title, safe(strings.Join(handlers.SourceFacts(s), " · ")))
 	if s.Source != "" {
-		fmt.Fprintf(&b, "\n_Source: %s_", escape(clip(s.Source, 300)))
+		fmt.Fprintf(&b, "\n_Source: %s_", safe(clip(s.Source, 300)))
 	}
 	if s.Contact != "" {
-		fmt.Fprintf(&b, "\nShared by <@%s>", s.Contact)
+		fmt.Fprintf(&b, "\nShared by %s", mention(s.Contact))
 	}
 	return b.String()
+}
+
+// sourceSection is a source as a section with its Details button.
+func sourceSection(n int, s handlers.Source, extra string) slack.Block {
+	return slack.NewSectionBlock(mrkdwn(renderSource(n, s)+extra), nil,
+		slack.NewAccessory(button(actionDetails, "Details", s.ID)))
 }
 
 // capBlocks keeps a message within Slack's block limit, keeping the last
@@ -159,10 +162,16 @@ func stateValues(v slack.View, id string) []string {
 	return out
 }
 
-// noticeMessage is a use case's DM: its text, and its button if the bot
-// knows the action.
+// noticeMessage is a use case's DM: its text with every title, reason or
+// question made safe, the answer it brings (Notify me), and its button if
+// the bot knows the action.
 func noticeMessage(note handlers.Notice) message {
-	blocks := []slack.Block{textSection(note.Text)}
+	text := note.Format(safe)
+	if note.Answer != nil {
+		ans := renderAnswer(*note.Answer, answerView{answerID: note.Answer.ID, intro: text})
+		return ans
+	}
+	blocks := []slack.Block{textSection(text)}
 	if note.Button != nil {
 		action := ""
 		switch note.Button.Action {
@@ -173,7 +182,7 @@ func noticeMessage(note handlers.Notice) message {
 			blocks = append(blocks, slack.NewActionBlock("notice", button(action, note.Button.Label, note.Button.Value)))
 		}
 	}
-	return message{text: note.Text, blocks: blocks}
+	return message{text: clip(text, maxFallbackText), blocks: blocks}
 }
 
 // digestMessage is the weekly digest of new pilot lessons.
@@ -183,12 +192,13 @@ func digestMessage(d handlers.Digest) message {
 		textSection(fmt.Sprintf("%d lesson%s shared by colleagues since %s. Ask me about any of them.", len(d.Lessons), plural(len(d.Lessons)), d.Since.Format("2 Jan"))),
 	}
 	for i, s := range d.Lessons {
-		if i == 20 {
+		if i == maxDigestLessons {
+			blocks = append(blocks, textSection(fmt.Sprintf("…and %d more. Ask me about any of them.", len(d.Lessons)-maxDigestLessons)))
 			break
 		}
-		blocks = append(blocks, textSection(renderSource(i+1, s)+"\n"+escape(clip(s.Summary, 300))))
+		blocks = append(blocks, sourceSection(i+1, s, "\n"+safe(clip(s.Summary, 300))))
 	}
-	return message{text: fmt.Sprintf("%d new pilot lessons this week", len(d.Lessons)), blocks: capBlocks(blocks, maxMessageBlocks)}
+	return message{text: fmt.Sprintf("%d new pilot lesson%s this week", len(d.Lessons), plural(len(d.Lessons))), blocks: capBlocks(blocks, maxMessageBlocks)}
 }
 
 func plural(n int) string {

@@ -19,4 +19,9 @@ func (b *Bot) addRoutes(mux *http.ServeMux, gatherer prometheus.Gatherer, slackR
 		// Slack checks a slash command's SSL with a GET ?ssl_check=1.
 		mux.HandleFunc("GET /slack/commands", b.handleHealth)
 	}
+	if b.cfg.Web != nil {
+		// The web catalogue: /, /entries/{id}, /insights, /auth/* and
+		// /static/* (bot/web lists them), in both modes.
+		mux.Handle("/", b.cfg.Web)
+	}
 }

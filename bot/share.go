@@ -19,9 +19,9 @@ import (
 // work because the trigger expires three seconds after the command.
 func (b *Bot) shareCommand(ctx context.Context, c slashCall) *commandResponse {
 	b.urgently(ctx, "share_modal", c.r, func(ctx context.Context) {
-		if err := b.slack.OpenView(ctx, c.cmd.TriggerID, lessonModal(callbackShare, "", handlers.LessonForm{}, false)); err != nil {
+		if _, err := b.slack.OpenView(ctx, c.cmd.TriggerID, lessonModal(callbackShare, "", handlers.LessonForm{}, false)); err != nil {
 			b.lg.Error("could not open the lesson form", "user", c.r.user, "err", err)
-			b.say(ctx, c.r, "Sorry, I couldn't open the form just now. Please try `"+c.cmd.Command+" share` again.")
+			b.say(ctx, c.r, "Sorry, I couldn't open the form just now. Please try `"+safe(c.cmd.Command)+" share` again.")
 		}
 	})
 	return ackOnly()
@@ -33,7 +33,7 @@ func (b *Bot) saveAsLessonShortcut(ctx context.Context, cb slack.InteractionCall
 	link := messageLink(cb.Team.Domain, cb.Channel.ID, cb.MessageTs)
 	f := handlers.LessonForm{WhatHappened: clip(cleanText(cb.Message.Text, b.identity().userID), handlers.MaxWhatHappenedLen)}
 	b.urgently(ctx, "shortcut_modal", r, func(ctx context.Context) {
-		if err := b.slack.OpenView(ctx, cb.TriggerID, lessonModal(callbackShare, link, f, false)); err != nil {
+		if _, err := b.slack.OpenView(ctx, cb.TriggerID, lessonModal(callbackShare, link, f, false)); err != nil {
 			b.lg.Error("could not open the lesson form", "user", r.user, "err", err)
 			b.say(ctx, r, "Sorry, I couldn't open the form just now. Please try again, or use `/kb share`.")
 		}

@@ -61,6 +61,8 @@ type stackOptions struct {
 	// summarizer turns LLM summaries on, each bounded by llmTimeout.
 	summarizer handlers.Summarizer
 	llmTimeout time.Duration
+	// embedder turns hybrid search on (vectors loaded at start).
+	embedder handlers.Embedder
 	// moderators replaces the default moderator list ({moderator});
 	// modChannel is KBBOT_MODERATION_CHANNEL (empty: reviews by DM).
 	moderators []string
@@ -68,6 +70,8 @@ type stackOptions struct {
 	// paused, when set and true, holds the queue's workers: jobs wait in
 	// Redis (durable_e2e_test.go).
 	paused *atomic.Bool
+	// catalogueURL is bot.Config.CatalogueURL (the web catalogue on).
+	catalogueURL string
 }
 
 // stack is one kbbot replica and what it talks to.
@@ -133,13 +137,16 @@ func newStack(t *testing.T, o stackOptions) *stack {
 		Store: store, Index: ix, Screener: privacy.New(privacy.DefaultAllowList()),
 		Slack:      bot.NewNotifier(client),
 		Moderators: o.moderators, ModerationChannel: o.modChannel,
-		Summarizer: o.summarizer, LLMTimeout: o.llmTimeout,
+		Summarizer: o.summarizer, LLMTimeout: o.llmTimeout, Embedder: o.embedder,
 	})
 	if _, err := app.EnsureSeeded(ctx); err != nil {
 		t.Fatalf("EnsureSeeded: %v", err)
 	}
 	if err := app.LoadIndex(ctx); err != nil {
 		t.Fatalf("LoadIndex: %v", err)
+	}
+	if err := app.LoadVectors(ctx, nil); err != nil {
+		t.Fatalf("LoadVectors: %v", err)
 	}
 	b := bot.New(lg, bot.Config{
 		SigningSecret: secret,
@@ -149,6 +156,7 @@ func newStack(t *testing.T, o stackOptions) *stack {
 			_, added, err := store.Enqueue(ctx, eventID, redisstore.EventClaimTTL, job)
 			return added, err
 		},
+		CatalogueURL: o.catalogueURL,
 		ClaimEvent: func(ctx context.Context, id string) (bool, error) {
 			return store.ClaimEvent(ctx, id, redisstore.EventClaimTTL)
 		},

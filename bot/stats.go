@@ -64,7 +64,7 @@ func countLines[K ~string](m map[K]int, label func(K) string) []string {
 	})
 	lines := make([]string, len(keys))
 	for i, k := range keys {
-		lines[i] = fmt.Sprintf("• %s: %d", escape(label(k)), m[k])
+		lines[i] = fmt.Sprintf("• %s: %d", safe(label(k)), m[k])
 	}
 	return lines
 }

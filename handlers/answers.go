@@ -92,14 +92,15 @@ func (a *App) threadQuestion(ctx context.Context, channel, threadTS, user string
 	return t.Question, true
 }
 
-// keepSummary stores the final text of a kept answer (its AI summary), so a
-// later "Share in channel" shares what the user saw.
+// keepSummary stores the final form of a kept answer (its AI summary, or
+// the hedge when the model said the sources do not answer), so a later
+// "Share in channel" shares what the user saw.
 func (a *App) keepSummary(ctx context.Context, ans Answer) error {
 	rec, found, err := a.answers().Get(ctx, ans.ID)
 	if err != nil || !found {
 		return err
 	}
-	rec.Text, rec.LLM, rec.SourceIDs = ans.Text, ans.LLM, sourceIDs(ans.Sources)
+	rec.Text, rec.LLM, rec.SourceIDs, rec.Confidence = ans.Text, ans.LLM, sourceIDs(ans.Sources), ans.Confidence
 	return a.answers().Set(ctx, rec.ID, rec)
 }
 
@@ -129,7 +130,7 @@ func (a *App) answerFromRecord(rec AnswerRecord) Answer {
 	default:
 		conf = knowledge.ConfidenceNone
 	}
-	ans := Answer{ID: rec.ID, Question: rec.Question, Context: rec.Context, Confidence: conf, Text: rec.Text, LLM: rec.LLM}
+	ans := Answer{ID: rec.ID, Question: rec.Question, Context: rec.Context, Asker: rec.Asker, Confidence: conf, Text: rec.Text, LLM: rec.LLM}
 	for _, id := range rec.SourceIDs {
 		if e, ok := a.index.Get(id); ok {
 			ans.Sources = append(ans.Sources, sourceOf(e, 0))

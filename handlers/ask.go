@@ -8,6 +8,7 @@ import (
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
 	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
+	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
 
@@ -29,9 +30,15 @@ type AskRequest struct {
 	Category knowledge.Category
 	OrgType  knowledge.OrgType
 	Outcome  knowledge.Outcome
+	// Evidence and Stage filter the hits the search returns (the web
+	// catalogue's extra facets).
+	Evidence knowledge.Evidence
+	Stage    knowledge.Stage
 	// RecordGap puts a question that finds nothing on the moderators'
 	// gaps list (Slack questions do; the command line does not).
 	RecordGap bool
+	// Explain asks for Answer.Explanation (kbbot ask --explain).
+	Explain bool
 
 	// Asker is the Slack user who asked. When set, the answer is kept
 	// (Answer.ID) so that its buttons, feedback and sharing work later, on
@@ -67,21 +74,36 @@ var ErrNotFollowUp = errors.New("handlers: not a follow-up to kbbot")
 type Answer struct {
 	// ID is the kept answer's id (AskRequest.Asker set, a question asked
 	// and not refused); buttons and feedback carry it. Empty otherwise.
-	ID       string
+	ID string
+	// Asker is who asked (empty on the command line), for the per-person
+	// bound on AI summaries.
+	Asker    string
 	Question string
 	// Context is the earlier question this one was read together with.
-	Context    string
-	Refused    privacy.Kind
+	Context string
+	Refused privacy.Kind
+	// SmallTalk is set when the message was small talk ("hi", "thanks",
+	// "help"): Text is the reply, nothing was searched or kept.
+	SmallTalk  SmallTalk
 	Confidence knowledge.Confidence
 	// Text is the short answer: extractive (the best entry's summary) or,
 	// when LLM is true, an AI summary citing Sources as [n].
 	Text    string
 	Sources []Source
 	LLM     bool
+	// Explanation says how the question was read and why the answer is
+	// high, low or none, when the request asked for it.
+	Explanation *search.Explanation
 	// SummaryPending says an AI summary can replace Text: the LLM is on
-	// and the answer found sources. A surface shows this answer at once,
+	// and the answer is a confident one. A surface shows this answer at once,
 	// then calls AnswerPosted (or Summarize) and shows what comes back.
 	SummaryPending bool
+	// VectorFallback says why hybrid search answered by words alone
+	// although an embedding model is configured (FallbackNotReady,
+	// FallbackTimeout, FallbackRateLimited, FallbackError,
+	// FallbackGarbage); empty when the question's vector was used or
+	// hybrid search is off.
+	VectorFallback string
 }
 
 // Source is an entry an answer draws on, with what a reader needs to judge
@@ -154,6 +176,10 @@ func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
 	if q == "" {
 		return Answer{Text: EmptyQuestionText}, nil
 	}
+	if st := SmallTalkOf(q); st != "" {
+		// Not searched, not kept, never a gap.
+		return Answer{SmallTalk: st, Confidence: knowledge.ConfidenceNone, Text: smallTalkText(st)}, nil
+	}
 	if utf8.RuneCountInString(q) > MaxQuestionLen {
 		return Answer{}, knowledge.Errorf(knowledge.EInvalid, "question", "at most %d characters; ask a shorter question", MaxQuestionLen)
 	}
@@ -165,23 +191,36 @@ func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
 		if err := a.keep(ctx, &ans, req); err != nil {
 			return Answer{}, err
 		}
+		a.countQuestion(ctx, ans.Confidence)
 	}
 	return ans, nil
 }
 
+// countQuestion counts a question answered on a chat surface in this ISO
+// week's counter, by kind of answer, for the moderators' insights. A lost
+// count is logged, never the question's failure.
+func (a *App) countQuestion(ctx context.Context, c knowledge.Confidence) {
+	if err := a.store.Incr(ctx, redisstore.QuestionsCounter(isoWeek(a.now())), string(c), redisstore.QuestionsCounterTTL); err != nil {
+		a.lg.Warn("could not count a question", "err", err)
+	}
+}
+
 // search looks a screened question up and builds the answer: the best
 // entry's summary with its sources, or "nothing found" (recorded as a gap
-// when the request asks for it).
+// when the request asks for it). With hybrid search on, the question (and
+// the thread's first question) is embedded first, in one request.
 func (a *App) search(ctx context.Context, q string, req AskRequest) (Answer, error) {
+	vec, fallback := a.questionVector(ctx, q, req.Context)
 	res, err := a.index.Search(ctx, search.Query{
 		Text: q, Context: req.Context, Limit: req.Limit,
 		Kind: req.Kind, Category: req.Category, OrgType: req.OrgType, Outcome: req.Outcome,
+		Evidence: req.Evidence, Stage: req.Stage, Explain: req.Explain, Vector: vec,
 	})
 	if err != nil {
 		return Answer{}, err
 	}
 	hits := res.Hits
-	ans := Answer{Question: q, Context: req.Context, Confidence: res.Confidence}
+	ans := Answer{Question: q, Context: req.Context, Asker: req.Asker, Confidence: res.Confidence, Explanation: res.Explanation, VectorFallback: fallback}
 	if len(hits) == 0 {
 		ans.Confidence = knowledge.ConfidenceNone
 		ans.Text = NothingFoundText
@@ -192,11 +231,13 @@ func (a *App) search(ctx context.Context, q string, req AskRequest) (Answer, err
 		}
 		return ans, nil
 	}
-	ans.SummaryPending = a.summarizer != nil
 	for _, h := range hits {
 		ans.Sources = append(ans.Sources, sourceOf(h.Entry, h.Score))
 	}
 	ans.Text = hits[0].Entry.Summary
+	// Only a confident answer is summarised: a summary of sources that
+	// may not answer the question would read as an answer.
+	ans.SummaryPending = a.summarizer != nil && ans.Confident()
 	if ans.Confidence == knowledge.ConfidenceLow {
 		// Related, not an answer: say so, and record the gap as for
 		// nothing found.
@@ -215,8 +256,9 @@ func (a *App) search(ctx context.Context, q string, req AskRequest) (Answer, err
 // none, as for a private reply), so a reaction there rates the answer.
 // Then, when a summary is pending, it summarises: the answer comes back as
 // the AI summary (kept with the answer) or, if the LLM is slow, fails or
-// answers badly, as it was; either way the surface shows the returned
-// answer in place of the first. Without a pending summary ans comes back
+// answers badly, as it was, or, when the model says the sources do not
+// answer the question, as a low-confidence answer (recorded as a gap);
+// either way the surface shows the returned answer in place of the first. Without a pending summary ans comes back
 // unchanged, with a zero SummaryInfo.
 func (a *App) AnswerPosted(ctx context.Context, ans Answer, at MessageRef) (Answer, SummaryInfo) {
 	if ans.ID != "" && at.TS != "" {
@@ -227,7 +269,14 @@ func (a *App) AnswerPosted(ctx context.Context, ans Answer, at MessageRef) (Answ
 	if !ans.SummaryPending {
 		return ans, SummaryInfo{}
 	}
-	return a.Summarize(ctx, ans, ans.Context)
+	final, info := a.Summarize(ctx, ans, ans.Context)
+	if info.Fallback == FallbackNotAnswered && ans.ID != "" {
+		// Now a "not sure" answer: a gap, as search's own low answers are.
+		if err := a.RecordGap(ctx, ans.Question, GapUnanswered, ""); err != nil {
+			a.lg.Warn("could not record a knowledge gap", "err", err)
+		}
+	}
+	return final, info
 }
 
 func sourceOf(e knowledge.Entry, score float64) Source {

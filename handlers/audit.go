@@ -17,6 +17,7 @@ const (
 	ActionWithdraw      = "withdraw"
 	ActionUpdateOutcome = "update_outcome"
 	ActionMarkReviewed  = "mark_reviewed"
+	ActionArchive       = "archive"
 )
 
 // AuditRecord is one line of the moderation audit log: who did what to

@@ -15,7 +15,7 @@ import (
 // question set. It reports p50 and p99 per question and, at 10,000
 // entries, the memory held.
 func BenchmarkAsk(b *testing.B) {
-	qs, err := searchtest.Questions("../knowledge/search/testdata/questions.jsonl")
+	qs, err := searchtest.BenchQuestions()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -261,8 +261,8 @@ func TestOutcomeFollowUps(t *testing.T) {
 		if d.User != author || d.Notice.Button.Action != handlers.ButtonUpdateOutcome || d.Notice.Button.Value != open.ID {
 			t.Errorf("follow-up = %+v, want a DM to %s with Update outcome for %s", d, author, open.ID)
 		}
-		if !strings.Contains(d.Notice.Text, "3 months") || !strings.Contains(d.Notice.Text, open.Title) {
-			t.Errorf("follow-up text = %q, want it to name the lesson and 3 months", d.Notice.Text)
+		if !strings.Contains(d.Notice.String(), "3 months") || !strings.Contains(d.Notice.String(), open.Title) {
+			t.Errorf("follow-up text = %q, want it to name the lesson and 3 months", d.Notice.String())
 		}
 	})
 
@@ -273,7 +273,7 @@ func TestOutcomeFollowUps(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := s3.followUps()
-		if len(f) != 1 || f[0].User != author || f[0].Notice.Button.Value != open.ID || !strings.Contains(f[0].Notice.Text, "6 months") {
+		if len(f) != 1 || f[0].User != author || f[0].Notice.Button.Value != open.ID || !strings.Contains(f[0].Notice.String(), "6 months") {
 			t.Errorf("follow-ups after the restart = %+v, want one 6-month DM to %s", f, author)
 		}
 		if n := len(allFollowUps(s1, s2)); n != 1 {

@@ -51,7 +51,7 @@ func (a *App) AddExpert(ctx context.Context, user, topicsText string, mentor boo
 	// Screen the text as typed: lower-casing first would hide a name next
 	// to a postcode ("Mr Smith SW1A 1AA").
 	if f, found := a.screener.First(topicsText); found {
-		return Expert{}, knowledge.Errorf(knowledge.EPrivacy, "topics", "your topics %s; please remove it", f.Kind.Message())
+		return Expert{}, knowledge.Errorf(knowledge.EPrivacy, "topics", "One of your topics %s. Please remove it.", f.Kind.Message())
 	}
 	var topics []string
 	for _, t := range strings.FieldsFunc(topicsText, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
@@ -71,7 +71,7 @@ func (a *App) AddExpert(ctx context.Context, user, topicsText string, mentor boo
 		return Expert{}, knowledge.Errorf(knowledge.EInvalid, "topics", "at most %d topics", maxTopics)
 	}
 	if f, found := a.screener.First(strings.Join(topics, "\n")); found {
-		return Expert{}, knowledge.Errorf(knowledge.EPrivacy, "topics", "your topics %s; please remove it", f.Kind.Message())
+		return Expert{}, knowledge.Errorf(knowledge.EPrivacy, "topics", "One of your topics %s. Please remove it.", f.Kind.Message())
 	}
 	e := Expert{User: user, Topics: topics, Mentor: mentor, Since: a.now().UTC()}
 	if err := a.expertRecords().Set(ctx, user, e); err != nil {

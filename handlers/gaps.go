@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -57,8 +58,11 @@ type GapGroup struct {
 	// were answers rated unhelpful rather than nothing found.
 	Count     int
 	Unhelpful int
-	Reasons   []string
-	Last      time.Time
+	// Waiting is how many people pressed Notify me on a question of the
+	// group and are still waiting for an answer.
+	Waiting int
+	Reasons []string
+	Last    time.Time
 }
 
 // gapsScanned bounds how many recent gaps are grouped.
@@ -67,14 +71,16 @@ const gapsScanned = 2000
 // Gaps returns the unanswered and unhelpful questions, grouped so that the
 // same need asked five ways is one line with a count, most asked first.
 func (a *App) Gaps(ctx context.Context, moderator string, limit int) ([]GapGroup, error) {
-	if err := a.requireModerator(moderator); err != nil {
+	if err := a.requireModeratorToSee(moderator, "the knowledge gaps"); err != nil {
 		return nil, err
 	}
 	gaps, err := redisstore.ListOf[Gap](ctx, a.store, redisstore.ListGaps, gapsScanned)
 	if err != nil {
 		return nil, err
 	}
-	return a.groupGaps(gaps, limit), nil
+	clusters := a.clusterGaps(gaps)
+	a.waitingOn(ctx, clusters)
+	return sortGroups(clusters, limit), nil
 }
 
 type gapCluster struct {
@@ -82,13 +88,13 @@ type gapCluster struct {
 	terms map[string]bool
 }
 
-// groupGaps clusters questions (newest first) by what they mean: their
+// clusterGaps clusters questions (newest first) by what they mean: their
 // vocabulary concepts and word stems, after typo correction. A question
 // joins the group it shares most of its meaning with.
-func (a *App) groupGaps(gaps []Gap, limit int) []GapGroup {
+func (a *App) clusterGaps(gaps []Gap) []*gapCluster {
 	var clusters []*gapCluster
 	for _, g := range gaps {
-		terms := a.topicTerms(g.Question)
+		terms := a.cachedTopicTerms(g.Question)
 		var best *gapCluster
 		bestSim := 0.0
 		for _, c := range clusters {
@@ -111,6 +117,12 @@ func (a *App) groupGaps(gaps []Gap, limit int) []GapGroup {
 			best.terms[t] = true
 		}
 	}
+	return clusters
+}
+
+// sortGroups orders gap groups most asked first (then most recent) and
+// keeps the first limit (0: all).
+func sortGroups(clusters []*gapCluster, limit int) []GapGroup {
 	out := make([]GapGroup, len(clusters))
 	for i, c := range clusters {
 		out[i] = c.group
@@ -148,4 +160,40 @@ func similarity(a, b map[string]bool) float64 {
 		}
 	}
 	return float64(shared) / float64(small)
+}
+
+// termsCache keeps the topic terms of gap questions: grouping corrects
+// every question's typos against the index's vocabulary, the costly part,
+// and the same questions are grouped again on every look. It is emptied
+// when the index changes (its vocabulary may have) and when it grows past
+// termsCacheMax.
+type termsCache struct {
+	mu  sync.Mutex
+	gen uint64
+	m   map[string]map[string]bool
+}
+
+const termsCacheMax = 20000
+
+// cachedTopicTerms is topicTerms, cached. The maps it returns are shared:
+// callers only read them.
+func (a *App) cachedTopicTerms(q string) map[string]bool {
+	gen := a.sync.gen.Load()
+	c := &a.terms
+	c.mu.Lock()
+	if c.m == nil || c.gen != gen || len(c.m) > termsCacheMax {
+		c.m, c.gen = map[string]map[string]bool{}, gen
+	}
+	t, ok := c.m[q]
+	c.mu.Unlock()
+	if ok {
+		return t
+	}
+	t = a.topicTerms(q)
+	c.mu.Lock()
+	if c.gen == gen {
+		c.m[q] = t
+	}
+	c.mu.Unlock()
+	return t
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
@@ -18,6 +19,15 @@ import (
 // returns an error matching knowledge.ErrRateLimited.
 type Summarizer interface {
 	Summarize(ctx context.Context, question, followUp string, entries []knowledge.Entry) (knowledge.Summary, error)
+	Model() string
+}
+
+// Embedder turns texts into vectors of meaning, one per text in order, all
+// of one length, for hybrid search (knowledge/llm's Embedder). A nil
+// Embedder means word search alone, which is kbbot's default and always
+// its fallback. Model names the model: vectors are cached per model.
+type Embedder interface {
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
 	Model() string
 }
 
@@ -56,6 +66,18 @@ type Deps struct {
 	// call bounded by LLMTimeout (default 10s).
 	Summarizer Summarizer
 	LLMTimeout time.Duration
+	// LLMPerUserHour bounds the AI summaries one person can cause in an
+	// hour, across replicas (0: no bound). Past it, their answers are
+	// extractive.
+	LLMPerUserHour int
+	// Embedder, when set, turns on hybrid search (vectors.go): entries and
+	// questions are embedded, a question within LLMTimeout.
+	// EmbedTitlesOnly (KBBOT_LLM_CONTEXT=titles) embeds an entry's title,
+	// summary and tags, never its body. VectorsReadOnly embeds what the
+	// cache lacks in memory and writes nothing (eval against a real Redis).
+	Embedder        Embedder
+	EmbedTitlesOnly bool
+	VectorsReadOnly bool
 	// Now replaces time.Now in tests.
 	Now func() time.Time
 }
@@ -73,7 +95,14 @@ type App struct {
 	slack      Slack
 	summarizer Summarizer
 	llmTimeout time.Duration
+	llmPerUser int
 	sync       indexSync
+	// snap is the catalogue's view of the index (catalogue.go); terms
+	// caches gap questions' topic terms (gaps.go).
+	snap     atomic.Pointer[snapshot]
+	terms    termsCache
+	embedder Embedder
+	vec      vectorSync
 }
 
 // New returns an App.
@@ -85,7 +114,8 @@ func New(lg *slog.Logger, d Deps) *App {
 	a := &App{
 		lg: lg, store: d.Store, index: d.Index, screener: d.Screener, now: now,
 		moderators: slices.Clone(d.Moderators), modChannel: d.ModerationChannel, digestChan: d.DigestChannel,
-		slack: d.Slack, summarizer: d.Summarizer, llmTimeout: d.LLMTimeout,
+		slack: d.Slack, summarizer: d.Summarizer, llmTimeout: d.LLMTimeout, llmPerUser: d.LLMPerUserHour, embedder: d.Embedder,
+		vec: vectorSync{titlesOnly: d.EmbedTitlesOnly, readOnly: d.VectorsReadOnly, wake: make(chan struct{}, 1)},
 	}
 	if a.slack == nil {
 		a.slack = NopSlack()

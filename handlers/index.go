@@ -25,6 +25,9 @@ type indexSync struct {
 	// restoring: CheckData noticed a loss and has not finished restoring.
 	restoring bool
 	ready     atomic.Bool
+	// gen counts changes to the index, so views derived from it (the
+	// catalogue snapshot, cached gap terms) know when to rebuild.
+	gen atomic.Uint64
 }
 
 // errKnowledgeLost: the store holds no entries although the index was
@@ -87,6 +90,7 @@ func (a *App) rebuildLocked(ctx context.Context, acceptEmpty bool) error {
 	a.sync.pos = pos
 	a.sync.applied = 0
 	a.sync.seen = len(entries)
+	a.sync.gen.Add(1)
 	a.sync.ready.Store(true)
 	a.lg.Debug("search index built", "entries", len(entries), "ms", time.Since(start).Milliseconds())
 	return nil
@@ -98,21 +102,47 @@ func (a *App) IndexReady() bool { return a.sync.ready.Load() }
 // SyncIndex applies every change since the last sync to the search index,
 // at once: after an approval the entry is searchable before the moderator's
 // click is answered. If the change log was trimmed past our position, it
-// rebuilds from the store instead.
+// rebuilds from the store instead. Then, whatever made the change (an
+// approval, an edit, an outcome update, an import, on this replica or
+// another), the changed entries' vectors follow when hybrid search is on
+// (vectors.go), and people waiting on a question that a changed, approved
+// entry now answers are told (notifyWaiting).
 func (a *App) SyncIndex(ctx context.Context) error {
+	changed, err := a.syncIndex(ctx)
+	a.updateVectors(ctx, changed)
+	var approved []string
+	for _, id := range changed {
+		if _, ok := a.index.Get(id); ok { // the index holds approved entries only
+			approved = append(approved, id)
+		}
+	}
+	a.notifyWaiting(ctx, approved)
+	return err
+}
+
+// syncIndex is SyncIndex's catch-up, under the lock; it returns the ids of
+// the entries that changed. After a rebuild it asks for a pass over every
+// vector as well.
+func (a *App) syncIndex(ctx context.Context) ([]string, error) {
 	a.sync.mu.Lock()
 	defer a.sync.mu.Unlock()
+	var changed []string
 	for {
 		changes, ok, err := a.store.Changes(ctx, a.sync.pos, 0)
 		if err != nil {
-			return err
+			return changed, err
 		}
 		if !ok {
 			a.lg.Warn("change log position lost: rebuilding the search index")
-			return a.loadIndexLocked(ctx)
+			err := a.loadIndexLocked(ctx)
+			a.wakeVectors() // after the rebuild, so the pass sees it
+			return changed, err
 		}
 		if len(changes) == 0 {
-			return nil
+			return changed, nil
+		}
+		for _, c := range changes {
+			changed = append(changed, c.ID)
 		}
 		// Updating in place leaves replaced documents in the full-text
 		// engine's statistics until it merges, which nudges scores. After
@@ -120,10 +150,12 @@ func (a *App) SyncIndex(ctx context.Context) error {
 		// so that every replica, and a restored store, ranks alike.
 		a.sync.applied += len(changes)
 		if len(changes) > bulkChange || a.sync.applied > rebuildAfter {
-			return a.loadIndexLocked(ctx)
+			err := a.loadIndexLocked(ctx)
+			a.wakeVectors()
+			return changed, err
 		}
-		if err := a.apply(ctx, changes); err != nil {
-			return err
+		if _, err := a.apply(ctx, changes); err != nil {
+			return changed, err
 		}
 	}
 }
@@ -134,14 +166,17 @@ const (
 	rebuildAfter = 500
 )
 
-func (a *App) apply(ctx context.Context, changes []redisstore.Change) error {
+// apply patches changes into the index and returns the ids it touched.
+func (a *App) apply(ctx context.Context, changes []redisstore.Change) ([]string, error) {
 	seen := map[string]bool{}
+	var ids []string
 	for i := len(changes) - 1; i >= 0; i-- { // newest first: each id once
 		id := changes[i].ID
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
+		ids = append(ids, id)
 		e, err := a.store.Get(ctx, id)
 		var ke *knowledge.Error
 		switch {
@@ -156,11 +191,12 @@ func (a *App) apply(ctx context.Context, changes []redisstore.Change) error {
 			err = a.index.Delete(id)
 		}
 		if err != nil {
-			return fmt.Errorf("handlers: index %s: %w", id, err)
+			return ids, fmt.Errorf("handlers: index %s: %w", id, err)
 		}
 	}
 	a.sync.pos = changes[len(changes)-1].Pos
-	return nil
+	a.sync.gen.Add(1)
+	return ids, nil
 }
 
 // FollowChanges keeps the search index in step with changes made by any

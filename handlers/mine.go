@@ -77,9 +77,16 @@ func (a *App) Withdraw(ctx context.Context, user, id string) (knowledge.Entry, e
 	if err := a.SyncIndex(ctx); err != nil {
 		a.lg.Error("search index not updated after a withdrawal", "entry_id", id, "err", err)
 	}
+	now := a.now().UTC()
 	if before.Status == knowledge.StatusPending {
-		d := Decision{Status: knowledge.StatusArchived, By: user, At: a.now().UTC()}
+		d := Decision{Status: knowledge.StatusArchived, By: user, At: now}
 		a.updateReviews(ctx, sub, Review{Entry: after, Author: sub.Author, Anonymous: sub.Anonymous, Decision: &d})
+	} else {
+		// Decided before: the post keeps its decision and says the lesson
+		// has left answers since.
+		r := a.reviewOf(ctx, after, sub)
+		r.Later = &Decision{Status: knowledge.StatusArchived, At: now}
+		a.updateReviews(ctx, sub, r)
 	}
 	a.lg.Info("lesson withdrawn", "entry_id", id)
 	return after, nil
@@ -119,6 +126,7 @@ func (a *App) UpdateOutcome(ctx context.Context, user, id string, u OutcomeUpdat
 	if err := a.audit(ctx, AuditRecord{At: now, Actor: auditActor(user, sub.Anonymous), Action: ActionUpdateOutcome, EntryID: id, Before: before.Status, After: after.Status}); err != nil {
 		a.lg.Error("could not write the audit log", "entry_id", id, "err", err)
 	}
+	a.recordOutcome(ctx, before, after, now)
 	a.lg.Info("pilot outcome updated", "entry_id", id, "outcome", string(after.Outcome))
 	return after, nil
 }

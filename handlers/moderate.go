@@ -33,6 +33,16 @@ func (a *App) requireModerator(user string) error {
 	return nil
 }
 
+// requireModeratorToSee is the check for moderators' read-only lists: the
+// refusal names the list and does not talk of changes nobody tried.
+func (a *App) requireModeratorToSee(user, list string) error {
+	if !a.IsModerator(user) {
+		a.lg.Warn("moderator list refused", "user", user, "list", list)
+		return knowledge.Errorf(knowledge.EForbidden, "", "Only kbbot moderators can see %s.", list)
+	}
+	return nil
+}
+
 // IsForbidden reports whether err is a refused moderator (or author)
 // action.
 func IsForbidden(err error) bool { return errors.Is(err, knowledge.ErrForbidden) }
@@ -46,24 +56,42 @@ type decisionRecord struct {
 	Reason string           `json:"reason,omitempty"`
 }
 
-// Queue returns the submissions waiting for review, oldest first.
-func (a *App) Queue(ctx context.Context, moderator string, limit int) ([]Review, error) {
-	if err := a.requireModerator(moderator); err != nil {
-		return nil, err
+// QueuePage is one page of the submissions waiting for review.
+type QueuePage struct {
+	Reviews []Review
+	// Offset is how many come before this page; Total how many wait in
+	// all.
+	Offset, Total int
+}
+
+// Queue returns a page of the submissions waiting for review, oldest
+// first: up to limit of them after the first offset, and how many wait in
+// all. An offset past the end gives the last page.
+func (a *App) Queue(ctx context.Context, moderator string, offset, limit int) (QueuePage, error) {
+	if err := a.requireModeratorToSee(moderator, "the review queue"); err != nil {
+		return QueuePage{}, err
 	}
-	pending, err := a.store.ByStatus(ctx, knowledge.StatusPending, limit, false)
+	offset, limit = max(offset, 0), max(limit, 1)
+	pending, total, err := a.store.PageByStatus(ctx, knowledge.StatusPending, offset, limit)
 	if err != nil {
-		return nil, err
+		return QueuePage{}, err
 	}
-	out := make([]Review, 0, len(pending))
+	if len(pending) == 0 && total > 0 && offset > 0 {
+		// The page emptied since it was shown (decisions): show the last.
+		offset = (total - 1) / limit * limit
+		if pending, total, err = a.store.PageByStatus(ctx, knowledge.StatusPending, offset, limit); err != nil {
+			return QueuePage{}, err
+		}
+	}
+	page := QueuePage{Offset: offset, Total: total, Reviews: make([]Review, 0, len(pending))}
 	for _, e := range pending {
 		r := Review{Entry: e}
 		if sub, err := a.submission(ctx, e.ID); err == nil {
 			r.Author, r.Anonymous = sub.Author, sub.Anonymous
 		}
-		out = append(out, r)
+		page.Reviews = append(page.Reviews, r)
 	}
-	return out, nil
+	return page, nil
 }
 
 // Approve makes a pending submission an answer: it records the decision,
@@ -234,25 +262,29 @@ func (a *App) FinishDecision(ctx context.Context, id string) {
 		if err := a.submissions().Set(ctx, id, sub); err != nil {
 			a.lg.Warn("could not update the submission record", "entry_id", id, "err", err)
 		}
-		a.notifyDecision(ctx, e, sub, dec,
-			fmt.Sprintf("Good news: your lesson *%s* was approved and now appears in kbbot's answers. Thank you for sharing it: colleagues can now learn from it.", e.Title))
+		a.notifyDecision(ctx, e, sub, dec, Notice{
+			Text: "Good news: your lesson *%s* was approved and now appears in kbbot's answers. Thank you for sharing it: colleagues can now learn from it.",
+			Args: []string{e.Title},
+		})
 		if e.Outcome.Open() {
 			if err := a.scheduleFollowUps(ctx, id, d.At); err != nil {
 				a.lg.Error("could not schedule outcome follow-ups", "entry_id", id, "err", err)
 			}
 		}
 	case knowledge.StatusRejected:
-		a.notifyDecision(ctx, e, sub, dec,
-			fmt.Sprintf("A moderator didn't add your lesson *%s* this time. Their reason: _%s_\nThank you for sharing: you're welcome to change it and share it again with `/kb share`.", e.Title, d.Reason))
+		a.notifyDecision(ctx, e, sub, dec, Notice{
+			Text: "A moderator didn't add your lesson *%s* this time. Their reason: _%s_\nThank you for sharing: you're welcome to change it and share it again with `/kb share`.",
+			Args: []string{e.Title, d.Reason},
+		})
 	}
 }
 
 // notifyDecision updates every review post in place and DMs the author,
 // once per decision however often it runs.
-func (a *App) notifyDecision(ctx context.Context, e knowledge.Entry, sub Submission, d Decision, text string) {
+func (a *App) notifyDecision(ctx context.Context, e knowledge.Entry, sub Submission, d Decision, n Notice) {
 	a.updateReviews(ctx, sub, Review{Entry: e, Author: sub.Author, Anonymous: sub.Anonymous, Decision: &d})
 	key := fmt.Sprintf("decision:%s:%s:%d", e.ID, d.Status, d.At.UnixMilli())
-	if err := a.dmOnce(ctx, key, sub.Author, Notice{Text: text}); err != nil {
+	if err := a.dmOnce(ctx, key, sub.Author, n); err != nil {
 		a.lg.Error("could not tell the author about the decision", "entry_id", e.ID, "err", err)
 	}
 }
@@ -328,7 +360,9 @@ func (a *App) applyEdit(e *knowledge.Entry, f LessonForm) error {
 }
 
 // AfterEdit does what follows an edit, after Slack has been answered: the
-// search index catches up and the review posts show the new text.
+// search index catches up (and people waiting on a question the edited
+// entry now answers hear of it), the review posts show the new text, and
+// the author is told what changed hands.
 func (a *App) AfterEdit(ctx context.Context, id string) {
 	if err := a.SyncIndex(ctx); err != nil {
 		a.lg.Error("search index not updated after an edit", "entry_id", id, "err", err)
@@ -337,11 +371,38 @@ func (a *App) AfterEdit(ctx context.Context, id string) {
 	if err != nil {
 		return
 	}
-	if sub, err := a.submission(ctx, id); err == nil {
-		var dec *Decision
-		if d, found, err := a.decisions().Get(ctx, id); err == nil && found && d.Status == e.Status {
-			dec = &Decision{Status: d.Status, By: d.By, At: d.At, Reason: d.Reason}
-		}
-		a.updateReviews(ctx, sub, Review{Entry: e, Author: sub.Author, Anonymous: sub.Anonymous, Decision: dec})
+	sub, err := a.submission(ctx, id)
+	if err != nil {
+		return // imported or seeded: no author, no review post
 	}
+	a.updateReviews(ctx, sub, a.reviewOf(ctx, e, sub))
+	text := "A moderator edited your lesson *%s*"
+	switch e.Status {
+	case knowledge.StatusPending:
+		text += " while reviewing it. It's still waiting for a decision; see it as it is now with `/kb mine`."
+	default:
+		text += ". See it as it is now with `/kb mine`; if something is no longer right, update it or withdraw it there."
+	}
+	if err := a.slack.DM(ctx, sub.Author, Notice{Text: text, Args: []string{e.Title}}); err != nil {
+		a.lg.Error("could not tell the author about an edit", "entry_id", id, "err", err)
+	}
+}
+
+// reviewOf rebuilds a submission's review as its posts should show it now:
+// the decision, if one stands, and whatever happened since (withdrawn by
+// its author, archived by a moderator).
+func (a *App) reviewOf(ctx context.Context, e knowledge.Entry, sub Submission) Review {
+	r := Review{Entry: e, Author: sub.Author, Anonymous: sub.Anonymous}
+	d, found, err := a.decisions().Get(ctx, e.ID)
+	if err != nil || !found {
+		return r
+	}
+	r.Decision = &Decision{Status: d.Status, By: d.By, At: d.At, Reason: d.Reason}
+	if e.Status == knowledge.StatusArchived && d.Status != knowledge.StatusArchived {
+		r.Later = &Decision{Status: knowledge.StatusArchived, At: e.UpdatedAt.Time}
+	}
+	if e.Status == knowledge.StatusPending {
+		r.Decision = nil // resubmitted since: undecided again
+	}
+	return r
 }

@@ -50,3 +50,9 @@ func (a *App) expertRecords() redisstore.Record[Expert] {
 func (a *App) digests() redisstore.Record[time.Time] {
 	return redisstore.RecordOf[time.Time](a.store, redisstore.KindDigest)
 }
+
+// outcomeHistories keeps each pilot's outcome history once its author has
+// updated it (OutcomeChange, oldest first).
+func (a *App) outcomeHistories() redisstore.Record[[]OutcomeChange] {
+	return redisstore.RecordOf[[]OutcomeChange](a.store, redisstore.KindOutcomes)
+}

@@ -198,7 +198,7 @@ func TestDecisionThenFinish(t *testing.T) {
 			if len(rec.updates) != 1 || rec.updates[0].Decision == nil || rec.updates[0].Decision.Status != tt.want {
 				t.Errorf("review updates = %+v, want 1 showing the decision", rec.updates)
 			}
-			if len(rec.dms) != dms+1 || !strings.Contains(rec.dms[len(rec.dms)-1].Notice.Text, tt.dm) {
+			if len(rec.dms) != dms+1 || !strings.Contains(rec.dms[len(rec.dms)-1].Notice.String(), tt.dm) {
 				t.Errorf("the author was not told (want a DM containing %q)", tt.dm)
 			}
 		})

@@ -174,10 +174,10 @@ func (a *App) followUp(ctx context.Context, j scheduledJob) error {
 	if err != nil {
 		return nil // no author to ask
 	}
-	text := fmt.Sprintf("It's been %d months since your lesson *%s* was shared, when it was %s. How did it turn out? "+
-		"Whatever the result (including stopping), an update helps the next team decide.", j.Months, e.Title, lowerLabel(e.Outcome))
+	text := fmt.Sprintf("It's been %d months since your lesson *%%s* was shared, when it was %s. How did it turn out? "+
+		"Whatever the result (including stopping), an update helps the next team decide.", j.Months, lowerLabel(e.Outcome))
 	key := fmt.Sprintf("followup:%s:%d", e.ID, j.Months)
-	err = a.dmOnce(ctx, key, sub.Author, Notice{Text: text, Button: &Button{Action: ButtonUpdateOutcome, Label: "Update outcome", Value: e.ID}})
+	err = a.dmOnce(ctx, key, sub.Author, Notice{Text: text, Args: []string{e.Title}, Button: &Button{Action: ButtonUpdateOutcome, Label: "Update outcome", Value: e.ID}})
 	if err == nil {
 		a.lg.Info("outcome follow-up sent", "entry_id", e.ID, "months", j.Months)
 	}

@@ -125,12 +125,12 @@ func (a *App) AnnounceSubmission(ctx context.Context, id string) error {
 			errs = append(errs, err)
 		}
 	}
-	text := fmt.Sprintf("Thanks for sharing *%s*. It's now waiting for a moderator, who will approve it, ask for an edit or explain why not. "+
-		"I'll message you when it's decided. Until then it doesn't appear in answers. You can withdraw it at any time with `/kb mine`.", e.Title)
+	text := "Thanks for sharing *%s*. It's now waiting for a moderator, who will approve it, ask for an edit or explain why not. " +
+		"I'll message you when it's decided. Until then it doesn't appear in answers. You can withdraw it at any time with `/kb mine`."
 	if sub.Anonymous {
 		text += " You chose to post anonymously: answers will never show your name (moderators can see who sent it)."
 	}
-	if err := a.dmOnce(ctx, "announce:"+id, sub.Author, Notice{Text: text}); err != nil {
+	if err := a.dmOnce(ctx, "announce:"+id, sub.Author, Notice{Text: text, Args: []string{e.Title}}); err != nil {
 		errs = append(errs, fmt.Errorf("dm author: %w", err))
 	}
 	if len(errs) > 0 {

@@ -20,13 +20,22 @@ import (
 const (
 	FallbackOff         = "off"
 	FallbackNotFound    = "not_found"
+	FallbackNotSure     = "not_sure"
 	FallbackTimeout     = "timeout"
 	FallbackRateLimited = "rate_limited"
 	FallbackError       = "error"
 	FallbackEmpty       = "empty"
 	FallbackNoCitation  = "no_citation"
 	FallbackTooLong     = "too_long"
+	FallbackUserLimit   = "user_limit"
+	// FallbackNotAnswered: the model said the sources do not answer the
+	// question, so the answer is shown as low confidence ("not sure").
+	FallbackNotAnswered = "not_answered"
 )
+
+// notAnsweredVerdict is what the summary cache keeps when the model said
+// the sources do not answer, so a repeated question costs no call either.
+const notAnsweredVerdict = "\x00not_answered"
 
 // MaxSummaryLen bounds an AI summary; a longer one is not a paragraph.
 const MaxSummaryLen = 1200
@@ -48,7 +57,9 @@ type SummaryInfo struct {
 // Summarize replaces an extractive answer's text with a cited AI summary of
 // its sources, or returns it unchanged (with the reason) when the LLM is
 // off, times out, is rate limited, fails, or answers without a valid
-// citation, empty or too long. A summary is cached in Redis under the
+// citation, empty or too long. When the model says the sources do not
+// answer the question, the answer becomes a low-confidence one (the "not
+// sure" hedge, its sources kept): never a confident answer. A summary is cached in Redis under the
 // model, the normalised question and the ids and versions of the entries
 // used, so a repeated question costs no call and an edit to any cited entry
 // makes old summaries unreachable. A kept answer (ans.ID set) keeps its
@@ -57,7 +68,7 @@ func (a *App) Summarize(ctx context.Context, ans Answer, followUp string) (Answe
 	start := a.now()
 	final, info := a.summarize(ctx, ans, followUp)
 	info.Elapsed = a.now().Sub(start)
-	if final.LLM && final.ID != "" {
+	if (final.LLM || info.Fallback == FallbackNotAnswered) && final.ID != "" {
 		if err := a.keepSummary(ctx, final); err != nil {
 			a.lg.Warn("could not save the summary with the answer", "answer_id", final.ID, "err", err)
 		}
@@ -72,8 +83,11 @@ func (a *App) summarize(ctx context.Context, ans Answer, followUp string) (Answe
 	case a.summarizer == nil:
 		info.Fallback = FallbackOff
 		return ans, info
-	case !ans.HasSources() || ans.Refused != "":
+	case !ans.HasSources() || ans.Refused != "" || ans.Confidence == knowledge.ConfidenceNone:
 		info.Fallback = FallbackNotFound
+		return ans, info
+	case ans.Confidence == knowledge.ConfidenceLow:
+		info.Fallback = FallbackNotSure
 		return ans, info
 	}
 	entries := make([]knowledge.Entry, 0, len(ans.Sources))
@@ -89,7 +103,23 @@ func (a *App) summarize(ctx context.Context, ans Answer, followUp string) (Answe
 	key := summaryKey(a.summarizer.Model(), ans.Question, followUp, entries)
 	if cached, found, err := a.summaries().Get(ctx, key); err == nil && found {
 		info.CacheHit = true
+		if cached == notAnsweredVerdict {
+			info.Fallback = FallbackNotAnswered
+			return notSure(ans), info
+		}
 		return withSummary(ans, entries, cached), info
+	}
+	if a.llmPerUser > 0 && ans.Asker != "" {
+		// One person cannot spend the organisation's LLM budget: past
+		// their hourly bound (shared by every replica), answers stay
+		// extractive. A store failure does not stop the summary.
+		ok, err := a.store.UseQuota(ctx, "llm:"+ans.Asker, a.llmPerUser, time.Hour, a.now())
+		if err != nil {
+			a.lg.Warn("could not count a summary against its asker's bound", "err", err)
+		} else if !ok {
+			info.Fallback = FallbackUserLimit
+			return ans, info
+		}
 	}
 	cctx, cancel := context.WithTimeout(ctx, a.llmTimeout)
 	defer cancel()
@@ -101,6 +131,14 @@ func (a *App) summarize(ctx context.Context, ans Answer, followUp string) (Answe
 		// question.
 		a.lg.Warn("llm summary failed; answering without it", "reason", info.Fallback, "err", err)
 		return ans, info
+	}
+	if sum.NotAnswered {
+		info.Fallback = FallbackNotAnswered
+		a.lg.Info("llm says the sources do not answer; answering not sure", "sources", len(entries))
+		if err := a.summaries().Set(ctx, key, notAnsweredVerdict); err != nil {
+			a.lg.Warn("could not cache a summary", "err", err)
+		}
+		return notSure(ans), info
 	}
 	text, stripped, reason := checkSummary(sum.Text, len(entries))
 	info.Stripped = stripped
@@ -123,6 +161,13 @@ func withSummary(ans Answer, entries []knowledge.Entry, text string) Answer {
 	for _, e := range entries {
 		ans.Sources = append(ans.Sources, sourceOf(e, 0))
 	}
+	return ans
+}
+
+// notSure makes a confident answer a low-confidence one: the hedge, with
+// its sources kept, as search gives for related entries.
+func notSure(ans Answer) Answer {
+	ans.Confidence, ans.Text, ans.LLM, ans.SummaryPending = knowledge.ConfidenceLow, NotSureText, false, false
 	return ans
 }
 

@@ -17,7 +17,7 @@ import (
 // answered from the Redis cache, to compare with the extractive path
 // (BenchmarkAsk). Run on a real redis-server, as in production.
 func BenchmarkSummarize(b *testing.B) {
-	qs, err := searchtest.Questions("../knowledge/search/testdata/questions.jsonl")
+	qs, err := searchtest.BenchQuestions()
 	if err != nil {
 		b.Fatal(err)
 	}

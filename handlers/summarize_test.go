@@ -191,3 +191,59 @@ func TestSummaryCache(t *testing.T) {
 		t.Errorf("after an edit: cache hit %v, %d requests; want a new request", info.CacheHit, len(fake.Requests()))
 	}
 }
+
+// TestSummariesBoundedPerPerson: past KBBOT_LLM_PER_USER_HOUR a person's
+// answers are extractive (no LLM call), counted across replicas through
+// Redis; others are unaffected, and the next hour starts afresh.
+func TestSummariesBoundedPerPerson(t *testing.T) {
+	fake := llmtest.New(t, "Cleared with AI triage [1].")
+	store := redisstore.New(redistest.Client(t), "kb")
+	screener := privacy.New(privacy.DefaultAllowList())
+	c, err := llm.New(slog.New(slog.DiscardHandler), llm.Config{APIKey: "sk-test", BaseURL: fake.BaseURL(), Model: "gpt-test"}, screener, prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Date(2026, 12, 7, 10, 5, 0, 0, time.UTC)
+	replica := func() *handlers.App {
+		app := buildApp(t, handlers.Deps{Store: store, Screener: screener, Summarizer: c, LLMTimeout: time.Second,
+			LLMPerUserHour: 2, Now: func() time.Time { return clock }})
+		if _, err := app.EnsureSeeded(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if err := app.LoadIndex(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		return app
+	}
+	a, b := replica(), replica()
+	summarise := func(app *handlers.App, user, q string) handlers.SummaryInfo {
+		t.Helper()
+		ans, err := app.Ask(t.Context(), handlers.AskRequest{Question: q, Asker: user, Channel: "D1"})
+		if err != nil || !ans.Confident() {
+			t.Fatalf("Ask(%q) = %s, %v; want a confident answer", q, ans.Confidence, err)
+		}
+		_, info := app.Summarize(t.Context(), ans, "")
+		return info
+	}
+	qs := []string{"has anyone used AI to clear an x-ray backlog?", "what do I need before a DPIA?", "do free pilots from suppliers help or hurt"}
+	if info := summarise(a, "U1", qs[0]); info.Fallback != "" {
+		t.Fatalf("first summary: fallback %q", info.Fallback)
+	}
+	if info := summarise(b, "U1", qs[1]); info.Fallback != "" {
+		t.Fatalf("second summary (other replica): fallback %q", info.Fallback)
+	}
+	calls := len(fake.Requests())
+	if info := summarise(a, "U1", qs[2]); info.Fallback != handlers.FallbackUserLimit {
+		t.Errorf("third summary in the hour: fallback %q, want %q", info.Fallback, handlers.FallbackUserLimit)
+	}
+	if n := len(fake.Requests()); n != calls {
+		t.Errorf("the LLM was called past the bound (%d calls, was %d)", n, calls)
+	}
+	if info := summarise(b, "U2", qs[2]); info.Fallback != "" {
+		t.Errorf("another person: fallback %q", info.Fallback)
+	}
+	clock = clock.Add(time.Hour)
+	if info := summarise(a, "U1", qs[2]); info.Fallback != "" {
+		t.Errorf("next hour: fallback %q", info.Fallback)
+	}
+}

@@ -17,6 +17,9 @@ var (
 	// ErrRateLimited: a provider (the LLM) refused the call for now
 	// because of its rate limit; trying later may work.
 	ErrRateLimited = errors.New("rate limited")
+	// ErrGarbage: a provider answered, but with something that cannot be
+	// used (embeddings missing, empty, of two lengths or not finite).
+	ErrGarbage = errors.New("the provider answered garbage")
 )
 
 // ErrorKind classifies an Error for the edge that shows it.

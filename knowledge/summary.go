@@ -9,4 +9,8 @@ type Summary struct {
 	Model            string
 	PromptTokens     int
 	CompletionTokens int
+	// NotAnswered is true when the model said that the sources do not
+	// answer the question: the answer is then shown as low confidence,
+	// never as a confident one.
+	NotAnswered bool
 }

@@ -26,6 +26,18 @@ const (
 	maxModalTitle     = 24
 	maxPrivateMeta    = 3000
 	maxMessageText    = 40000
+	maxButtonURL      = 3000
+	maxOptions        = 100
+	maxOptionText     = 75
+	maxPlaceholder    = 150
+	maxLabel          = 2000
+	maxHint           = 2000
+	maxInputLength    = 3000
+	maxConfirmTitle   = 100
+	maxConfirmText    = 300
+	maxConfirmButton  = 30
+	maxViewBytes      = 250 << 10
+	maxCallbackID     = 255
 )
 
 // checkCall returns the violations in a call, and whether any of them is
@@ -91,6 +103,31 @@ func checkCall(c Call) (violations []string, invalidBlocks bool) {
 			bad("private_metadata has %d characters, over %d", len(pm), maxPrivateMeta)
 			invalidBlocks = true
 		}
+		if id, _ := v["callback_id"].(string); len(id) > maxCallbackID {
+			bad("callback_id has %d characters, over %d", len(id), maxCallbackID)
+			invalidBlocks = true
+		}
+		if n := len(c.Raw); n > maxViewBytes {
+			bad("view is %d bytes, over %d (view_too_large)", n, maxViewBytes)
+			invalidBlocks = true
+		}
+		switch c.Method {
+		case "views.open", "views.push":
+			if c.Value("trigger_id") == "" {
+				bad("no trigger_id")
+				invalidBlocks = true
+			}
+		case "views.update":
+			if c.Value("view_id") == "" && c.Value("external_id") == "" {
+				bad("views.update without view_id or external_id")
+				invalidBlocks = true
+			}
+		case "views.publish":
+			if c.Value("user_id") == "" || v["type"] != "home" {
+				bad("views.publish wants a user_id and a home view")
+				invalidBlocks = true
+			}
+		}
 	}
 	seen := map[string]bool{}
 	for i, b := range blocks {
@@ -155,16 +192,74 @@ func checkBlock(b map[string]any) []string {
 			}
 		}
 	}
-	for _, e := range elements(b) {
-		if id, _ := e["action_id"].(string); len(id) > maxActionID {
-			bad("action_id has %d characters, over %d", len(id), maxActionID)
+	if b["type"] == "input" {
+		if n := textLen(b["label"]); n == 0 || n > maxLabel {
+			bad("input label has %d characters, want 1 to %d", n, maxLabel)
 		}
-		if e["type"] == "button" {
-			if n := textLen(e["text"]); n == 0 || n > maxButtonText {
-				bad("button text has %d characters, want 1 to %d", n, maxButtonText)
+		if h, ok := b["hint"]; ok && textLen(h) > maxHint {
+			bad("input hint has %d characters, over %d", textLen(h), maxHint)
+		}
+		if b["element"] == nil {
+			bad("input block without an element")
+		}
+	}
+	for _, e := range elements(b) {
+		out = append(out, checkElement(e)...)
+	}
+	return out
+}
+
+// checkElement checks an interactive element: buttons, selects, inputs.
+func checkElement(e map[string]any) []string {
+	var out []string
+	bad := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+	if id, _ := e["action_id"].(string); len(id) > maxActionID {
+		bad("action_id has %d characters, over %d", len(id), maxActionID)
+	}
+	if p, ok := e["placeholder"]; ok && textLen(p) > maxPlaceholder {
+		bad("placeholder has %d characters, over %d", textLen(p), maxPlaceholder)
+	}
+	switch e["type"] {
+	case "button":
+		if n := textLen(e["text"]); n == 0 || n > maxButtonText {
+			bad("button text has %d characters, want 1 to %d", n, maxButtonText)
+		}
+		if v, _ := e["value"].(string); len(v) > maxButtonValue {
+			bad("button value has %d characters, over %d", len(v), maxButtonValue)
+		}
+		if u, _ := e["url"].(string); len(u) > maxButtonURL {
+			bad("button url has %d characters, over %d", len(u), maxButtonURL)
+		}
+		if st, ok := e["style"].(string); ok && st != "primary" && st != "danger" {
+			bad("button style %q, want primary or danger", st)
+		}
+	case "plain_text_input":
+		max, hasMax := e["max_length"].(float64)
+		if hasMax && (max < 1 || max > maxInputLength) {
+			bad("plain_text_input max_length %v, want 1 to %d", max, maxInputLength)
+		}
+		if iv, _ := e["initial_value"].(string); iv != "" {
+			n := utf8.RuneCountInString(iv)
+			if n > maxInputLength || (hasMax && float64(n) > max) {
+				bad("plain_text_input initial_value has %d characters, over its max_length %v", n, max)
 			}
-			if v, _ := e["value"].(string); len(v) > maxButtonValue {
-				bad("button value has %d characters, over %d", len(v), maxButtonValue)
+		}
+	case "static_select", "multi_static_select", "radio_buttons", "checkboxes":
+		opts, _ := e["options"].([]any)
+		if len(opts) == 0 || len(opts) > maxOptions {
+			bad("%s has %d options, want 1 to %d", e["type"], len(opts), maxOptions)
+		}
+		for _, o := range opts {
+			om, _ := o.(map[string]any)
+			if n := textLen(om["text"]); n == 0 || n > maxOptionText {
+				bad("option text has %d characters, want 1 to %d", n, maxOptionText)
+			}
+		}
+	}
+	if cf, ok := e["confirm"].(map[string]any); ok {
+		for k, limit := range map[string]int{"title": maxConfirmTitle, "text": maxConfirmText, "confirm": maxConfirmButton, "deny": maxConfirmButton} {
+			if n := textLen(cf[k]); n == 0 || n > limit {
+				bad("confirm %s has %d characters, want 1 to %d", k, n, limit)
 			}
 		}
 	}

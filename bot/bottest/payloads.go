@@ -89,6 +89,12 @@ func SlashCommandJSON(command, text, user, channel, responseURL string) map[stri
 // BlockAction is a block_actions payload for a press of the button
 // actionID (with value) on a message in channel, posted by the bot.
 func BlockAction(user, channel, actionID, value, responseURL string) map[string]any {
+	return BlockActionIn(user, channel, actionID, value, "kb_actions", responseURL)
+}
+
+// BlockActionIn is BlockAction for a button in the block blockID (a list's
+// item, say).
+func BlockActionIn(user, channel, actionID, value, blockID, responseURL string) map[string]any {
 	return map[string]any{
 		"type":       "block_actions",
 		"user":       map[string]any{"id": user, "username": "someone", "name": "someone", "team_id": TeamID},
@@ -102,7 +108,7 @@ func BlockAction(user, channel, actionID, value, responseURL string) map[string]
 		"state":        map[string]any{"values": map[string]any{}},
 		"response_url": responseURL,
 		"actions": []any{map[string]any{
-			"action_id": actionID, "block_id": "kb_actions", "type": "button", "value": value,
+			"action_id": actionID, "block_id": blockID, "type": "button", "value": value,
 			"text": map[string]any{"type": "plain_text", "text": actionID, "emoji": true}, "action_ts": "1700000005.123456",
 		}},
 	}
@@ -146,5 +152,26 @@ func ViewSubmission(user, callbackID, privateMetadata string, values map[string]
 			"hash": "1700000010.AbCdEf12", "app_id": AppID, "bot_id": BotID, "root_view_id": "V123ABC456",
 		},
 		"response_urls": []any{}, "is_enterprise_install": false, "enterprise": nil,
+	}
+}
+
+// HomeBlockAction is a block_actions payload for a press of the button
+// actionID on user's App Home: no channel, no message and no
+// response_url, as Slack sends it from a view.
+func HomeBlockAction(user, actionID, value string) map[string]any {
+	return map[string]any{
+		"type":       "block_actions",
+		"user":       map[string]any{"id": user, "username": "someone", "name": "someone", "team_id": TeamID},
+		"api_app_id": AppID, "token": "verification_token",
+		"container":  map[string]any{"type": "view", "view_id": "VHOME0001"},
+		"trigger_id": "1234567890123.1234567890123.home0123456789abcdef0123456789",
+		"team":       map[string]any{"id": TeamID, "domain": "example"},
+		"enterprise": nil, "is_enterprise_install": false,
+		"view": map[string]any{"id": "VHOME0001", "team_id": TeamID, "type": "home", "blocks": []any{},
+			"private_metadata": "", "callback_id": "", "hash": "1700000010.home", "app_id": AppID, "bot_id": BotID},
+		"actions": []any{map[string]any{
+			"action_id": actionID, "block_id": "home_actions", "type": "button", "value": value,
+			"text": map[string]any{"type": "plain_text", "text": actionID, "emoji": true}, "action_ts": "1700000005.123456",
+		}},
 	}
 }

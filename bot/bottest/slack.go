@@ -4,6 +4,10 @@
 // the bot at its HTTP boundary with these, as Slack would, and assert what
 // the bot sent back.
 //
+// It also serves Sign in with Slack (oidc.go: the authorize page, its
+// keys, openid.connect.token and openid.connect.userInfo) for the web
+// catalogue.
+//
 // The fake speaks Slack's real wire format (see the platform notes):
 // form-encoded chat.* calls with a token field and `blocks` as a JSON
 // string, JSON views.* calls with a Bearer token, Slack-style ts values,
@@ -78,6 +82,9 @@ type Slack struct {
 	release   func()        // closes gate
 	dials     int
 	connected int
+
+	// Sign in with Slack state (oidc.go).
+	oidc oidcFake
 }
 
 // NewSlack starts a fake Slack for the test and stops it at cleanup. The
@@ -101,6 +108,8 @@ func NewSlack(t testing.TB) *Slack {
 	mux.HandleFunc("/api/", s.serveAPI)
 	mux.HandleFunc("/response/", s.serveResponseURL)
 	mux.HandleFunc("/link/", s.serveSocket)
+	mux.HandleFunc("GET /openid/connect/authorize", s.serveAuthorize)
+	mux.HandleFunc("GET /openid/connect/keys", s.serveKeys)
 	s.Server = httptest.NewServer(mux)
 	s.URL = s.Server.URL
 	t.Cleanup(func() {
@@ -372,8 +381,15 @@ func (s *Slack) answer(c Call, invalidBlocks bool) reply {
 			return reply{status: f.status, body: map[string]any{"ok": false, "error": "internal_error"}, retryAfter: f.retryAfter}
 		}
 	}
+	if c.Method == "openid.connect.token" {
+		// Authenticated by the app's client id and secret, not a token.
+		return s.oidcToken(c)
+	}
 	if !authorised(c) {
 		return ok200(map[string]any{"ok": false, "error": "not_authed"})
+	}
+	if c.Method == "openid.connect.userInfo" {
+		return s.oidcUserInfo(c)
 	}
 	s.mu.Lock()
 	h := s.handlers[c.Method]
@@ -402,6 +418,11 @@ func (s *Slack) answer(c Call, invalidBlocks bool) reply {
 		return ok200(map[string]any{"ok": true, "message_ts": s.nextTS()})
 	case "chat.update":
 		return ok200(map[string]any{"ok": true, "channel": c.Value("channel"), "ts": c.Value("ts"), "text": c.Value("text")})
+	case "reactions.add":
+		if c.Value("channel") == "" || c.Value("timestamp") == "" || c.Value("name") == "" {
+			return ok200(map[string]any{"ok": false, "error": "invalid_arguments"})
+		}
+		return ok200(map[string]any{"ok": true})
 	case "chat.delete":
 		return ok200(map[string]any{"ok": true, "channel": c.Value("channel"), "ts": c.Value("ts")})
 	case "conversations.history", "conversations.replies":

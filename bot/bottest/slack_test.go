@@ -2,6 +2,7 @@ package bottest_test
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
@@ -142,6 +143,69 @@ func TestFakeChecksBlockKitLimits(t *testing.T) {
 			v := fake.TakeViolations()
 			if len(v) != 1 || !strings.Contains(v[0], tt.want) {
 				t.Errorf("violations = %q, want one mentioning %q", v, tt.want)
+			}
+		})
+	}
+}
+
+// TestFakeChecksViewLimits: the limits of modals and their elements that
+// slack-go does not check, each refused as real Slack would.
+func TestFakeChecksViewLimits(t *testing.T) {
+	fake := bottest.NewSlack(t)
+	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.APIURL()))
+	ctx := t.Context()
+	plain := func(s string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+	}
+	modal := func(blocks ...slack.Block) slack.ModalViewRequest {
+		return slack.ModalViewRequest{Type: slack.VTModal, Title: plain("Form"), Submit: plain("Save"), Blocks: slack.Blocks{BlockSet: blocks}}
+	}
+	input := func(max int, initial string) slack.Block {
+		el := slack.NewPlainTextInputBlockElement(nil, "body")
+		el.MaxLength, el.InitialValue = max, initial
+		return slack.NewInputBlock("body", plain("Body"), nil, el)
+	}
+	var opts []*slack.OptionBlockObject
+	for i := range 101 {
+		opts = append(opts, slack.NewOptionBlockObject(fmt.Sprint(i), plain("option"), nil))
+	}
+	long := slack.NewButtonBlockElement("go", "v", plain("Open"))
+	long.URL = "https://example.org/" + strings.Repeat("a", 3000)
+	tests := []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{"input over 3,000", func() error { _, err := api.OpenViewContext(ctx, "trig", modal(input(8000, ""))); return err }, "max_length 8000"},
+		{"initial value over its max", func() error {
+			_, err := api.OpenViewContext(ctx, "trig", modal(input(10, "eleven char")))
+			return err
+		}, "initial_value has 11 characters"},
+		{"101 options", func() error {
+			sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Pick"), "pick", opts...)
+			_, err := api.OpenViewContext(ctx, "trig", modal(slack.NewInputBlock("pick", plain("Pick"), nil, sel)))
+			return err
+		}, "101 options"},
+		{"confirmation text too long", func() error {
+			b := slack.NewButtonBlockElement("go", "v", plain("Go"))
+			b.Confirm = slack.NewConfirmationBlockObject(plain("Sure?"), plain(strings.Repeat("x", 301)), plain("Yes"), plain("No"))
+			_, err := api.OpenViewContext(ctx, "trig", modal(slack.NewActionBlock("a", b)))
+			return err
+		}, "confirm text has 301"},
+		{"button url too long", func() error {
+			_, err := api.OpenViewContext(ctx, "trig", modal(slack.NewActionBlock("a", long)))
+			return err
+		}, "button url"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call()
+			v := fake.TakeViolations()
+			if len(v) != 1 || !strings.Contains(v[0], tt.want) {
+				t.Errorf("violations = %q, want one mentioning %q", v, tt.want)
+			}
+			if err == nil || !strings.Contains(err.Error(), "invalid_blocks") {
+				t.Errorf("the fake answered %v, want invalid_blocks as Slack does", err)
 			}
 		})
 	}

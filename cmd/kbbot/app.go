@@ -111,6 +111,24 @@ func newSummarizer(lg *slog.Logger, cfg config, reg prometheus.Registerer) (hand
 	return c, nil
 }
 
+// newEmbedder returns the embeddings client when OPENAI_EMBEDDING_MODEL is
+// set, else nil (word search alone: nothing ever reaches /embeddings).
+// It uses the chat client's endpoint, key and API type. reg may be nil
+// (command-line use).
+func newEmbedder(lg *slog.Logger, cfg config, reg prometheus.Registerer) (handlers.Embedder, error) {
+	if cfg.EmbeddingModel == "" {
+		return nil, nil
+	}
+	e, err := llm.NewEmbedder(lg, llm.EmbedConfig{
+		APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, APIType: cfg.OpenAIAPIType, APIVersion: cfg.OpenAIAPIVersion,
+		Model: cfg.EmbeddingModel, Deployment: cfg.EmbeddingDeployment,
+	}, privacy.New(privacy.DefaultAllowList()), reg)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return e, nil
+}
+
 // appOptions say what newApp does besides building the App.
 type appOptions struct {
 	// seed loads the built-in seed into an empty knowledge base (serve,
@@ -123,6 +141,12 @@ type appOptions struct {
 	sum handlers.Summarizer
 	// slack, when set, is how the use cases tell people things (serve).
 	slack handlers.Slack
+	// embed, when set, turns on hybrid search (the caller loads the
+	// vectors: serve in the background, ask and eval before asking);
+	// vectorsReadOnly keeps what it embeds in memory only (eval against a
+	// real Redis).
+	embed           handlers.Embedder
+	vectorsReadOnly bool
 }
 
 // newApp builds the use-case layer on an open store.
@@ -145,6 +169,10 @@ func newApp(ctx context.Context, lg *slog.Logger, b *backend, cfg config, opts a
 		DigestChannel:     cfg.DigestChannel,
 		Summarizer:        opts.sum,
 		LLMTimeout:        cfg.LLMTimeout,
+		LLMPerUserHour:    cfg.LLMPerUserHour,
+		Embedder:          opts.embed,
+		EmbedTitlesOnly:   cfg.LLMContext == llm.ContextTitles,
+		VectorsReadOnly:   opts.vectorsReadOnly,
 	})
 	if opts.seed {
 		if _, err := app.EnsureSeeded(ctx); err != nil {

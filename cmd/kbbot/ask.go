@@ -14,19 +14,26 @@ import (
 
 	"github.com/nhs-ai-cop/kbbot/handlers"
 	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
 
 // askCommand is `kbbot ask`.
 func askCommand() command {
 	return command{
 		name:    "ask",
-		args:    "[--json] [--limit N] [--llm] QUESTION...",
+		args:    "[--json] [--limit N] [--llm] [--explain] QUESTION...",
 		summary: "answer a question from the knowledge base",
 		about: `Answers a question from the knowledge base, as kbbot does in Slack, and
 prints the answer and its sources. Flags may come before or after the
 question's words. An empty knowledge base is first loaded with the built-in
-seed (unless KBBOT_SEED=off). A question holding a patient identifier is
-refused with exit status 2.`,
+seed (unless KBBOT_SEED=off). With OPENAI_EMBEDDING_MODEL set, search is
+hybrid (words and meaning): entries not yet embedded are embedded first and
+kept in Redis, and if the embeddings endpoint fails the question is answered
+by words alone, with a line on stderr saying so. The answer is one of three: a confident one,
+related sources shown with a hedge, or nothing found. --explain shows how the
+question was read (its words and concepts and what they weigh), what each
+source matched, and why the answer is high, low or none. A question holding
+a patient identifier is refused with exit status 2.`,
 		setup: func(fs *flag.FlagSet) action {
 			jsonOut := fs.Bool("json", false, "print the answer as JSON: question, answer, results and llm")
 			limit := 3
@@ -39,8 +46,9 @@ refused with exit status 2.`,
 				return nil
 			})
 			useLLM := fs.Bool("llm", false, "summarise the sources with the configured LLM (needs OPENAI_API_KEY)")
+			explain := fs.Bool("explain", false, "show which words and concepts matched and why the answer is high, low or none")
 			return func(ctx context.Context, e *cmdEnv, words []string) error {
-				return runAsk(ctx, e, askFlags{json: *jsonOut, limit: limit, llm: *useLLM, words: words})
+				return runAsk(ctx, e, askFlags{json: *jsonOut, limit: limit, llm: *useLLM, explain: *explain, words: words})
 			}
 		},
 	}
@@ -48,10 +56,11 @@ refused with exit status 2.`,
 
 // askFlags are ask's parsed flags and the question's words.
 type askFlags struct {
-	json  bool
-	limit int
-	llm   bool
-	words []string
+	json    bool
+	limit   int
+	llm     bool
+	explain bool
+	words   []string
 }
 
 // cliNothingFoundText is the command line's answer when nothing relevant
@@ -61,11 +70,12 @@ const cliNothingFoundText = "I couldn't find anything in the knowledge base that
 
 // jsonAnswer is the --json shape of DESIGN.md.
 type jsonAnswer struct {
-	Question   string       `json:"question"`
-	Answer     string       `json:"answer"`
-	Confidence string       `json:"confidence"`
-	Results    []jsonResult `json:"results"`
-	LLM        bool         `json:"llm"`
+	Question    string              `json:"question"`
+	Answer      string              `json:"answer"`
+	Confidence  string              `json:"confidence"`
+	Results     []jsonResult        `json:"results"`
+	LLM         bool                `json:"llm"`
+	Explanation *search.Explanation `json:"explanation,omitempty"`
 }
 
 type jsonResult struct {
@@ -99,18 +109,32 @@ func runAsk(ctx context.Context, e *cmdEnv, f askFlags) error {
 			return err
 		}
 	}
+	emb, err := newEmbedder(lg, cfg, nil)
+	if err != nil {
+		return err
+	}
 	b, err := e.openStore(ctx, readWrite, "ask")
 	if err != nil {
 		return err
 	}
 	defer b.close()
-	app, err := newApp(ctx, lg, b, cfg, appOptions{seed: cfg.Seed, index: true, sum: sum})
+	app, err := newApp(ctx, lg, b, cfg, appOptions{seed: cfg.Seed, index: true, sum: sum, embed: emb})
 	if err != nil {
 		return err
 	}
-	ans, err := app.Ask(ctx, handlers.AskRequest{Question: strings.Join(f.words, " "), Limit: f.limit})
+	if emb != nil {
+		if err := loadVectors(ctx, e, app, b, emb.Model(), false); err != nil {
+			// As in Slack: an embeddings endpoint that fails never stops
+			// an answer.
+			fmt.Fprintf(stderr, "kbbot: hybrid search is off for this question, answering by words alone: %s\n", oneLine(err.Error()))
+		}
+	}
+	ans, err := app.Ask(ctx, handlers.AskRequest{Question: strings.Join(f.words, " "), Limit: f.limit, Explain: f.explain})
 	if err != nil {
 		return err
+	}
+	if fb := ans.VectorFallback; fb != "" && fb != handlers.FallbackNotReady {
+		fmt.Fprintf(stderr, "kbbot: answered by words alone: the question could not be embedded (%s)\n", fb)
 	}
 	if f.llm && ans.HasSources() {
 		var info handlers.SummaryInfo
@@ -135,13 +159,17 @@ func runAsk(ctx context.Context, e *cmdEnv, f askFlags) error {
 		}
 	}
 	if f.json {
-		out := jsonAnswer{Question: ans.Question, Answer: ans.Text, Confidence: string(ans.Confidence), Results: []jsonResult{}, LLM: ans.LLM}
+		out := jsonAnswer{Question: ans.Question, Answer: ans.Text, Confidence: string(ans.Confidence), Results: []jsonResult{}, LLM: ans.LLM, Explanation: ans.Explanation}
 		for _, s := range ans.Sources {
 			out.Results = append(out.Results, jsonResult{ID: s.ID, Title: s.Title, Kind: string(s.Kind), Summary: s.Summary, Score: s.Score})
 		}
 		return writeJSON(stdout, out)
 	}
-	_, err = io.WriteString(stdout, renderText(ans))
+	text := renderText(ans)
+	if ans.Explanation != nil {
+		text += "\nWhy:\n" + ans.Explanation.String()
+	}
+	_, err = io.WriteString(stdout, text)
 	return err
 }
 
@@ -201,6 +229,33 @@ func wrap(text string, width int, indent string) string {
 		b.WriteString(line)
 	}
 	return b.String()
+}
+
+// loadVectors loads the entries' vectors for hybrid search, showing
+// progress on a terminal, and says on stderr what it had to embed.
+func loadVectors(ctx context.Context, e *cmdEnv, app *handlers.App, b *backend, model string, readOnly bool) error {
+	pr := newProgress(e.stderr, isTerminal(e.stderr))
+	embedded := map[string]int{}
+	err := app.LoadVectors(ctx, func(vp handlers.VectorProgress) {
+		embedded[vp.Phase] = vp.Embedded
+		what := "entries"
+		if vp.Phase == "bank" {
+			what = "off-topic questions"
+		}
+		pr.show(vp.Done() == vp.Total, "embedding %s with %s: %d of %d (%d kept from before)", what, model, vp.Done(), vp.Total, vp.Cached)
+	})
+	pr.clear()
+	if n := embedded["entries"] + embedded["bank"]; n > 0 {
+		kept := "kept in Redis for next time"
+		switch {
+		case readOnly:
+			kept = "not kept: this command only reads Redis"
+		case b.embedded:
+			kept = "not kept: the embedded store forgets them on exit"
+		}
+		fmt.Fprintf(e.stderr, "kbbot: embedded %d entries and %d off-topic questions with %s (%s)\n", embedded["entries"], embedded["bank"], model, kept)
+	}
+	return err
 }
 
 // reportSummary prints what the LLM step did and cost, on stderr.

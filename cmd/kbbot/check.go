@@ -24,11 +24,12 @@ func checkCommand() command {
 	return command{
 		name:    "check",
 		args:    "",
-		summary: "validate the configuration as serve would and reach Redis, Slack and the LLM (only reads)",
+		summary: "validate the configuration as serve would and reach Redis, Slack, the LLM and embeddings (only reads)",
 		about: `Validates the configuration exactly as serve does, then reaches everything
 serve needs: Redis (read only), Slack with the bot token (auth.test) and, in
-Socket Mode, with the app-level token (apps.connections.open), and the LLM
-endpoint when OPENAI_API_KEY is set. Prints one line per check (ok, FAIL or
+Socket Mode, with the app-level token (apps.connections.open), the LLM
+endpoint when OPENAI_API_KEY is set, and the embeddings endpoint when
+OPENAI_EMBEDDING_MODEL is set. Prints one line per check (ok, FAIL or
 skip) and exits 1 if any failed, so it fails whenever serve would refuse to
 start. It never writes to Redis.`,
 		config: configOwn,
@@ -123,10 +124,32 @@ func runCheck(ctx context.Context, e *cmdEnv) error {
 		}
 		report(okOrFail(err), "llm", detail)
 	}
+	checkEmbeddings(cctx, lg, cfg, report)
 	if failed > 0 {
 		return fmt.Errorf("check: %d check%s failed", failed, plural(failed))
 	}
 	return nil
+}
+
+// checkEmbeddings embeds one fixed text when OPENAI_EMBEDDING_MODEL is
+// set, so a wrong model, deployment or key shows before serve falls back
+// to word search because of it.
+func checkEmbeddings(ctx context.Context, lg *slog.Logger, cfg config, report func(mark, what, detail string)) {
+	if cfg.EmbeddingModel == "" {
+		report("ok", "embeddings", "off (OPENAI_EMBEDDING_MODEL not set): word search only")
+		return
+	}
+	emb, err := newEmbedder(lg, cfg, nil)
+	if err != nil {
+		report("FAIL", "embeddings", oneLine(err.Error()))
+		return
+	}
+	vecs, err := emb.Embed(ctx, []string{"kbbot configuration check"})
+	if err != nil {
+		report("FAIL", "embeddings", "model "+cfg.EmbeddingModel+": "+oneLine(err.Error()))
+		return
+	}
+	report("ok", "embeddings", fmt.Sprintf("model %s answered a vector of %d dimensions: hybrid search on", cfg.EmbeddingModel, len(vecs[0])))
 }
 
 // checkRedis reaches Redis read-only and says what it holds.

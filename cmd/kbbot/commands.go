@@ -55,6 +55,7 @@ func commands() []command {
 		importCommand(),
 		exportCommand(),
 		auditCommand(),
+		evalCommand(),
 		checkCommand(),
 		versionCommand(),
 		healthcheckCommand(),

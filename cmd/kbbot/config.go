@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,11 +35,23 @@ type config struct {
 	OpenAIAPIType      string
 	OpenAIAPIVersion   string
 	OpenAIDeployment   string
-	LLMContext         string
-	LLMTimeout         time.Duration
-	LogLevel           slog.Level
-	LogLevelSet        bool
-	LogFormat          string
+	// EmbeddingModel (OPENAI_EMBEDDING_MODEL) turns on hybrid search, on
+	// the same endpoint and key as chat; EmbeddingDeployment is its Azure
+	// deployment (default: the model's name).
+	EmbeddingModel      string
+	EmbeddingDeployment string
+	LLMContext          string
+	LLMTimeout          time.Duration
+	LLMPerUserHour      int
+	LogLevel            slog.Level
+	LogLevelSet         bool
+	LogFormat           string
+	// PublicURL, SlackClientID and SlackClientSecret turn on the web
+	// catalogue when all three are set (KBBOT_PUBLIC_URL, SLACK_CLIENT_ID,
+	// SLACK_CLIENT_SECRET).
+	PublicURL         string
+	SlackClientID     string
+	SlackClientSecret string
 	// Seed is KBBOT_SEED: load the built-in seed into an empty knowledge
 	// base (serve, import and ask only).
 	Seed bool
@@ -57,6 +70,8 @@ const (
 	defaultNamespace  = "kb"
 	defaultModel      = "gpt-4o-mini"
 	defaultLLMTimeout = 10 * time.Second
+	// defaultLLMPerUserHour bounds one person's AI summaries in an hour.
+	defaultLLMPerUserHour = 30
 )
 
 // loadConfig reads the configuration. lookupEnv is the real environment; a
@@ -75,24 +90,30 @@ func loadConfig(lookupEnv func(string) (string, bool)) (config, error) {
 		return strings.TrimSpace(dotenv[name])
 	}
 	cfg := config{
-		SlackBotToken:      get("SLACK_BOT_TOKEN"),
-		SlackAppToken:      get("SLACK_APP_TOKEN"),
-		SlackSigningSecret: get("SLACK_SIGNING_SECRET"),
-		SlackAPIURL:        get("SLACK_API_URL"),
-		Addr:               or(get("KBBOT_ADDR"), defaultAddr),
-		RedisURL:           get("REDIS_URL"),
-		Namespace:          or(get("KBBOT_NAMESPACE"), defaultNamespace),
-		ModerationChannel:  get("KBBOT_MODERATION_CHANNEL"),
-		DigestChannel:      get("KBBOT_DIGEST_CHANNEL"),
-		OpenAIKey:          get("OPENAI_API_KEY"),
-		OpenAIBaseURL:      get("OPENAI_BASE_URL"),
-		OpenAIModel:        or(get("OPENAI_MODEL"), defaultModel),
-		OpenAIAPIType:      strings.ToLower(or(get("OPENAI_API_TYPE"), "openai")),
-		OpenAIAPIVersion:   get("OPENAI_API_VERSION"),
-		OpenAIDeployment:   get("OPENAI_DEPLOYMENT"),
-		LLMContext:         strings.ToLower(or(get("KBBOT_LLM_CONTEXT"), "full")),
-		LLMTimeout:         defaultLLMTimeout,
-		LogFormat:          or(get("KBBOT_LOG_FORMAT"), "json"),
+		SlackBotToken:       get("SLACK_BOT_TOKEN"),
+		SlackAppToken:       get("SLACK_APP_TOKEN"),
+		SlackSigningSecret:  get("SLACK_SIGNING_SECRET"),
+		SlackAPIURL:         get("SLACK_API_URL"),
+		Addr:                or(get("KBBOT_ADDR"), defaultAddr),
+		RedisURL:            get("REDIS_URL"),
+		Namespace:           or(get("KBBOT_NAMESPACE"), defaultNamespace),
+		ModerationChannel:   get("KBBOT_MODERATION_CHANNEL"),
+		DigestChannel:       get("KBBOT_DIGEST_CHANNEL"),
+		OpenAIKey:           get("OPENAI_API_KEY"),
+		OpenAIBaseURL:       get("OPENAI_BASE_URL"),
+		OpenAIModel:         or(get("OPENAI_MODEL"), defaultModel),
+		OpenAIAPIType:       strings.ToLower(or(get("OPENAI_API_TYPE"), "openai")),
+		OpenAIAPIVersion:    get("OPENAI_API_VERSION"),
+		OpenAIDeployment:    get("OPENAI_DEPLOYMENT"),
+		EmbeddingModel:      get("OPENAI_EMBEDDING_MODEL"),
+		EmbeddingDeployment: get("OPENAI_EMBEDDING_DEPLOYMENT"),
+		LLMContext:          strings.ToLower(or(get("KBBOT_LLM_CONTEXT"), "full")),
+		LLMTimeout:          defaultLLMTimeout,
+		LLMPerUserHour:      defaultLLMPerUserHour,
+		LogFormat:           or(get("KBBOT_LOG_FORMAT"), "json"),
+		PublicURL:           strings.TrimRight(get("KBBOT_PUBLIC_URL"), "/"),
+		SlackClientID:       get("SLACK_CLIENT_ID"),
+		SlackClientSecret:   get("SLACK_CLIENT_SECRET"),
 	}
 	k8sHost, _ := lookupEnv("KUBERNETES_SERVICE_HOST")
 	cfg.InKubernetes = k8sHost != ""
@@ -113,6 +134,13 @@ func loadConfig(lookupEnv func(string) (string, bool)) (config, error) {
 			cfg.LLMTimeout = d
 		}
 	}
+	if v := get("KBBOT_LLM_PER_USER_HOUR"); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n < 0 {
+			bad("KBBOT_LLM_PER_USER_HOUR: want a whole number of summaries per person per hour, 0 for no bound")
+		} else {
+			cfg.LLMPerUserHour = n
+		}
+	}
 	if v := get("KBBOT_LOG_LEVEL"); v != "" {
 		if err := cfg.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			bad("KBBOT_LOG_LEVEL: want debug, info, warn or error")
@@ -126,8 +154,15 @@ func loadConfig(lookupEnv func(string) (string, bool)) (config, error) {
 	if cfg.LLMContext != "full" && cfg.LLMContext != "titles" {
 		bad("KBBOT_LLM_CONTEXT: want full or titles")
 	}
-	if cfg.OpenAIAPIType == "azure" && cfg.OpenAIKey != "" && cfg.OpenAIBaseURL == "" {
+	if cfg.OpenAIAPIType == "azure" && (cfg.OpenAIKey != "" || cfg.EmbeddingModel != "") && cfg.OpenAIBaseURL == "" {
 		bad("OPENAI_BASE_URL is required for Azure OpenAI (https://NAME.openai.azure.com)")
+	}
+	switch {
+	case cfg.EmbeddingModel == "":
+	case cfg.OpenAIKey == "" && cfg.OpenAIAPIType == "azure":
+		bad("OPENAI_EMBEDDING_MODEL on Azure OpenAI needs OPENAI_API_KEY")
+	case cfg.OpenAIKey == "" && cfg.OpenAIBaseURL == "":
+		bad("OPENAI_EMBEDDING_MODEL needs OPENAI_API_KEY for OpenAI's endpoint, or OPENAI_BASE_URL for one that needs no key (such as Ollama)")
 	}
 	if cfg.LogFormat != "json" && cfg.LogFormat != "text" {
 		bad("KBBOT_LOG_FORMAT: want json or text")
@@ -240,7 +275,70 @@ func (c config) problems(forServe bool) []string {
 	if c.DigestChannel != "" && !isSlackID(c.DigestChannel, "CGD") {
 		add("KBBOT_DIGEST_CHANNEL: want a channel id such as C0123ABCD, not a channel name")
 	}
+	p = append(p, c.catalogueProblems()...)
 	return append(p, c.loadProblems...)
+}
+
+// Catalogue reports whether the web catalogue is on: all three of its
+// settings are set (a half-set configuration is a problem, below).
+func (c config) Catalogue() bool {
+	return c.PublicURL != "" && c.SlackClientID != "" && c.SlackClientSecret != ""
+}
+
+// catalogueProblems checks the web catalogue's settings: none or all
+// three, a public https URL (http only on this machine, for trying it
+// out), and credentials of the right form.
+func (c config) catalogueProblems() []string {
+	set := map[string]bool{"KBBOT_PUBLIC_URL": c.PublicURL != "", "SLACK_CLIENT_ID": c.SlackClientID != "", "SLACK_CLIENT_SECRET": c.SlackClientSecret != ""}
+	var have, lack []string
+	for _, name := range []string{"KBBOT_PUBLIC_URL", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"} {
+		if set[name] {
+			have = append(have, name)
+		} else {
+			lack = append(lack, name)
+		}
+	}
+	var p []string
+	if len(have) > 0 && len(lack) > 0 {
+		p = append(p, fmt.Sprintf("the web catalogue needs %s as well as %s (or unset them all to turn it off)",
+			strings.Join(lack, " and "), strings.Join(have, " and ")))
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		switch {
+		case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+			p = append(p, "KBBOT_PUBLIC_URL: want the catalogue's public address, such as https://kbbot.example.nhs.uk")
+		case u.Scheme == "http" && !isLoopback(u.Hostname()):
+			p = append(p, "KBBOT_PUBLIC_URL: want https (session cookies are Secure; http only works on localhost)")
+		case u.Path != "" || u.RawQuery != "":
+			p = append(p, "KBBOT_PUBLIC_URL: want the site's root address with no path, such as https://kbbot.example.nhs.uk")
+		}
+	}
+	if c.SlackClientID != "" && !isClientID(c.SlackClientID) {
+		p = append(p, "SLACK_CLIENT_ID: want the app's Client ID from Basic Information → App Credentials (digits with a dot)")
+	}
+	if c.SlackClientSecret != "" && !isHex(c.SlackClientSecret) {
+		p = append(p, "SLACK_CLIENT_SECRET: want the hexadecimal Client Secret from Basic Information → App Credentials")
+	}
+	return p
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// isClientID reports whether s looks like a Slack app's client id
+// (1234567890.1234567890).
+func isClientID(s string) bool {
+	a, b, ok := strings.Cut(s, ".")
+	digits := func(x string) bool {
+		return x != "" && strings.Trim(x, "0123456789") == ""
+	}
+	return ok && digits(a) && digits(b)
 }
 
 // validate returns the malformed values found while loading, for the

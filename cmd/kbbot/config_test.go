@@ -33,6 +33,7 @@ var validHTTP = map[string]string{
 	"OPENAI_MODEL":             "gpt-4o-mini",
 	"OPENAI_API_TYPE":          "openai",
 	"KBBOT_LLM_TIMEOUT":        "8s",
+	"KBBOT_LLM_PER_USER_HOUR":  "12",
 	"KBBOT_LLM_CONTEXT":        "titles",
 	"KBBOT_LOG_LEVEL":          "debug",
 	"KBBOT_LOG_FORMAT":         "text",
@@ -76,11 +77,19 @@ func TestConfigProblems(t *testing.T) {
 		{"digest channel by name", map[string]string{"KBBOT_DIGEST_CHANNEL": "general"}, "KBBOT_DIGEST_CHANNEL", ""},
 		{"LLM timeout not a duration", map[string]string{"KBBOT_LLM_TIMEOUT": "ten"}, "KBBOT_LLM_TIMEOUT", ""},
 		{"LLM timeout negative", map[string]string{"KBBOT_LLM_TIMEOUT": "-5s"}, "KBBOT_LLM_TIMEOUT", ""},
+		{"LLM per-user bound not a number", map[string]string{"KBBOT_LLM_PER_USER_HOUR": "lots"}, "KBBOT_LLM_PER_USER_HOUR", ""},
+		{"LLM per-user bound negative", map[string]string{"KBBOT_LLM_PER_USER_HOUR": "-1"}, "KBBOT_LLM_PER_USER_HOUR", ""},
 		{"log level unknown", map[string]string{"KBBOT_LOG_LEVEL": "loud"}, "KBBOT_LOG_LEVEL", ""},
 		{"log format unknown", map[string]string{"KBBOT_LOG_FORMAT": "xml"}, "KBBOT_LOG_FORMAT", ""},
 		{"API type unknown", map[string]string{"OPENAI_API_TYPE": "bedrock"}, "OPENAI_API_TYPE", ""},
 		{"LLM context unknown", map[string]string{"KBBOT_LLM_CONTEXT": "all"}, "KBBOT_LLM_CONTEXT", ""},
 		{"namespace with a space", map[string]string{"KBBOT_NAMESPACE": "my kb"}, "KBBOT_NAMESPACE", ""},
+		{"catalogue without its credentials", map[string]string{"KBBOT_PUBLIC_URL": "https://kbbot.example.nhs.uk"}, "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET", ""},
+		{"catalogue without its public URL", map[string]string{"SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "abcdef0123456789"}, "needs KBBOT_PUBLIC_URL", "abcdef0123456789"},
+		{"catalogue on plain http", map[string]string{"KBBOT_PUBLIC_URL": "http://kbbot.example.nhs.uk", "SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "abcdef01"}, "KBBOT_PUBLIC_URL", ""},
+		{"catalogue URL with a path", map[string]string{"KBBOT_PUBLIC_URL": "https://example.nhs.uk/kbbot", "SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "abcdef01"}, "KBBOT_PUBLIC_URL", ""},
+		{"client id malformed", map[string]string{"KBBOT_PUBLIC_URL": "https://kbbot.example.nhs.uk", "SLACK_CLIENT_ID": "kbbot", "SLACK_CLIENT_SECRET": "abcdef01"}, "SLACK_CLIENT_ID", ""},
+		{"client secret not hex", map[string]string{"KBBOT_PUBLIC_URL": "https://kbbot.example.nhs.uk", "SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "not-hex-secret"}, "SLACK_CLIENT_SECRET", "not-hex-secret"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := maps.Clone(minimal)
@@ -108,6 +117,10 @@ func TestConfigProblems(t *testing.T) {
 		{"Socket Mode", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1-A0-1-abc"}},
 		{"HTTP mode", minimal},
 		{"HTTP mode with every setting", validHTTP},
+		{"web catalogue", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": testSecret,
+			"KBBOT_PUBLIC_URL": "https://kbbot.example.nhs.uk/", "SLACK_CLIENT_ID": "1234567890.0987654321", "SLACK_CLIENT_SECRET": "0123456789abcdef"}},
+		{"web catalogue on localhost", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": testSecret,
+			"KBBOT_PUBLIC_URL": "http://localhost:3000", "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "0123456789abcdef"}},
 		{"Azure OpenAI", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": testSecret,
 			"OPENAI_API_KEY": "k", "OPENAI_API_TYPE": "azure", "OPENAI_BASE_URL": "https://nhs-ai.openai.azure.com"}},
 	} {

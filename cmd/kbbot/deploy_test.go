@@ -435,6 +435,13 @@ func TestDeployKubernetes(t *testing.T) {
 	if got := dig(kb, "readinessProbe", "httpGet", "path"); got != "/readyz" {
 		t.Errorf("readinessProbe path = %v, want /readyz", got)
 	}
+	// The privacy migration runs before serving, once per screen version:
+	// the liveness probe must not kill a replica in the middle of it.
+	period, _ := dig(kb, "startupProbe", "periodSeconds").(int)
+	failures, _ := dig(kb, "startupProbe", "failureThreshold").(int)
+	if dig(kb, "startupProbe", "httpGet", "path") != "/healthz" || period*failures < 300 {
+		t.Errorf("startupProbe = %v, want /healthz allowing at least 5 minutes", dig(kb, "startupProbe"))
+	}
 	for _, r := range []string{"cpu", "memory"} {
 		if dig(kb, "resources", "requests", r) == nil {
 			t.Errorf("container requests no %s", r)
@@ -604,16 +611,21 @@ func TestDeployHTTPMode(t *testing.T) {
 	if len(rules) == 0 || dig(ing, "spec", "tls") == nil {
 		t.Fatalf("Ingress has no rules or no tls: Slack only calls HTTPS URLs")
 	}
+	// Slack's endpoints and the web catalogue's pages, and never
+	// /metrics, /healthz or /readyz.
+	want := map[string]string{"/slack/": "Prefix", "/": "Exact", "/entries/": "Prefix", "/insights": "Exact", "/auth/": "Prefix", "/static/": "Prefix"}
+	got := map[string]string{}
 	for _, r := range rules {
 		paths, _ := dig(r, "http", "paths").([]any)
 		for _, p := range paths {
-			if got := dig(p, "path"); got != "/slack/" {
-				t.Errorf("Ingress path %v, want only /slack/ (never /metrics)", got)
-			}
+			got[fmt.Sprint(dig(p, "path"))] = fmt.Sprint(dig(p, "pathType"))
 			if dig(p, "backend", "service", "name") != dig(svc, "metadata", "name") {
 				t.Errorf("Ingress backend %v, want the kbbot Service", dig(p, "backend", "service", "name"))
 			}
 		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Ingress paths (-want +got), never /metrics, /healthz or /readyz:\n%s", diff)
 	}
 	patch := k8sDoc(t, "deploy/k8s-http/deployment-patch.yaml", "Deployment")
 	containers, _ := dig(patch, "spec", "template", "spec", "containers").([]any)
@@ -721,9 +733,20 @@ func TestDeploySlackManifest(t *testing.T) {
 	}
 	scopes := strs(dig(m, "oauth_config", "scopes", "bot"))
 	slices.Sort(scopes)
-	want := []string{"app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "reactions:read"}
+	want := []string{"app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "reactions:read", "reactions:write"}
 	if diff := cmp.Diff(want, scopes); diff != "" {
 		t.Errorf("bot scopes (-want +got):\n%s", diff)
+	}
+	// Sign in with Slack (the web catalogue): the openid and profile user
+	// scopes, and a redirect URL ending in /auth/callback.
+	user := strs(dig(m, "oauth_config", "scopes", "user"))
+	slices.Sort(user)
+	if diff := cmp.Diff([]string{"openid", "profile"}, user); diff != "" {
+		t.Errorf("user scopes (-want +got):\n%s", diff)
+	}
+	redirects := strs(dig(m, "oauth_config", "redirect_urls"))
+	if len(redirects) != 1 || !strings.HasPrefix(redirects[0], "https://") || !strings.HasSuffix(redirects[0], "/auth/callback") {
+		t.Errorf("redirect_urls %q, want one https://HOST/auth/callback", redirects)
 	}
 	if dig(m, "settings", "interactivity", "is_enabled") != true {
 		t.Errorf("interactivity is not enabled: buttons and modals would not work")

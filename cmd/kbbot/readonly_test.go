@@ -58,6 +58,11 @@ func TestReadOnlyCommandsNeverWrite(t *testing.T) {
 	if err := rdb.RPush(t.Context(), "kb:audit", `{"at":"2026-01-02T03:04:05Z","actor":"U1","action":"approve","entry_id":"pilot-cli-podiatry","before":"pending","after":"approved"}`).Err(); err != nil {
 		t.Fatal(err)
 	}
+	// A gap an older privacy screen let in: the privacy migration would
+	// delete it, and it runs in serve only.
+	if err := rdb.LPush(t.Context(), "kb:list:gaps", `{"question":"check 999 000 0018 please","kind":"not_found"}`).Err(); err != nil {
+		t.Fatal(err)
+	}
 
 	for _, ns := range []string{"kb", "kb-typo", "empty"} {
 		env := map[string]string{"REDIS_URL": srv.URL(), "KBBOT_NAMESPACE": ns}

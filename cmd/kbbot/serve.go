@@ -11,12 +11,14 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/nhs-ai-cop/kbbot/bot"
+	"github.com/nhs-ai-cop/kbbot/bot/web"
 	"github.com/nhs-ai-cop/kbbot/handlers"
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 )
@@ -45,9 +47,15 @@ func serveCommand() command {
 		about: `Runs the bot until SIGINT or SIGTERM: Socket Mode when SLACK_APP_TOKEN is
 set, otherwise the HTTP endpoints /slack/events, /slack/commands and
 /slack/interactivity; /healthz, /readyz and /metrics on KBBOT_ADDR in both
-modes. It refuses to start, with one line per problem, when a setting is
-missing or malformed (kbbot check shows the same). An empty knowledge base
-is loaded with the built-in seed (unless KBBOT_SEED=off). Logs are
+modes, and the web catalogue (/, /entries/ID, /insights, /auth/*) when
+KBBOT_PUBLIC_URL, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set. It
+refuses to start, with one line per problem, when a setting is missing or
+malformed (kbbot check shows the same). Before serving, once per version of
+the privacy screen, every record already stored is screened again and what
+it flags is redacted or deleted. An empty knowledge base
+is loaded with the built-in seed (unless KBBOT_SEED=off). With
+OPENAI_EMBEDDING_MODEL set, entries are embedded in the background (search
+is by words alone until they are) and search is hybrid. Logs are
 structured (KBBOT_LOG_FORMAT) on stderr.`,
 		config: configOwn,
 		setup: func(*flag.FlagSet) action {
@@ -84,17 +92,27 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// Before anything reads the store: what an older privacy screen let
+	// in is cleaned first (scrub.go).
+	if err := scrubStore(ctx, lg, st.store, reg); err != nil {
+		return err
+	}
 	sum, err := newSummarizer(lg, cfg, reg)
+	if err != nil {
+		return err
+	}
+	emb, err := newEmbedder(lg, cfg, reg)
 	if err != nil {
 		return err
 	}
 	m := bot.NewMetrics(reg)
 	client := bot.NewClient(lg, m, bot.NewAPI(lg, cfg.SlackBotToken, cfg.SlackAppToken, cfg.SlackAPIURL))
 	// The use cases tell people things through the bot's notifier.
-	app, err := newApp(ctx, lg, st, cfg, appOptions{seed: cfg.Seed, index: true, sum: sum, slack: bot.NewNotifier(client)})
+	app, err := newApp(ctx, lg, st, cfg, appOptions{seed: cfg.Seed, index: true, sum: sum, slack: bot.NewNotifier(client), embed: emb})
 	if err != nil {
 		return err
 	}
+	vectorsPending := registerVectorMetrics(reg, app)
 
 	actx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	auth, err := client.AuthTest(actx)
@@ -104,7 +122,23 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	}
 	socket := cfg.SlackAppToken != ""
 	qm := redisstore.NewQueueMetrics(reg, st.store)
+	var catalogue http.Handler
+	catalogueURL := ""
+	if cfg.Catalogue() {
+		w, err := web.New(lg, web.Config{
+			PublicURL: cfg.PublicURL, ClientID: cfg.SlackClientID, ClientSecret: cfg.SlackClientSecret,
+			SlackAPIURL: cfg.SlackAPIURL, TeamID: auth.TeamID,
+		}, app)
+		if err != nil {
+			return err
+		}
+		catalogue = w.Handler()
+		// Slack's Details modal links to the entry's page.
+		catalogueURL = strings.TrimRight(cfg.PublicURL, "/")
+	}
 	b := bot.New(lg, bot.Config{
+		Web:           catalogue,
+		CatalogueURL:  catalogueURL,
 		SigningSecret: cfg.SlackSigningSecret,
 		// Acknowledged work waits in Redis until a replica has done it.
 		Enqueue: func(ctx context.Context, eventID string, job []byte) (bool, error) {
@@ -139,6 +173,11 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 		GiveUp: func(ctx context.Context, j redisstore.Job) { b.GiveUp(ctx, j.Data) },
 	}, qm)
 	go app.FollowChanges(workCtx)
+	// Hybrid search: vectors load in the background, so serve starts (by
+	// words alone) even with the embeddings endpoint down.
+	go app.KeepVectors(workCtx, func(p handlers.VectorProgress) {
+		vectorsPending.WithLabelValues(p.Phase).Set(float64(p.Total - p.Done()))
+	})
 	go app.RunScheduler(workCtx, schedulerInterval)
 	go watchRedis(workCtx, lg, app, m, cfg.Seed)
 
@@ -159,7 +198,7 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	if socket {
 		mode = "socket"
 	}
-	lg.Info("kbbot serving", "mode", mode, "addr", ln.Addr().String(), "bot_user", auth.UserID, "team", auth.TeamID)
+	lg.Info("kbbot serving", "mode", mode, "addr", ln.Addr().String(), "bot_user", auth.UserID, "team", auth.TeamID, "catalogue", cfg.Catalogue())
 
 	sockCtx, stopSocket := context.WithCancel(ctx)
 	defer stopSocket()
@@ -199,6 +238,24 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	stopWork()
 	lg.Info("stopped")
 	return runErr
+}
+
+// registerVectorMetrics registers hybrid search's gauges: the entries the
+// search index holds a vector for, and the texts a running pass has still
+// to embed, by phase (bank, entries), which it returns for KeepVectors'
+// progress.
+func registerVectorMetrics(reg prometheus.Registerer, app *handlers.App) *prometheus.GaugeVec {
+	pending := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "kbbot_embedding_pending", Help: "Texts the running embedding pass has still to embed, by phase (bank, entries); 0 when done.",
+	}, []string{"phase"})
+	vectors := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "kbbot_search_vectors", Help: "Entries the search index holds a vector for (0: word search alone).",
+	}, func() float64 {
+		_, n := app.HybridSearch()
+		return float64(n)
+	})
+	reg.MustRegister(pending, vectors)
+	return pending
 }
 
 // ready is /readyz: Redis answers and the search index is built.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -222,6 +223,56 @@ func TestServeHTTPMode(t *testing.T) {
 	if strings.Contains(srv.stderr.String(), xrayQ) {
 		t.Errorf("the question text was logged")
 	}
+}
+
+// TestServeCatalogue: with its three settings serve also serves the web
+// catalogue on KBBOT_ADDR, behind Sign in with Slack for the bot's team;
+// without them there is no web page at all.
+func TestServeCatalogue(t *testing.T) {
+	fake := bottest.NewSlack(t)
+	redisURL := redistest.Start(t).URL()
+	env := serveEnv(fake, redisURL)
+	env["KBBOT_PUBLIC_URL"] = "https://kbbot.example.nhs.uk"
+	env["SLACK_CLIENT_ID"] = "1234.5678"
+	env["SLACK_CLIENT_SECRET"] = "0123456789abcdef"
+	srv := startServe(t, env)
+	base := "http://" + srv.addr
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(u string) *http.Response {
+		t.Helper()
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, u, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if resp := get(base + "/insights"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/auth/login") {
+		t.Errorf("/insights signed out = %d to %q, want sent to sign in", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	login := get(base + "/auth/login")
+	to, err := url.Parse(login.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if to.Host != strings.TrimPrefix(fake.URL, "http://") || to.Path != "/openid/connect/authorize" ||
+		to.Query().Get("redirect_uri") != "https://kbbot.example.nhs.uk/auth/callback" || to.Query().Get("team") != bottest.TeamID {
+		t.Errorf("sign-in goes to %s, want the fake's authorize page with the public callback and the bot's team", to)
+	}
+	if st := getStatus(t, base+"/readyz"); st != http.StatusOK {
+		t.Errorf("/readyz with the catalogue on = %d, want 200", st)
+	}
+	srv.stop(t)
+
+	off := startServe(t, serveEnv(fake, redisURL))
+	if st := getStatus(t, "http://"+off.addr+"/"); st != http.StatusNotFound {
+		t.Errorf("GET / without the catalogue = %d, want 404", st)
+	}
+	off.stop(t)
 }
 
 // TestServeFinishesWorkInFlight: a question acknowledged just before

@@ -1,13 +1,16 @@
-// Package llm summarises kbbot's answers with any OpenAI-compatible
-// chat-completions endpoint (OpenAI, Azure OpenAI, vLLM, Ollama, LiteLLM),
-// through github.com/sashabaranov/go-openai. It builds the grounded prompt
-// (numbered sources, cite every claim, say when the sources do not answer)
-// and reports token use. Checking the output and caching are the caller's
+// Package llm talks to any OpenAI-compatible endpoint (OpenAI, Azure
+// OpenAI, vLLM, Ollama, LiteLLM) through github.com/sashabaranov/go-openai:
+// Client summarises kbbot's answers with chat completions, building the
+// grounded prompt (numbered sources, cite every claim, a fixed marker when
+// the sources do not answer) and reporting token use; Embedder (embed.go)
+// turns texts into vectors for hybrid search, in batches, checking every
+// answer. Checking summaries, caching and fallbacks are the caller's
 // (handlers) job; this package only talks to the provider.
 //
-// What may enter a prompt: the question (already privacy-screened) and the
-// title, kind, outcome, summary, body and source of approved entries.
-// Never a contact or author, never text that the privacy screen flags.
+// What may enter a prompt or be embedded: the question (already
+// privacy-screened) and the title, kind, outcome, summary, tags, body and
+// source of approved entries. Never a contact or author, never text that
+// the privacy screen flags.
 package llm
 
 import (
@@ -107,32 +110,10 @@ func New(lg *slog.Logger, cfg Config, screener *privacy.Screener, reg prometheus
 	if cfg.MaxTokens <= 0 {
 		cfg.MaxTokens = 350
 	}
-	var oc openai.ClientConfig
-	switch strings.ToLower(cfg.APIType) {
-	case "", "openai":
-		oc = openai.DefaultConfig(cfg.APIKey)
-		if cfg.BaseURL != "" {
-			oc.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-		}
-	case "azure":
-		if cfg.BaseURL == "" {
-			return nil, errors.New("llm: Azure OpenAI needs OPENAI_BASE_URL (https://NAME.openai.azure.com)")
-		}
-		oc = openai.DefaultAzureConfig(cfg.APIKey, strings.TrimRight(cfg.BaseURL, "/"))
-		oc.APIVersion = cfg.APIVersion
-		if oc.APIVersion == "" {
-			oc.APIVersion = DefaultAzureAPIVersion
-		}
-		deployment := cfg.Deployment
-		if deployment == "" {
-			deployment = cfg.Model
-		}
-		oc.AzureModelMapperFunc = func(string) string { return deployment }
-	default:
-		return nil, fmt.Errorf("llm: unknown API type %q (want openai or azure)", cfg.APIType)
+	oc, err := providerConfig(cfg.APIKey, cfg.BaseURL, cfg.APIType, cfg.APIVersion, or(cfg.Deployment, cfg.Model))
+	if err != nil {
+		return nil, err
 	}
-	// The caller's context bounds each call; this is a backstop.
-	oc.HTTPClient = &http.Client{Timeout: 2 * time.Minute}
 	c := &Client{lg: lg, c: openai.NewClientWithConfig(oc), cfg: cfg, screener: screener}
 	c.m = metrics{
 		calls: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -190,25 +171,70 @@ func (c *Client) Summarize(ctx context.Context, question, followUp string, entri
 	if len(resp.Choices) > 0 {
 		s.Text = strings.TrimSpace(resp.Choices[0].Message.Content)
 	}
+	s.NotAnswered = s.Text != "" && NotAnswered(s.Text)
 	return s, nil
+}
+
+// providerConfig is go-openai's configuration for an endpoint: OpenAI's
+// or any compatible one (apiType "openai" or empty), or an Azure OpenAI
+// resource, where every call goes to deployment.
+func providerConfig(apiKey, baseURL, apiType, apiVersion, deployment string) (openai.ClientConfig, error) {
+	var oc openai.ClientConfig
+	switch strings.ToLower(apiType) {
+	case "", "openai":
+		oc = openai.DefaultConfig(apiKey)
+		if baseURL != "" {
+			oc.BaseURL = strings.TrimRight(baseURL, "/")
+		}
+	case "azure":
+		if baseURL == "" {
+			return oc, errors.New("llm: Azure OpenAI needs OPENAI_BASE_URL (https://NAME.openai.azure.com)")
+		}
+		oc = openai.DefaultAzureConfig(apiKey, strings.TrimRight(baseURL, "/"))
+		oc.APIVersion = or(apiVersion, DefaultAzureAPIVersion)
+		oc.AzureModelMapperFunc = func(string) string { return deployment }
+	default:
+		return oc, fmt.Errorf("llm: unknown API type %q (want openai or azure)", apiType)
+	}
+	// The caller's context bounds each call; this is a backstop.
+	oc.HTTPClient = &http.Client{Timeout: 2 * time.Minute}
+	return oc, nil
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }
 
 // classify turns go-openai's errors into ones that carry the provider's
 // status and nothing of the request.
 func classify(ctx context.Context, err error) error {
+	if known, ok := classifyKnown(ctx, err); ok {
+		return known
+	}
+	// An answer that does not decode: say so without quoting it.
+	return fmt.Errorf("llm: the endpoint's answer is not an OpenAI chat completion (%T)", errors.Unwrap(err))
+}
+
+// classifyKnown classifies the errors every call can meet: the caller's
+// context ending, a provider error with its status, a transport failure.
+// It reports false for anything else (an answer that does not decode).
+func classifyKnown(ctx context.Context, err error) (error, bool) {
 	if ctx.Err() != nil {
-		return fmt.Errorf("llm: %w", ctx.Err())
+		return fmt.Errorf("llm: %w", ctx.Err()), true
 	}
 	var apiErr *openai.APIError
 	if errors.As(err, &apiErr) {
-		return &StatusError{Status: apiErr.HTTPStatusCode, Type: apiErr.Type}
+		return &StatusError{Status: apiErr.HTTPStatusCode, Type: apiErr.Type}, true
 	}
 	var reqErr *openai.RequestError
 	if errors.As(err, &reqErr) {
-		return &StatusError{Status: reqErr.HTTPStatusCode}
+		return &StatusError{Status: reqErr.HTTPStatusCode}, true
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return fmt.Errorf("llm: %w", err)
+		return fmt.Errorf("llm: %w", err), true
 	}
 	// Transport errors: name the address and why (refused, timed out, TLS),
 	// which is all an operator needs; the request never appears.
@@ -218,8 +244,7 @@ func classify(ctx context.Context, err error) error {
 		if u, perr := url.Parse(ue.URL); perr == nil && u.Host != "" {
 			host = u.Host
 		}
-		return fmt.Errorf("llm: cannot reach %s: %w", host, ue.Err)
+		return fmt.Errorf("llm: cannot reach %s: %w", host, ue.Err), true
 	}
-	// An answer that does not decode: say so without quoting it.
-	return fmt.Errorf("llm: the endpoint's answer is not an OpenAI chat completion (%T)", errors.Unwrap(err))
+	return nil, false
 }

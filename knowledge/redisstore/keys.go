@@ -18,7 +18,8 @@ import (
 //	changes                       stream  ~10,000 records      every entry write: {id}; every replica's search index follows it
 //	audit                         list    none, never trimmed  AppendAudit ← handlers.audit (AuditRecord, oldest first)
 //	schedule                      zset    none                 Schedule, LeaseDue, Unschedule ← handlers scheduler (job JSON, scored by due time or lease end)
-//	lock:NAME                     string  as taken             TryLock, Unlock ← handlers.RunDue (lock:scheduler, 2 min)
+//	lock:NAME                     string  as taken             TryLock, Unlock ← handlers.RunDue (lock:scheduler, 2 min); Scrub (lock:privacy-scrub, 30 s, renewed)
+//	privacy:screened              string  none                 Scrub ← kbbot serve start-up (the privacy screen version the stored data was cleaned with)
 //	event:EVENT_ID                string  EventClaimTTL (1 h)  Enqueue, ClaimEvent ← bot.Config.Enqueue, ClaimEvent: a Slack event handled once
 //	queue                         stream  none; QueueLimit     Enqueue, ReadJobs, FinishJob … ← bot, via cmd/kbbot (job JSON; group "workers"; only outstanding jobs)
 //	queue:dead                    list    newest 1,000; 30 d   DeadLetter ← the workers (DeadJob: a job that failed every attempt)
@@ -36,9 +37,20 @@ import (
 //	set:author:USER               set     none                 CreateSubmission (ids of the entries USER submitted)
 //	list:gaps                     list    newest 5,000         ListGaps ← handlers.RecordGap (Gap, newest first)
 //	list:feedback                 list    newest 5,000         ListFeedback ← handlers.RateAnswer (Feedback, newest first)
+//	outcomes:ENTRY_ID             string  none                 KindOutcomes ← handlers.UpdateOutcome ([]OutcomeChange: a pilot's outcome history)
+//	count:questions:YYYY-Www      hash    ~2 years             Incr ← handlers.Ask for a chat surface (answer kind high/low/none → count; numbers only)
+//	quota:llm:USER:HOUR           string  an hour              UseQuota ← handlers.Summarize (AI summaries USER asked for in the hour starting at HOUR, Unix seconds)
+//	vote:ANSWER_ID:USER           string  90 days              KindVote ← handlers.RateAnswer (one person's current vote on an answer)
+//	notify:ANSWER_ID:USER         string  90 days              KindSubscription ← handlers.Subscribe ("Notify me": a waiting question)
+//	expiring:notify               zset    members expire       ExpiringNotify ← handlers.Subscribe (subscription ids, scored by expiry)
+//	vectors:MODEL                 hash    none                 SetVectors, DeleteVectors ← handlers vectors (entry id → version and float32 embedding by MODEL)
+//	vectorbank:MODEL              hash    none                 SetVectors ← handlers vectors (off-topic bank question number → version and embedding)
+//	lock:embed:MODEL              string  10 min, as taken     TryLock, Unlock ← handlers vectors (the replica embedding first; others start from the end)
 //
 // Entries, their indexes and the change log are written together in one
-// transaction (store.go). The records below are small JSON values, one key
+// transaction (store.go). Vectors (vectors.go) are kept per embedding
+// model only while OPENAI_EMBEDDING_MODEL is set; the hashes of a model no
+// longer used stay until deleted by hand (DEL NAMESPACE:vectors:MODEL). The records below are small JSON values, one key
 // each, read and written through Record.
 
 // Kind names a kind of small JSON record, kept under KIND:ID.
@@ -56,6 +68,9 @@ const (
 	KindExpert        Kind = "expert"
 	KindDigest        Kind = "digest"
 	KindDelivery      Kind = "delivery"
+	KindOutcomes      Kind = "outcomes"
+	KindVote          Kind = "vote"
+	KindSubscription  Kind = "notify"
 )
 
 // TTL is how long a record of kind k lives; 0 means until it is deleted.
@@ -67,7 +82,7 @@ func (k Kind) TTL() time.Duration {
 	switch k {
 	case KindThread:
 		return 14 * day
-	case KindAnswer, KindAnswerMessage, KindDecisionClaim:
+	case KindAnswer, KindAnswerMessage, KindDecisionClaim, KindVote, KindSubscription:
 		return 90 * day
 	case KindSummary, KindDelivery:
 		return 7 * day
@@ -97,6 +112,17 @@ func ListOf[T any](ctx context.Context, s *Store, list List, n int) ([]T, error)
 	})
 	return out, err
 }
+
+// Counter names a hash of counts (Incr, Counts).
+type Counter string
+
+// QuestionsCounter counts the questions asked on a chat surface in one ISO
+// week (week as "2026-W09"), by kind of answer: the moderators' picture
+// of how well kbbot answers. It holds numbers only.
+func QuestionsCounter(week string) Counter { return Counter("questions:" + week) }
+
+// QuestionsCounterTTL keeps two years of weekly question counts.
+const QuestionsCounterTTL = 2 * 366 * 24 * time.Hour
 
 // Set names a set of ids (AddToSet, RemoveFromSet, SetMembers).
 type Set string
@@ -152,3 +178,16 @@ func (r Record[T]) SetOnce(ctx context.Context, id string, v T) (bool, error) {
 func (r Record[T]) Delete(ctx context.Context, id string) error {
 	return r.s.DeleteRecord(ctx, r.kind, id)
 }
+
+// Take removes the record id and reports whether it was there: of several
+// replicas taking the same record at once, exactly one sees true.
+func (r Record[T]) Take(ctx context.Context, id string) (bool, error) {
+	return r.s.TakeRecord(ctx, r.kind, id)
+}
+
+// Expiring names a sorted set of record ids scored by when each expires:
+// the way to list records that carry a TTL without scanning keys.
+type Expiring string
+
+// ExpiringNotify lists the ids of the KindSubscription records.
+const ExpiringNotify Expiring = "notify"

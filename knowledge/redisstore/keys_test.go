@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
@@ -30,6 +31,9 @@ func TestRecordKinds(t *testing.T) {
 		{redisstore.KindExpert, "expert", 0},
 		{redisstore.KindDigest, "digest", 0},
 		{redisstore.KindDelivery, "delivery", 7 * day},
+		{redisstore.KindOutcomes, "outcomes", 0},
+		{redisstore.KindVote, "vote", 90 * day},
+		{redisstore.KindSubscription, "notify", 90 * day},
 	}
 	type rec struct {
 		Who string `json:"who"`
@@ -75,6 +79,12 @@ func TestRecordKinds(t *testing.T) {
 				}
 				if ok, err := r.SetOnce(ctx, id, rec{Who: "U2"}); err != nil || !ok {
 					t.Errorf("SetOnce on a free id = %v, %v; want true, nil", ok, err)
+				}
+				if took, err := r.Take(ctx, id); err != nil || !took {
+					t.Errorf("Take of a record = %v, %v; want true, nil", took, err)
+				}
+				if took, err := r.Take(ctx, id); err != nil || took {
+					t.Errorf("Take of a taken record = %v, %v; want false, nil", took, err)
 				}
 			})
 		}
@@ -125,6 +135,9 @@ func TestLayout(t *testing.T) {
 		if err := redisstore.RecordOf[string](s, redisstore.KindDelivery).Set(ctx, "job.1", "sent"); err != nil {
 			t.Fatal(err)
 		}
+		if err := s.Incr(ctx, redisstore.QuestionsCounter("2026-W09"), "high", redisstore.QuestionsCounterTTL); err != nil {
+			t.Fatal(err)
+		}
 		keys, err := rdb.Keys(ctx, "kblayout:*").Result()
 		if err != nil {
 			t.Fatal(err)
@@ -133,6 +146,7 @@ func TestLayout(t *testing.T) {
 		want := []string{
 			"kblayout:audit",
 			"kblayout:changes",
+			"kblayout:count:questions:2026-W09",
 			"kblayout:delivery:job.1",
 			"kblayout:entry:lesson-one",
 			"kblayout:event:Ev1",
@@ -162,6 +176,63 @@ func TestLayout(t *testing.T) {
 		}
 		if ttl, err := rdb.TTL(ctx, "kblayout:event:Ev1").Result(); err != nil || ttl <= 0 || ttl > time.Hour {
 			t.Errorf("event claim TTL = %v, %v; want at most an hour", ttl, err)
+		}
+	})
+}
+
+// TestCounters: Incr counts per field under count:NAME, renews the
+// counter's expiry, and Counts reads several counters at once, empty for
+// one never written.
+func TestCounters(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, rdb *redis.Client) {
+		ctx := t.Context()
+		s := redisstore.New(rdb, "kbcount")
+		w1, w2 := redisstore.QuestionsCounter("2026-W08"), redisstore.QuestionsCounter("2026-W09")
+		for _, f := range []string{"high", "high", "none", "low", "high"} {
+			if err := s.Incr(ctx, w1, f, redisstore.QuestionsCounterTTL); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := s.Counts(ctx, w1, w2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []map[string]int{{"high": 3, "low": 1, "none": 1}, {}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Counts (-want +got):\n%s", diff)
+		}
+		ttl, err := rdb.TTL(ctx, "kbcount:count:questions:2026-W08").Result()
+		if err != nil || ttl <= redisstore.QuestionsCounterTTL-time.Minute || ttl > redisstore.QuestionsCounterTTL {
+			t.Errorf("counter TTL = %v, %v; want %v", ttl, err, redisstore.QuestionsCounterTTL)
+		}
+	})
+}
+
+// TestExpiring: ids scored by expiry are listed until they expire, soonest
+// first, and dropped once past.
+func TestExpiring(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, rdb *redis.Client) {
+		ctx := t.Context()
+		s := redisstore.New(rdb, "kbexp")
+		now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+		for id, in := range map[string]time.Duration{"a": time.Hour, "b": time.Minute, "gone": -time.Minute} {
+			if err := s.AddExpiring(ctx, redisstore.ExpiringNotify, id, now.Add(in)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := s.Unexpired(ctx, redisstore.ExpiringNotify, now)
+		if err != nil || !slices.Equal(got, []string{"b", "a"}) {
+			t.Errorf("Unexpired = %q, %v; want [b a]", got, err)
+		}
+		if err := s.RemoveExpiring(ctx, redisstore.ExpiringNotify, "b"); err != nil {
+			t.Fatal(err)
+		}
+		got, err = s.Unexpired(ctx, redisstore.ExpiringNotify, now.Add(2*time.Hour))
+		if err != nil || len(got) != 0 {
+			t.Errorf("Unexpired after expiry = %q, %v; want none", got, err)
+		}
+		if n, err := rdb.ZCard(ctx, "kbexp:expiring:notify").Result(); err != nil || n != 0 {
+			t.Errorf("the expired ids are still stored: %d, %v", n, err)
 		}
 	})
 }

@@ -148,6 +148,25 @@ func (s *Store) ByStatus(ctx context.Context, st knowledge.Status, limit int, ne
 	return s.GetMany(ctx, ids)
 }
 
+// PageByStatus returns up to limit entries with the given status, oldest
+// status change first, skipping the first offset, and how many have that
+// status in all: one page of the moderation queue. The count and the page
+// are read in one transaction, so they agree.
+func (s *Store) PageByStatus(ctx context.Context, st knowledge.Status, offset, limit int) ([]knowledge.Entry, int, error) {
+	var ids *redis.StringSliceCmd
+	var total *redis.IntCmd
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		total = p.ZCard(ctx, s.statusKey(st))
+		ids = p.ZRange(ctx, s.statusKey(st), int64(offset), int64(offset+limit-1))
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("redisstore: page %s: %w", st, err)
+	}
+	entries, err := s.GetMany(ctx, ids.Val())
+	return entries, int(total.Val()), err
+}
+
 // CountByStatus returns how many entries have each status.
 func (s *Store) CountByStatus(ctx context.Context) (map[knowledge.Status]int, error) {
 	pipe := s.rdb.Pipeline()

@@ -51,7 +51,7 @@ func benchCorpus(b *testing.B, n int) []knowledge.Entry {
 // plus generated entries, timing each question for p50 and p99. At 10,000
 // entries it also reports the memory the index holds.
 func BenchmarkSearch(b *testing.B) {
-	qs, err := searchtest.Questions("testdata/questions.jsonl")
+	qs, err := searchtest.BenchQuestions()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,234 +1,231 @@
-// Package search finds the approved entries that answer a question: a
-// bleve full-text index (BM25, English stemming, field boosts) for
-// candidates, a domain vocabulary of NHS and AI terms (vocabulary.yaml)
-// used at index and query time, typo correction that never "corrects" an
-// ordinary English word, metadata read from everyday words, and a
-// relevance check that returns nothing rather than the least-bad entry.
+// Package search finds the approved entries that answer a question, and
+// says how sure it is: a confident answer, related entries shown with a
+// hedge, or nothing.
 //
-// A tour: index.go (Index, Rebuild, Upsert, Delete), tables.go (interned
-// statistics), vocabulary.go (Vocabulary, Tokens), query.go (Search, the
-// relevance check), explain.go (why an answer was chosen).
+// A tour:
+//   - index.go: Index, an in-memory inverted index over approved entries
+//     (title, tags, summary and body, and the vocabulary concepts found in
+//     each), built, patched and swapped under a lock.
+//   - analyze.go: stemming, stop words, the English word list and the
+//     WordNet thesaurus.
+//   - vocabulary.go: the domain vocabulary (vocabulary.yaml): concepts,
+//     abbreviations and the everyday names of metadata.
+//   - query.go: how a question becomes weighted units of meaning, with
+//     typo correction and synonyms for words no entry holds.
+//   - rank.go: BM25F scoring, coverage, metadata and diversity.
+//   - confidence.go and calibrate.go: the high, low or none decision and
+//     its calibration against an off-topic bank at every build.
+//   - explain.go: why a question got the answer it got.
+//   - eval.go: scoring a file of golden questions (kbbot eval).
+//
+// The full-text engine is written here rather than taken from bleve: the
+// confidence decision needs, for every candidate, which of the question's
+// terms it holds and in which field, which bleve does not expose cheaply;
+// and a compact index of sorted postings is several times faster and
+// smaller at 50,000 entries, and simple to snapshot.
 package search
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
-	_ "embed"
 	"fmt"
 	"log/slog"
 	"math"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/mapping"
-	bleveindex "github.com/blevesearch/bleve_index_api"
-
 	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/words"
 )
 
-// englishWordsGz is a list of ordinary English words: typo correction never
-// "corrects" a real word ("parking") into a knowledge-base term ("marking").
-// See english-words.LICENSE.
-//
-//go:embed english-words.txt.gz
-var englishWordsGz []byte
+// Fields of an entry, in the order postings count them. The lead fields
+// (title, tags, summary) say what an entry is about; the body has the
+// detail.
+const (
+	fTitle = iota
+	fTags
+	fSummary
+	fBody
+	numFields
+)
 
-// Index is the search index over approved entries: a bleve full-text index
-// (field boosts, English stemming, BM25) plus, per entry, the set of stems
-// and vocabulary concepts that the relevance check needs. It is safe for
-// concurrent use; writers (Upsert, Delete, Rebuild) take a lock that
-// searches share.
-type Index struct {
-	lg      *slog.Logger
-	vocab   *Vocabulary
-	english map[string]bool
-	stemmer analysis.Analyzer
-	mapping mapping.IndexMapping
+// fieldWeights are BM25F's field weights: a word in the title says more
+// about an entry than the same word deep in its body. fieldB are the
+// length normalisations (short fields barely).
+func fieldWeights() [numFields]float64 { return [numFields]float64{3, 2.5, 2, 1} }
+func fieldB() [numFields]float64       { return [numFields]float64{0.3, 0.3, 0.5, 0.75} }
 
-	mu   sync.RWMutex
-	bl   bleve.Index
-	docs map[string]*doc
-	tab  *tables
-
-	stemMu sync.RWMutex
-	stems  map[string]string
+// posting is one entry's counts of one term, by field (capped at 255).
+type posting struct {
+	doc uint32
+	tf  [numFields]uint8
 }
 
-// doc is what the relevance check knows about one indexed entry: ids in
-// the index's tables, sorted.
+// doc is what the index keeps about one entry.
 type doc struct {
-	entry  knowledge.Entry
-	keys   []uint32 // stems and "c:"-prefixed concepts
-	strong []uint32 // the keys found in the title, tags or summary
-	words  []uint32 // distinct surface words, for the typo dictionary
+	entry knowledge.Entry
+	alive bool
+	lens  [numFields]uint16 // terms per field
+	// terms are the entry's term ids, sorted; lead those in its title,
+	// tags or summary.
+	terms, lead []uint32
+	// sig is a short signature of the lead, for spotting near-duplicates.
+	sig []uint32
 }
 
-// conceptKey is how a concept appears among an entry's keys.
-func conceptKey(c string) string { return "c:" + c }
+// Index is the search index over approved entries. It is safe for
+// concurrent use: searches share a read lock; Rebuild, Upsert and Delete
+// take the write lock only to swap or patch.
+type Index struct {
+	lg    *slog.Logger
+	vocab *Vocabulary
+	lex   *lexicon
+	stem  *stemmer
+
+	mu sync.RWMutex
+	*state
+	// vectors are the entries' embeddings (nil: word search only).
+	vectors *vectorSet
+	// calib is the confidence calibration of the current state.
+	calib calibration
+	// pool recycles per-search score arrays.
+	pool sync.Pool
+}
+
+// state is the index proper: terms, postings and documents. A rebuild makes
+// a new one and swaps it in.
+type state struct {
+	termID   map[string]uint32
+	terms    []string
+	postings [][]posting
+	df       []int32 // live entries holding each term
+	docs     []doc
+	// alive and lens repeat each doc's flag and field lengths in arrays of
+	// their own, for the hot loop over postings.
+	alive    []bool
+	lens     [][numFields]uint16
+	byID     map[string]uint32
+	live     int
+	fieldLen [numFields]float64 // total terms per field over live entries
+	// words counts live entries holding each surface word, for typo
+	// correction; wordList holds them sorted (for completing short forms)
+	// and wordBuckets by first letter and length (for typos). Words whose
+	// count falls to zero stay listed and are skipped.
+	words       map[string]int32
+	wordList    []string
+	wordBuckets map[uint32][]string
+	sorted      bool
+}
+
+func newState() *state {
+	return &state{termID: map[string]uint32{}, byID: map[string]uint32{}, words: map[string]int32{}, wordBuckets: map[uint32][]string{}, sorted: true}
+}
+
+// bucketKey groups words by first byte and length: a typo rarely changes a
+// word's first letter.
+func bucketKey(first byte, n int) uint32 { return uint32(first)<<16 | uint32(min(n, 0xffff)) }
 
 // New returns an empty index using vocab.
 func New(lg *slog.Logger, vocab *Vocabulary) (*Index, error) {
-	english, err := loadEnglish()
+	lex, err := loadLexicon()
 	if err != nil {
 		return nil, err
 	}
-	im := newMapping()
-	stemmer := im.AnalyzerNamed(en.AnalyzerName)
-	if stemmer == nil {
-		return nil, fmt.Errorf("search: analyzer %q missing", en.AnalyzerName)
-	}
-	ix := &Index{
-		lg: lg, vocab: vocab, english: english, stemmer: stemmer, mapping: im,
-		stems: map[string]string{},
-	}
-	bl, err := newBleve(im)
-	if err != nil {
-		return nil, err
-	}
-	ix.bl = bl
-	ix.docs = map[string]*doc{}
-	ix.tab = newTables()
+	ix := &Index{lg: lg, vocab: vocab, lex: lex, stem: newStemmer(lex.stop), state: newState()}
+	ix.calib = defaultCalibration()
 	return ix, nil
-}
-
-func loadEnglish() (map[string]bool, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(englishWordsGz))
-	if err != nil {
-		return nil, fmt.Errorf("search: read word list: %w", err)
-	}
-	words := make(map[string]bool, 40000)
-	sc := bufio.NewScanner(zr)
-	for sc.Scan() {
-		words[sc.Text()] = true
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("search: read word list: %w", err)
-	}
-	return words, nil
-}
-
-// Field names and the boosts a question's words get in each: a word in the
-// title says more about an entry than the same word deep in its body.
-const (
-	fieldTitle   = "title"
-	fieldTags    = "tags"
-	fieldSummary = "summary"
-	fieldBody    = "body"
-	// The concepts of the title, tags and summary (the lead) and of the
-	// body, so a concept in the lead ranks above one deep in the body.
-	fieldConceptsLead = "concepts_lead"
-	fieldConceptsBody = "concepts_body"
-	leadBoost         = 2.5
-	fieldKind         = "kind"
-	fieldCategory     = "category"
-	fieldOrgType      = "org_type"
-	fieldOutcome      = "outcome"
-)
-
-func fieldBoosts() []struct {
-	name  string
-	boost float64
-} {
-	return []struct {
-		name  string
-		boost float64
-	}{{fieldTitle, 3}, {fieldTags, 2.5}, {fieldSummary, 2}, {fieldBody, 1}}
-}
-
-func newMapping() *mapping.IndexMappingImpl {
-	im := bleve.NewIndexMapping()
-	im.DefaultAnalyzer = en.AnalyzerName
-	im.ScoringModel = bleveindex.BM25Scoring
-	im.StoreDynamic = false
-	im.IndexDynamic = false
-	im.DocValuesDynamic = false
-	dm := bleve.NewDocumentStaticMapping()
-	for _, f := range []string{fieldTitle, fieldTags, fieldSummary, fieldBody} {
-		fm := bleve.NewTextFieldMapping()
-		fm.Analyzer = en.AnalyzerName
-		fm.Store = false
-		fm.IncludeInAll = false
-		fm.IncludeTermVectors = false
-		fm.DocValues = false
-		dm.AddFieldMappingsAt(f, fm)
-	}
-	for _, f := range []string{fieldKind, fieldCategory, fieldOrgType, fieldOutcome, fieldConceptsLead, fieldConceptsBody} {
-		fm := bleve.NewKeywordFieldMapping()
-		fm.Store = false
-		fm.IncludeInAll = false
-		fm.IncludeTermVectors = false
-		fm.DocValues = false
-		dm.AddFieldMappingsAt(f, fm)
-	}
-	im.DefaultMapping = dm
-	return im
-}
-
-// newBleve makes an in-memory scorch index: nothing to persist, since the
-// index is always rebuilt from Redis, the source of truth.
-func newBleve(im mapping.IndexMapping) (bleve.Index, error) {
-	bl, err := bleve.NewUsing("", im, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return nil, fmt.Errorf("search: new index: %w", err)
-	}
-	return bl, nil
-}
-
-// blevedoc is what bleve indexes for an entry: its text fields, the
-// vocabulary concepts found in each (so that a concept in the title ranks
-// above the same concept deep in the body) and its metadata.
-type blevedoc struct {
-	Title        string   `json:"title"`
-	Tags         []string `json:"tags"`
-	Summary      string   `json:"summary"`
-	Body         string   `json:"body"`
-	ConceptsLead []string `json:"concepts_lead"`
-	ConceptsBody []string `json:"concepts_body"`
-	Kind         string   `json:"kind"`
-	Category     string   `json:"category"`
-	OrgType      string   `json:"org_type"`
-	Outcome      string   `json:"outcome"`
 }
 
 // Len is the number of indexed (approved) entries.
 func (ix *Index) Len() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return len(ix.docs)
+	return ix.live
 }
 
 // Get returns an indexed entry by id.
 func (ix *Index) Get(id string) (knowledge.Entry, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	d, ok := ix.docs[id]
+	i, ok := ix.byID[id]
 	if !ok {
 		return knowledge.Entry{}, false
 	}
-	return d.entry.Clone(), true
+	return ix.docs[i].entry.Clone(), true
 }
 
 // Entries returns every indexed entry, in no particular order.
 func (ix *Index) Entries() []knowledge.Entry {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	out := make([]knowledge.Entry, 0, len(ix.docs))
+	out := make([]knowledge.Entry, 0, ix.live)
 	for _, d := range ix.docs {
-		out = append(out, d.entry.Clone())
+		if d.alive {
+			out = append(out, d.entry.Clone())
+		}
 	}
 	return out
 }
 
+// analysed is an entry taken apart: its terms with counts per field, its
+// surface words and its lead signature. Computing it touches no shared
+// state but the stem cache, so a rebuild does it on every core.
+type analysed struct {
+	counts map[string]*[numFields]uint8
+	lens   [numFields]uint16
+	words  []string
+	sig    []string
+}
+
+// analyse takes an entry apart for indexing.
+func (ix *Index) analyse(e knowledge.Entry) analysed {
+	a := analysed{counts: map[string]*[numFields]uint8{}}
+	texts := [numFields]string{e.Title, strings.Join(e.Tags, ". "), e.Summary, e.Body}
+	seenWord := map[string]bool{}
+	sig := map[string]bool{}
+	for f, text := range texts {
+		toks := words.Tokens(text)
+		add := func(term string) {
+			c := a.counts[term]
+			if c == nil {
+				c = new([numFields]uint8)
+				a.counts[term] = c
+			}
+			if c[f] < math.MaxUint8 {
+				c[f]++
+			}
+			if a.lens[f] < math.MaxUint16 {
+				a.lens[f]++
+			}
+		}
+		for _, t := range toks {
+			if !seenWord[t] {
+				seenWord[t] = true
+				a.words = append(a.words, t)
+			}
+			if s := ix.stem.stem(t); s != "" {
+				add(s)
+				if f != fBody && len(s) > 2 {
+					sig[s] = true
+				}
+			}
+		}
+		for _, sp := range ix.vocab.concepts.match(toks) {
+			add(conceptTerm(sp.value))
+		}
+	}
+	for s := range sig {
+		a.sig = append(a.sig, s)
+	}
+	return a
+}
+
+// conceptTerm is how a vocabulary concept appears among an entry's terms.
+func conceptTerm(c string) string { return "c:" + c }
+
 // Rebuild replaces the whole index with the approved entries among
-// entries. Searches keep using the old index until the new one is ready.
+// entries, and recalibrates its confidence. Searches keep using the old
+// index until the new one is ready.
 func (ix *Index) Rebuild(entries []knowledge.Entry) error {
 	var approved []knowledge.Entry
 	for _, e := range entries {
@@ -236,86 +233,186 @@ func (ix *Index) Rebuild(entries []knowledge.Entry) error {
 			approved = append(approved, e)
 		}
 	}
-	// Features are the costly part and need no shared state: compute them
-	// on every core, then intern them in order.
-	raws := make([]rawFeatures, len(approved))
-	bds := make([]blevedoc, len(approved))
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(approved)/100+1))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(approved); i += workers {
-				raws[i], bds[i] = ix.features(approved[i])
-			}
-		}()
-	}
-	wg.Wait()
-	bl, err := newBleve(ix.mapping)
-	if err != nil {
-		return err
-	}
-	tab := newTables()
-	docs := make(map[string]*doc, len(approved))
-	batch := bl.NewBatch()
-	for i, e := range approved {
-		d := tab.intern(raws[i])
-		d.entry = e.Clone()
-		docs[e.ID] = d
-		tab.count(d, 1)
-		if err := batch.Index(e.ID, bds[i]); err != nil {
-			return fmt.Errorf("search: index %s: %w", e.ID, err)
+	slices.SortFunc(approved, func(a, b knowledge.Entry) int { return strings.Compare(a.ID, b.ID) })
+	// Entries are analysed a batch at a time, on every core, and added in
+	// order: a batch's analyses are garbage once added, so a build holds
+	// little more than the index it makes.
+	st := newState()
+	st.sorted = false
+	as := make([]analysed, min(buildBatch, len(approved)))
+	for lo := 0; lo < len(approved); lo += buildBatch {
+		batch := approved[lo:min(lo+buildBatch, len(approved))]
+		workers := max(1, min(runtime.GOMAXPROCS(0), len(batch)/100+1))
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(batch); i += workers {
+					as[i] = ix.analyse(batch[i])
+				}
+			}()
 		}
-		if batch.Size() >= 2000 {
-			if err := bl.Batch(batch); err != nil {
-				return fmt.Errorf("search: build: %w", err)
-			}
-			batch.Reset()
+		wg.Wait()
+		for i, e := range batch {
+			st.add(e, as[i])
+			as[i] = analysed{}
 		}
 	}
-	if err := bl.Batch(batch); err != nil {
-		return fmt.Errorf("search: build: %w", err)
+	st.finish()
+	// Vectors outlive a rebuild: they are by entry id, and are mapped onto
+	// the new state (a copy, so searches of the old state are untouched).
+	ix.mu.RLock()
+	vs := ix.vectors
+	ix.mu.RUnlock()
+	calib := ix.calibrate(st)
+	orig := vs
+	if vs != nil {
+		nv := *vs
+		nv.index(st)
+		nv.calib = ix.calibrateHybrid(st, &nv, calib)
+		vs = &nv
 	}
 	ix.mu.Lock()
-	old := ix.bl
-	ix.bl, ix.docs, ix.tab = bl, docs, tab
+	if ix.vectors != orig {
+		// Vectors were set while this built: keep them, on the new state
+		// (their calibration is the previous state's until the next build).
+		vs = nil
+		if ix.vectors != nil {
+			nv := *ix.vectors
+			nv.index(st)
+			vs = &nv
+		}
+	}
+	ix.state, ix.vectors, ix.calib = st, vs, calib
 	ix.mu.Unlock()
-	if old != nil {
-		_ = old.Close() // in-memory: closing only frees it
-	}
-	if len(approved) >= bigRebuild {
-		// A large build leaves hundreds of megabytes of garbage (analysis
-		// buffers, the old index) that the runtime would keep mapped for
-		// minutes: hand it back now, once.
-		debug.FreeOSMemory()
-	}
 	return nil
 }
 
-// bigRebuild is the size from which a rebuild returns its garbage to the
-// operating system at once.
-const bigRebuild = 2000
+// add appends an entry to the state.
+func (st *state) add(e knowledge.Entry, a analysed) {
+	id := uint32(len(st.docs))
+	d := doc{entry: e.Clone(), alive: true, lens: a.lens}
+	for term, c := range a.counts {
+		t := st.intern(term)
+		st.postings[t] = append(st.postings[t], posting{doc: id, tf: *c})
+		st.df[t]++
+		d.terms = append(d.terms, t)
+		if c[fTitle] > 0 || c[fTags] > 0 || c[fSummary] > 0 {
+			d.lead = append(d.lead, t)
+		}
+	}
+	for _, s := range a.sig {
+		d.sig = append(d.sig, st.intern(s))
+	}
+	slices.Sort(d.terms)
+	slices.Sort(d.lead)
+	slices.Sort(d.sig)
+	for _, w := range a.words {
+		if st.words[w]++; st.words[w] == 1 {
+			st.addWord(w)
+		}
+	}
+	for f := range numFields {
+		st.fieldLen[f] += float64(a.lens[f])
+	}
+	st.docs = append(st.docs, d)
+	st.alive = append(st.alive, true)
+	st.lens = append(st.lens, a.lens)
+	st.byID[e.ID] = id
+	st.live++
+}
+
+// addWord lists a word the first time any entry holds it. During a
+// rebuild (sorted false) the list is sorted once at the end, by finish.
+func (st *state) addWord(w string) {
+	if st.sorted {
+		i, found := slices.BinarySearch(st.wordList, w)
+		if found {
+			return
+		}
+		st.wordList = slices.Insert(st.wordList, i, w)
+	} else {
+		st.wordList = append(st.wordList, w)
+	}
+	k := bucketKey(w[0], len(w))
+	if !slices.Contains(st.wordBuckets[k], w) {
+		st.wordBuckets[k] = append(st.wordBuckets[k], w)
+	}
+}
+
+// finish ends a rebuild: the word list is sorted from now on.
+func (st *state) finish() {
+	slices.Sort(st.wordList)
+	st.wordList = slices.Compact(st.wordList)
+	st.sorted = true
+}
+
+// intern returns a term's id, adding it if new.
+func (st *state) intern(term string) uint32 {
+	if t, ok := st.termID[term]; ok {
+		return t
+	}
+	t := uint32(len(st.terms))
+	st.termID[term] = t
+	st.terms = append(st.terms, term)
+	st.postings = append(st.postings, nil)
+	st.df = append(st.df, 0)
+	return t
+}
+
+// remove takes entry i out of the statistics. Its postings stay, skipped
+// as dead, until the next rebuild.
+func (st *state) remove(i uint32, words []string) {
+	d := &st.docs[i]
+	if !d.alive {
+		return
+	}
+	d.alive = false
+	st.alive[i] = false
+	for _, t := range d.terms {
+		st.df[t]--
+	}
+	for f := range numFields {
+		st.fieldLen[f] -= float64(d.lens[f])
+	}
+	for _, w := range words {
+		st.words[w]--
+	}
+	delete(st.byID, d.entry.ID)
+	st.live--
+	d.entry = knowledge.Entry{ID: d.entry.ID}
+}
+
+// buildBatch is how many entries a rebuild analyses at a time.
+const buildBatch = 1000
 
 // Upsert adds or replaces one entry. An entry that is not approved is
-// removed instead: only approved entries are ever searchable.
+// removed instead: only approved entries are ever searchable. The
+// calibration is kept (a single entry barely moves it); the next rebuild
+// redoes it.
 func (ix *Index) Upsert(e knowledge.Entry) error {
 	if !e.Approved() {
 		return ix.Delete(e.ID)
 	}
-	raw, bd := ix.features(e)
+	a := ix.analyse(e)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if err := ix.bl.Index(e.ID, bd); err != nil {
-		return fmt.Errorf("search: index %s: %w", e.ID, err)
+	if i, ok := ix.byID[e.ID]; ok {
+		ix.remove(i, ix.analyse(ix.docs[i].entry).words)
+		if ix.vectors != nil {
+			ix.vectors.setDoc(i, nil) // the entry's new document takes it below
+		}
 	}
-	if old, ok := ix.docs[e.ID]; ok {
-		ix.tab.count(old, -1)
+	ix.add(e, a)
+	if ix.vectors != nil {
+		// The entry keeps its vector (its text may have changed: the
+		// caller re-embeds it and calls SetVector).
+		if v, ok := ix.vectors.byID[e.ID]; ok {
+			ix.vectors.setDoc(ix.byID[e.ID], v)
+		}
 	}
-	d := ix.tab.intern(raw)
-	d.entry = e.Clone()
-	ix.docs[e.ID] = d
-	ix.tab.count(d, 1)
+	ix.compactIfNeeded()
 	return nil
 }
 
@@ -323,99 +420,78 @@ func (ix *Index) Upsert(e knowledge.Entry) error {
 func (ix *Index) Delete(id string) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	old, ok := ix.docs[id]
+	i, ok := ix.byID[id]
 	if !ok {
 		return nil
 	}
-	if err := ix.bl.Delete(id); err != nil {
-		return fmt.Errorf("search: delete %s: %w", id, err)
+	ix.remove(i, ix.analyse(ix.docs[i].entry).words)
+	if ix.vectors != nil {
+		delete(ix.vectors.byID, id)
+		ix.vectors.setDoc(i, nil)
 	}
-	ix.tab.count(old, -1)
-	delete(ix.docs, id)
+	ix.compactIfNeeded()
 	return nil
 }
 
-// features computes what the index keeps about an entry. It touches no
-// shared state but the stem cache.
-func (ix *Index) features(e knowledge.Entry) (rawFeatures, blevedoc) {
-	bd := blevedoc{
-		Title: e.Title, Tags: e.Tags, Summary: e.Summary, Body: e.Body,
-		Kind: string(e.Kind), Category: string(e.Category), OrgType: string(e.OrgType), Outcome: string(e.Outcome),
+// compactIfNeeded rebuilds the state without its dead entries once they
+// are a quarter of it, so patched postings do not grow without bound.
+// Caller holds the write lock.
+func (ix *Index) compactIfNeeded() {
+	dead := len(ix.docs) - ix.live
+	if dead < 64 || dead*4 < len(ix.docs) {
+		return
 	}
-	fields := []struct {
-		text     string
-		concepts *[]string
-		lead     bool
-	}{
-		{e.Title, &bd.ConceptsLead, true}, {strings.Join(e.Tags, ". "), &bd.ConceptsLead, true},
-		{e.Summary, &bd.ConceptsLead, true}, {e.Body, &bd.ConceptsBody, false},
-	}
-	keys := map[string]bool{}
-	lead := map[string]bool{}
-	seenWord := map[string]bool{}
-	var raw rawFeatures
-	for _, f := range fields {
-		toks := Tokens(f.text)
-		for _, t := range toks {
-			if !seenWord[t] {
-				seenWord[t] = true
-				raw.words = append(raw.words, t)
-			}
-			if s := ix.stem(t); s != "" {
-				keys[s] = true
-				if f.lead {
-					lead[s] = true
-				}
-			}
-		}
-		for _, sp := range ix.vocab.concepts.match(toks) {
-			k := conceptKey(sp.value)
-			if !slices.Contains(*f.concepts, sp.value) {
-				*f.concepts = append(*f.concepts, sp.value)
-			}
-			keys[k] = true
-			if f.lead {
-				lead[k] = true
-			}
+	st := newState()
+	st.sorted = false
+	for _, d := range ix.docs {
+		if d.alive {
+			st.add(d.entry, ix.analyse(d.entry))
 		}
 	}
-	for k := range keys {
-		raw.keys = append(raw.keys, k)
+	st.finish()
+	ix.state = st
+	if ix.vectors != nil {
+		ix.vectors.index(st)
 	}
-	for k := range lead {
-		raw.strong = append(raw.strong, k)
-	}
-	return raw, bd
 }
 
-// stem returns the English stem of one token as the index analyses it, or
-// "" for a stop word. Results are cached: the vocabulary of a knowledge base
-// is small and stems are asked for again and again.
-func (ix *Index) stem(tok string) string {
-	ix.stemMu.RLock()
-	s, ok := ix.stems[tok]
-	ix.stemMu.RUnlock()
-	if ok {
-		return s
+// idf is BM25's inverse document frequency of a term held by df of n
+// entries.
+func idf(n, df float64) float64 { return math.Log(1 + (n-df+0.5)/(df+0.5)) }
+
+// termWeight is a term's weight in a question, in (0, 1]: its IDF over the
+// IDF of a term no entry holds. A word the knowledge base lacks therefore
+// weighs like the rarest term, never more, at any size.
+func (st *state) termWeight(df int) float64 {
+	n := float64(max(st.live, 1))
+	top := idf(n, 0)
+	if top <= 0 {
+		return 1
 	}
-	ts := ix.stemmer.Analyze([]byte(tok))
-	s = ""
-	if len(ts) > 0 {
-		s = string(ts[0].Term)
-	}
-	ix.stemMu.Lock()
-	if len(ix.stems) > 200000 {
-		ix.stems = map[string]string{} // bound memory against hostile input
-	}
-	ix.stems[tok] = s
-	ix.stemMu.Unlock()
-	return s
+	return idf(n, float64(df)) / top
 }
 
-// idf is the BM25 inverse document frequency of a key; a key no entry holds
-// weighs most. Caller holds ix.mu.
-func (ix *Index) idf(key string) float64 {
-	n := float64(len(ix.docs))
-	df := float64(ix.tab.df(key))
-	return math.Log(1 + (n-df+0.5)/(df+0.5))
+// dfOf is how many live entries hold a term (0 for an unknown term).
+func (st *state) dfOf(term string) int {
+	if t, ok := st.termID[term]; ok {
+		return int(st.df[t])
+	}
+	return 0
+}
+
+// holds reports whether doc d holds term t, in its lead or anywhere.
+func (d *doc) holds(t uint32, leadOnly bool) bool {
+	list := d.terms
+	if leadOnly {
+		list = d.lead
+	}
+	_, ok := slices.BinarySearch(list, t)
+	return ok
+}
+
+// String describes the index for logs and explanations.
+func (ix *Index) String() string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return fmt.Sprintf("search index: %d entries, %d terms", ix.live, len(ix.terms))
 }

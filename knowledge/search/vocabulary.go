@@ -19,29 +19,31 @@ import (
 var vocabularyYAML []byte
 
 // Vocabulary maps the words staff use to concepts (AVT = ambient voice
-// technology = ambient scribe) and to entry metadata (acute hospitals =
+// technology = ambient scribe), abbreviations to what they stand for (MSK =
+// musculoskeletal) and everyday words to entry metadata (acute hospitals =
 // acute_trust; dropped = abandoned). It is read-only after loading and safe
 // for concurrent use.
 type Vocabulary struct {
-	concepts phraseSet
-	orgTypes phraseSet
-	outcomes phraseSet
-	kinds    phraseSet
-	fillers  map[string]bool
-	// soft are broad concepts ("support", "funding") that do not pin a
-	// question's topic down on their own.
-	soft map[string]bool
+	concepts    phraseSet
+	orgTypes    phraseSet
+	outcomes    phraseSet
+	kinds       phraseSet
+	evidence    phraseSet
+	stopReasons phraseSet
+	// abbrev maps a short form to the tokens of its expansion.
+	abbrev map[string][]string
 	// words is every single word of every phrase, for typo correction.
 	words []string
 }
 
 type vocabularyFile struct {
-	Concepts map[string][]string `yaml:"concepts"`
-	OrgTypes map[string][]string `yaml:"org_types"`
-	Outcomes map[string][]string `yaml:"outcomes"`
-	Kinds    map[string][]string `yaml:"kinds"`
-	Fillers  []string            `yaml:"fillers"`
-	Soft     []string            `yaml:"soft"`
+	Concepts      map[string][]string `yaml:"concepts"`
+	Abbreviations map[string]string   `yaml:"abbreviations"`
+	OrgTypes      map[string][]string `yaml:"org_types"`
+	Outcomes      map[string][]string `yaml:"outcomes"`
+	Kinds         map[string][]string `yaml:"kinds"`
+	Evidence      map[string][]string `yaml:"evidence"`
+	StopReasons   map[string][]string `yaml:"stop_reasons"`
 }
 
 // DefaultVocabulary loads the shipped vocabulary.
@@ -56,7 +58,7 @@ func ParseVocabulary(b []byte) (*Vocabulary, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("search: vocabulary: %w", err)
 	}
-	v := &Vocabulary{fillers: map[string]bool{}, soft: map[string]bool{}}
+	v := &Vocabulary{abbrev: map[string][]string{}}
 	var err error
 	if v.concepts, err = newPhraseSet(f.Concepts, nil); err != nil {
 		return nil, err
@@ -70,16 +72,22 @@ func ParseVocabulary(b []byte) (*Vocabulary, error) {
 	if v.kinds, err = newPhraseSet(f.Kinds, func(s string) bool { return knowledge.Kind(s).Valid() }); err != nil {
 		return nil, err
 	}
-	for _, c := range f.Soft {
-		if _, ok := f.Concepts[c]; !ok {
-			return nil, fmt.Errorf("search: vocabulary: soft concept %q is not a concept", c)
-		}
-		v.soft[c] = true
+	if v.evidence, err = newPhraseSet(f.Evidence, func(s string) bool { return s == evidenceStrong || s == evidenceWeak }); err != nil {
+		return nil, err
 	}
-	for _, w := range f.Fillers {
-		for _, t := range Tokens(w) {
-			v.fillers[t] = true
+	if v.stopReasons, err = newPhraseSet(f.StopReasons, func(s string) bool { return knowledge.StopReason(s).Valid() }); err != nil {
+		return nil, err
+	}
+	for short, long := range f.Abbreviations {
+		toks := words.Tokens(short)
+		exp := words.Tokens(long)
+		if len(toks) != 1 || len(exp) == 0 {
+			return nil, fmt.Errorf("search: vocabulary: abbreviation %q: want one word standing for some words", short)
 		}
+		if _, ok := v.concepts.phrases[toks[0]]; ok {
+			return nil, fmt.Errorf("search: vocabulary: abbreviation %q is already a concept phrase", short)
+		}
+		v.abbrev[toks[0]] = exp
 	}
 	seen := map[string]bool{}
 	for _, ps := range []phraseSet{v.concepts, v.orgTypes, v.outcomes, v.kinds} {
@@ -96,6 +104,12 @@ func ParseVocabulary(b []byte) (*Vocabulary, error) {
 	return v, nil
 }
 
+// The evidence levels a question can name.
+const (
+	evidenceStrong = "strong" // service_evaluation, peer_reviewed, rct
+	evidenceWeak   = "weak"   // anecdotal
+)
+
 // ConceptCount is the number of distinct concepts.
 func (v *Vocabulary) ConceptCount() int { return len(v.concepts.values) }
 
@@ -106,16 +120,13 @@ func (v *Vocabulary) TermCount() int { return len(v.concepts.phrases) }
 // mention. Both entries (at index time) and questions go through it.
 func (v *Vocabulary) Concepts(text string) []string {
 	var out []string
-	for _, sp := range v.concepts.match(Tokens(text)) {
+	for _, sp := range v.concepts.match(words.Tokens(text)) {
 		if !slices.Contains(out, sp.value) {
 			out = append(out, sp.value)
 		}
 	}
 	return out
 }
-
-// Filler reports whether a token carries no meaning here.
-func (v *Vocabulary) Filler(tok string) bool { return v.fillers[tok] }
 
 // phraseSet maps phrases (space-joined tokens) to a value, with a trie of
 // tokens for matching without building strings.
@@ -138,7 +149,7 @@ func newPhraseSet(m map[string][]string, valid func(string) bool) (phraseSet, er
 		}
 		ps.values[value] = true
 		for _, p := range phrases {
-			toks := Tokens(p)
+			toks := words.Tokens(p)
 			if len(toks) == 0 {
 				continue
 			}
@@ -197,6 +208,3 @@ func (ps phraseSet) match(toks []string) []span {
 // Tokens is words.Tokens: how search splits entries, questions and
 // vocabulary phrases into words.
 func Tokens(text string) []string { return words.Tokens(text) }
-
-// editDistance is words.EditDistanceRunes, search's typo measure.
-func editDistance(a, b []rune, limit int) int { return words.EditDistanceRunes(a, b, limit) }

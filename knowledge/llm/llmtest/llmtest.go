@@ -1,6 +1,7 @@
-// Package llmtest is a fake OpenAI-compatible chat-completions server for
-// tests: it speaks the real wire format (and Azure's path and api-key
-// header), records every request, and answers from a script.
+// Package llmtest is a fake OpenAI-compatible server for tests: chat
+// completions and embeddings (embeddings.go). It speaks the real wire
+// format (and Azure's paths and api-key header), records every request,
+// and answers from a script.
 package llmtest
 
 import (
@@ -49,6 +50,8 @@ type Server struct {
 	requests []Request
 	script   []Reply
 	fallback Reply
+	// emb is the embeddings side (embeddings.go), under mu too.
+	emb embeddings
 }
 
 // New starts a fake whose default reply is content; it stops with the test.
@@ -76,7 +79,8 @@ func (s *Server) SetDefault(r Reply) {
 	s.fallback = r
 }
 
-// Requests returns the requests received so far.
+// Requests returns the chat-completions requests received so far
+// (embeddings requests are EmbeddingRequests).
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -84,6 +88,10 @@ func (s *Server) Requests() []Request {
 }
 
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/embeddings") {
+		s.handleEmbeddings(w, r)
+		return
+	}
 	if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/chat/completions") {
 		http.Error(w, `{"error":{"message":"not found","type":"invalid_request_error"}}`, http.StatusNotFound)
 		return

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -329,8 +330,32 @@ func clip(s string, max int) string {
 	return string(rs)
 }
 
+// BenchSet is the question set the benchmarks ask, from the module's root:
+// a development set (tuned on, so it says nothing of quality; it is here
+// for questions as staff write them).
+const BenchSet = "knowledge/search/testdata/2026-12-07-dev-seed.jsonl"
+
+// BenchQuestions reads BenchSet from any package of the module: it looks
+// for the module's go.mod from the working directory up.
+func BenchQuestions() ([]string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return Questions(filepath.Join(dir, BenchSet))
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return nil, fmt.Errorf("searchtest: no go.mod above the working directory")
+		}
+		dir = up
+	}
+}
+
 // Questions reads the "q" of every line of a question set in the format
-// of knowledge/search/testdata/questions.jsonl.
+// of knowledge/search/testdata (JSON lines with a "q").
 func Questions(path string) ([]string, error) {
 	f, err := os.Open(path)
 	if err != nil {

@@ -1,0 +1,272 @@
+package search
+
+import (
+	"bufio"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/nhs-ai-cop/kbbot/knowledge"
+)
+
+// Snapshots: a built index is written once and loaded by every process
+// that opens the same knowledge base, instead of each one rebuilding it
+// (at 50,000 entries a build takes seconds and several times the memory).
+// A snapshot carries a tag from the caller (the change-log position it
+// covers: the caller replays later changes) and a fingerprint of
+// everything that shapes an index (this format, the vocabulary, the word
+// lists and the off-topic bank): a snapshot from another version of kbbot
+// is not loaded, and the caller rebuilds.
+
+// snapshotFormat changes whenever the index's structures or how entries
+// are analysed change.
+const snapshotFormat = 1
+
+// ErrSnapshotStale says a snapshot was written by another version of
+// kbbot (or with another vocabulary): rebuild instead.
+var ErrSnapshotStale = errors.New("search: snapshot from another version")
+
+type snapshotFile struct {
+	Format      int
+	Fingerprint string
+	Tag         string
+	Terms       []string
+	DF          []int32
+	Postings    []byte // per term: count, then (doc delta, four counts) each
+	Entries     []knowledge.Entry
+	Lens        [][numFields]uint16
+	DocTerms    []byte // per doc: three delta-coded id lists (terms, lead, sig)
+	FieldLen    [numFields]float64
+	Words       map[string]int32
+	Calibration calibrationFile
+}
+
+type calibrationFile struct {
+	Weights                               [numFeatures]float64
+	Bias, High, Low                       float64
+	Fitted                                bool
+	OffTopicHigh, OffTopicLow, PseudoHigh float64
+	Samples                               int
+}
+
+// fingerprint identifies what shapes an index built by this binary.
+func (ix *Index) fingerprint() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "format %d\n", snapshotFormat)
+	h.Write(vocabularyYAML)
+	h.Write(englishWordsGz)
+	h.Write(thesaurusGz)
+	io.WriteString(h, offTopicBank)
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// WriteSnapshot writes the index, compacted, with tag. It holds the read
+// lock while it encodes.
+func (ix *Index) WriteSnapshot(w io.Writer, tag string) error {
+	ix.mu.RLock()
+	f := ix.snapshot(tag)
+	ix.mu.RUnlock()
+	zw, err := gzip.NewWriterLevel(w, gzip.BestSpeed)
+	if err != nil {
+		return fmt.Errorf("search: write snapshot: %w", err)
+	}
+	bw := bufio.NewWriter(zw)
+	if err := gob.NewEncoder(bw).Encode(&f); err != nil {
+		return fmt.Errorf("search: write snapshot: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("search: write snapshot: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("search: write snapshot: %w", err)
+	}
+	return nil
+}
+
+// snapshot copies the state into its file form, leaving dead entries out.
+// Caller holds ix.mu.
+func (ix *Index) snapshot(tag string) snapshotFile {
+	f := snapshotFile{
+		Format: snapshotFormat, Fingerprint: ix.fingerprint(), Tag: tag,
+		Terms: ix.terms, DF: ix.df, FieldLen: ix.fieldLen, Words: map[string]int32{},
+		Calibration: calibrationFile{
+			Weights: ix.calib.weights, Bias: ix.calib.bias, High: ix.calib.high, Low: ix.calib.low,
+			Fitted: ix.calib.fitted, OffTopicHigh: ix.calib.offTopicHigh, OffTopicLow: ix.calib.offTopicLow,
+			PseudoHigh: ix.calib.pseudoHigh, Samples: ix.calib.samples,
+		},
+	}
+	remap := make([]uint32, len(ix.docs))
+	n := uint32(0)
+	for i, d := range ix.docs {
+		if d.alive {
+			remap[i] = n
+			n++
+			f.Entries = append(f.Entries, d.entry)
+			f.Lens = append(f.Lens, d.lens)
+			f.DocTerms = appendIDs(f.DocTerms, d.terms)
+			f.DocTerms = appendIDs(f.DocTerms, d.lead)
+			f.DocTerms = appendIDs(f.DocTerms, d.sig)
+		}
+	}
+	for _, ps := range ix.postings {
+		live := 0
+		for _, p := range ps {
+			if ix.docs[p.doc].alive {
+				live++
+			}
+		}
+		f.Postings = binary.AppendUvarint(f.Postings, uint64(live))
+		prev := uint32(0)
+		for _, p := range ps {
+			if !ix.docs[p.doc].alive {
+				continue
+			}
+			d := remap[p.doc]
+			f.Postings = binary.AppendUvarint(f.Postings, uint64(d-prev))
+			f.Postings = append(f.Postings, p.tf[:]...)
+			prev = d
+		}
+	}
+	for w, c := range ix.words {
+		if c > 0 {
+			f.Words[w] = c
+		}
+	}
+	return f
+}
+
+// appendIDs appends a sorted id list, delta-coded after its length.
+func appendIDs(b []byte, ids []uint32) []byte {
+	b = binary.AppendUvarint(b, uint64(len(ids)))
+	prev := uint32(0)
+	for _, id := range ids {
+		b = binary.AppendUvarint(b, uint64(id-prev))
+		prev = id
+	}
+	return b
+}
+
+// ReadSnapshot replaces the index with a snapshot and returns its tag. A
+// snapshot of another version is refused with ErrSnapshotStale, and a
+// damaged one with an error; the index is then unchanged. Vectors are not
+// part of a snapshot: the caller sets them again.
+func (ix *Index) ReadSnapshot(r io.Reader) (string, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return "", fmt.Errorf("search: read snapshot: %w", err)
+	}
+	var f snapshotFile
+	if err := gob.NewDecoder(bufio.NewReader(zr)).Decode(&f); err != nil {
+		return "", fmt.Errorf("search: read snapshot: %w", err)
+	}
+	if f.Format != snapshotFormat || f.Fingerprint != ix.fingerprint() {
+		return "", ErrSnapshotStale
+	}
+	st, err := f.state()
+	if err != nil {
+		return "", err
+	}
+	c := calibration{
+		weights: f.Calibration.Weights, bias: f.Calibration.Bias, high: f.Calibration.High, low: f.Calibration.Low,
+		fitted: f.Calibration.Fitted, offTopicHigh: f.Calibration.OffTopicHigh, offTopicLow: f.Calibration.OffTopicLow,
+		pseudoHigh: f.Calibration.PseudoHigh, samples: f.Calibration.Samples,
+	}
+	ix.mu.Lock()
+	ix.state, ix.calib, ix.vectors = st, c, nil
+	ix.mu.Unlock()
+	return f.Tag, nil
+}
+
+// state rebuilds the in-memory state from a snapshot's file form, checking
+// every id it decodes.
+func (f *snapshotFile) state() (*state, error) {
+	bad := func(what string) error { return fmt.Errorf("search: read snapshot: damaged %s", what) }
+	if len(f.DF) != len(f.Terms) || len(f.Lens) != len(f.Entries) {
+		return nil, bad("lengths")
+	}
+	st := newState()
+	st.sorted = false
+	st.terms, st.df, st.fieldLen = f.Terms, f.DF, f.FieldLen
+	for i, t := range f.Terms {
+		st.termID[t] = uint32(i)
+	}
+	nd := uint32(len(f.Entries))
+	ids := func(b []byte) ([]uint32, []byte, error) {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || n > uint64(len(b)) {
+			return nil, nil, bad("entry terms")
+		}
+		b = b[k:]
+		out := make([]uint32, n)
+		prev := uint64(0)
+		for i := range out {
+			d, k := binary.Uvarint(b)
+			if k <= 0 {
+				return nil, nil, bad("entry terms")
+			}
+			b = b[k:]
+			prev += d
+			if prev >= uint64(len(f.Terms)) {
+				return nil, nil, bad("entry terms")
+			}
+			out[i] = uint32(prev)
+		}
+		return out, b, nil
+	}
+	rest := f.DocTerms
+	for i, e := range f.Entries {
+		var d doc
+		var err error
+		if d.terms, rest, err = ids(rest); err != nil {
+			return nil, err
+		}
+		if d.lead, rest, err = ids(rest); err != nil {
+			return nil, err
+		}
+		if d.sig, rest, err = ids(rest); err != nil {
+			return nil, err
+		}
+		d.entry, d.alive, d.lens = e, true, f.Lens[i]
+		st.docs = append(st.docs, d)
+		st.alive = append(st.alive, true)
+		st.lens = append(st.lens, d.lens)
+		st.byID[e.ID] = uint32(i)
+		st.live++
+	}
+	st.postings = make([][]posting, len(f.Terms))
+	b := f.Postings
+	for t := range f.Terms {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || n > uint64(nd) {
+			return nil, bad("postings")
+		}
+		b = b[k:]
+		ps := make([]posting, n)
+		doc := uint64(0)
+		for i := range ps {
+			d, k := binary.Uvarint(b)
+			if k <= 0 || len(b) < k+numFields {
+				return nil, bad("postings")
+			}
+			doc += d
+			if doc >= uint64(nd) {
+				return nil, bad("postings")
+			}
+			ps[i].doc = uint32(doc)
+			copy(ps[i].tf[:], b[k:k+numFields])
+			b = b[k+numFields:]
+		}
+		st.postings[t] = ps
+	}
+	for w, c := range f.Words {
+		st.words[w] = c
+		st.addWord(w)
+	}
+	st.finish()
+	return st, nil
+}
