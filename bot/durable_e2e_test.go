@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nhs-ai-cop/kbbot/bot/bottest"
+	"github.com/nhs-ai-cop/kbbot/knowledge"
 	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 )
@@ -257,5 +258,53 @@ func TestBurstIsAnsweredLaterNeverRefused(t *testing.T) {
 		if strings.Contains(strings.ToLower(c.Text()), "busy") {
 			t.Errorf("someone was told kbbot is busy: %q", c.Text())
 		}
+	}
+}
+
+// TestWaitedForAnswerDMOnceWhenTheJobRunsTwice: the approval that answers
+// someone's Notify me runs, DMs them, and Slack's answer to that DM is
+// lost on the way back; the job is then run again by another replica (as
+// after a lost lease), whose index has not seen the approval yet. The
+// person waiting gets one DM, and the author one "approved" DM.
+func TestWaitedForAnswerDMOnceWhenTheJobRunsTwice(t *testing.T) {
+	held := new(atomic.Bool)
+	first := newCurationStack(t, stackOptions{paused: held})
+	ans := first.ask(hydroQuestion)
+	answerID, ok := ans.ActionValue("kb_notify")
+	if !ok {
+		t.Fatalf("a not-confident answer wants Notify me: %s", ans.Raw)
+	}
+	first.reply(first.press(asker, ans.Value("channel"), "kb_notify", answerID))
+	e := first.submitLesson(author, lessonValues(hydroTitle))
+	first.reviewPost(e.ID)
+	first.barrier()
+
+	// A second replica on the same Redis and Slack, its index built
+	// before the approval. Both replicas' workers are held: the approval
+	// waits in the queue, to be run by hand.
+	held.Store(true)
+	second := newCurationStack(t, stackOptions{rdb: first.rdb, fake: first.fake, name: "b", paused: held})
+	second.press(moderator, modChannel, "kb_approve", e.ID)
+	j := second.takeJob()
+
+	first.fake.DropNext("chat.postMessage", 1) // the waiter's DM, the job's first post
+	if err := first.bot.RunJob(first.ctx, j.Data, 1); err != nil {
+		t.Fatal(err)
+	}
+	if dms := first.dms(asker, "can now answer"); len(dms) != 1 {
+		t.Fatalf("%d answer DMs after the first run, want 1 (its answer lost on the way)", len(dms))
+	}
+	// RunJob returns when the job is done: nothing is left to wait for.
+	if err := second.bot.RunJob(second.ctx, j.Data, 2); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(first.dms(asker, "can now answer")); n != 1 {
+		t.Errorf("%d answer DMs to the person waiting after the job ran twice, want 1", n)
+	}
+	if n := len(first.dms(author, "was approved")); n != 1 {
+		t.Errorf("%d approval DMs to the author, want 1", n)
+	}
+	if got := first.entry(e.ID); got.Status != knowledge.StatusApproved {
+		t.Errorf("entry status %s, want approved", got.Status)
 	}
 }

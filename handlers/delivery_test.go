@@ -122,3 +122,35 @@ func TestAnnouncementRunTwiceSendsOnce(t *testing.T) {
 		t.Errorf("%d review posts and %d DMs from two runs, want 1 and 1", reviews, dms)
 	}
 }
+
+// TestAfterEditRunTwiceTellsTheAuthorOnce: the follow-up of an edit is
+// queued work that may run twice; the author hears of each edit once.
+func TestAfterEditRunTwiceTellsTheAuthorOnce(t *testing.T) {
+	rdb := redistest.Client(t)
+	clk := &clock{t: time.Date(2031, 3, 5, 10, 0, 0, 0, time.UTC)}
+	a, rec := curationApp(t, rdb, clk, "")
+	e := a.shareApproved(t, author, "Ambient scribe pilot, edited twice", "ongoing")
+	edits := func() int {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		n := 0
+		for _, d := range rec.dms {
+			if d.User == author && strings.Contains(d.Notice.Text, "edited your lesson") {
+				n++
+			}
+		}
+		return n
+	}
+	for i, title := range []string{"Ambient scribe pilot, edited once", "Ambient scribe pilot, edited again"} {
+		clk.Set(clk.Now().Add(time.Hour))
+		if _, err := a.SaveEdit(t.Context(), mod, e.ID, lessonForm(title, "ongoing")); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			a.AfterEdit(t.Context(), e.ID)
+		}
+		if got := edits(); got != i+1 {
+			t.Errorf("after edit %d run twice: %d DMs to the author about edits, want %d", i+1, got, i+1)
+		}
+	}
+}

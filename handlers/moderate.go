@@ -383,7 +383,10 @@ func (a *App) AfterEdit(ctx context.Context, id string) {
 	default:
 		text += ". See it as it is now with `/kb mine`; if something is no longer right, update it or withdraw it there."
 	}
-	if err := a.slack.DM(ctx, sub.Author, Notice{Text: text, Args: []string{e.Title}}); err != nil {
+	// Once per version of the entry however often this runs (a queued job
+	// may run twice).
+	key := "edited:" + id + "@" + entryVersion(e)
+	if err := a.dmOnce(ctx, key, sub.Author, Notice{Text: text, Args: []string{e.Title}}); err != nil {
 		a.lg.Error("could not tell the author about an edit", "entry_id", id, "err", err)
 	}
 }
