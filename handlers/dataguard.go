@@ -44,7 +44,9 @@ type DataCheck struct {
 // and, if so, restores it: with seed, an empty knowledge base gets the
 // built-in seed (once across replicas); then the search index is rebuilt
 // from what the store now holds. IndexReady is false from the moment the
-// loss is seen until the index is rebuilt.
+// loss is seen until the index is rebuilt. With hybrid search, the vectors
+// are then loaded afresh in the background (reloadVectors), questions
+// going by words alone meanwhile.
 func (a *App) CheckData(ctx context.Context, seed bool) (DataCheck, error) {
 	n, last, err := a.store.DataState(ctx)
 	if err != nil {
@@ -86,6 +88,9 @@ func (a *App) CheckData(ctx context.Context, seed bool) (DataCheck, error) {
 	if err := a.rebuild(ctx); err != nil {
 		return c, err
 	}
+	// Hybrid search: the vectors kept in Redis were lost too, and those the
+	// index holds may be of entries that are gone or different now.
+	a.reloadVectors()
 	c.Took = time.Since(start)
 	a.lg.Info("knowledge base restored", "reason", c.Lost, "reseeded", c.Reseeded, "ms", c.Took.Milliseconds())
 	return c, nil
