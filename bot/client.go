@@ -239,7 +239,12 @@ func (c *Client) UpdateView(ctx context.Context, viewID string, v slack.ModalVie
 // welcome" to a thank-you in a thread.
 func (c *Client) AddReaction(ctx context.Context, channel, ts, name string) error {
 	return c.do(ctx, "reactions.add", func() error {
-		return c.api.AddReactionContext(ctx, name, slack.NewRefToMessage(channel, ts))
+		err := c.api.AddReactionContext(ctx, name, slack.NewRefToMessage(channel, ts))
+		var se slack.SlackErrorResponse
+		if errors.As(err, &se) && se.Err == "already_reacted" {
+			return nil // a job run again: the reaction is there
+		}
+		return err
 	})
 }
 
