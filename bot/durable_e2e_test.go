@@ -308,3 +308,30 @@ func TestWaitedForAnswerDMOnceWhenTheJobRunsTwice(t *testing.T) {
 		t.Errorf("entry status %s, want approved", got.Status)
 	}
 }
+
+// TestThanksRunTwiceReactsOnce: a thank-you in an answer's thread gets a
+// reaction; the job run again finds it there (Slack answers
+// already_reacted) and does not reply on top of it.
+func TestThanksRunTwiceReactsOnce(t *testing.T) {
+	s, _ := pausedStack(t)
+	thread := s.ts()
+	s.deliver(bottest.AppMention("U1", "CTHANKS2", thread, "", mention(xrayQuestion)))
+	if err := s.bot.RunJob(s.ctx, s.takeJob().Data, 1); err != nil {
+		t.Fatal(err)
+	}
+	s.deliver(bottest.Message("U1", "CTHANKS2", "channel", s.ts(), thread, "thanks!"))
+	j := s.takeJob()
+	if err := s.bot.RunJob(s.ctx, j.Data, 1); err != nil {
+		t.Fatal(err)
+	}
+	s.fake.RejectNext("reactions.add", "already_reacted", 1)
+	if err := s.bot.RunJob(s.ctx, j.Data, 2); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.fake.Calls("reactions.add")); n != 2 {
+		t.Errorf("%d reactions.add calls, want 2 (one per run)", n)
+	}
+	if n := len(s.posts("CTHANKS2")); n != 1 {
+		t.Errorf("%d posts in the thread, want the answer only", n)
+	}
+}
