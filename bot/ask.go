@@ -12,6 +12,7 @@ import (
 
 	"github.com/nhs-ai-cop/kbbot/handlers"
 	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
 )
 
 // Asking: a mention, a DM, a reply in a thread kbbot answered, or /kb
@@ -22,8 +23,11 @@ import (
 
 // question is a question from any surface, with where its answer goes.
 type question struct {
-	text  string
-	reply reply
+	text string
+	// refused: the privacy screen stopped the text before it was queued;
+	// only the kind of identifier is known.
+	refused privacy.Kind
+	reply   reply
 	// followUpOnly: a reply in a channel thread, answered only if it
 	// follows up the asker's question there.
 	followUpOnly bool
@@ -49,29 +53,36 @@ func (b *Bot) askCommand(ctx context.Context, c slashCall) *commandResponse {
 // submitQuestion queues a /kb question (`/kb ask …` or any text that is
 // not a subcommand): answered privately, with "Share in channel".
 func (b *Bot) submitQuestion(ctx context.Context, r reply, text string, received time.Time) {
-	b.submit(ctx, "ask", r, func(ctx context.Context) {
-		b.answer(ctx, question{text: text, reply: r, received: received, shareable: true})
-	})
+	b.enqueue(ctx, "", job{Kind: jobAsk, Reply: replyRecord(r), Text: text, Shareable: true, Received: received.UnixMilli()})
 }
 
-// answerMention answers a mention in its thread (a new thread under the
-// mention, or the thread it was made in).
-func (b *Bot) answerMention(ctx context.Context, ev *slackevents.AppMentionEvent, r reply, received time.Time) {
+// mentionJob is the job of a mention: answered in its thread (a new
+// thread under the mention, or the thread it was made in).
+func (b *Bot) mentionJob(ev *slackevents.AppMentionEvent, r reply, received time.Time) job {
 	r.threadTS = ev.ThreadTimeStamp
 	if r.threadTS == "" {
 		r.threadTS = ev.TimeStamp
 	}
-	b.answer(ctx, question{text: cleanText(ev.Text, b.identity().userID), reply: r, received: received, ts: ev.TimeStamp, react: true})
+	return job{Kind: jobAsk, Reply: replyRecord(r), Text: cleanText(ev.Text, b.identity().userID), Received: received.UnixMilli(), TS: ev.TimeStamp, React: true}
 }
 
-// answerMessage answers a DM, and a reply in a thread: in a channel only
-// the asker's follow-up in a thread kbbot answered for them.
-func (b *Bot) answerMessage(ctx context.Context, ev *slackevents.MessageEvent, r reply, received time.Time) {
+// messageJob is the job of a DM, or of a reply in a thread: in a channel
+// only the asker's follow-up in a thread kbbot answered for them is
+// answered.
+func (b *Bot) messageJob(ev *slackevents.MessageEvent, r reply, received time.Time) job {
 	r.threadTS = ev.ThreadTimeStamp
+	return job{
+		Kind: jobAsk, Reply: replyRecord(r), Text: cleanText(ev.Text, b.identity().userID), Received: received.UnixMilli(),
+		FollowUpOnly: ev.ThreadTimeStamp != "" && ev.ChannelType != "im",
+		TS:           ev.TimeStamp, React: ev.ThreadTimeStamp != "" || ev.ChannelType != "im",
+	}
+}
+
+// runAsk answers a queued question.
+func (b *Bot) runAsk(ctx context.Context, j job, r reply) {
 	b.answer(ctx, question{
-		text: cleanText(ev.Text, b.identity().userID), reply: r, received: received,
-		followUpOnly: ev.ThreadTimeStamp != "" && ev.ChannelType != "im",
-		ts:           ev.TimeStamp, react: ev.ThreadTimeStamp != "" || ev.ChannelType != "im",
+		text: j.Text, refused: j.Refused, reply: r, received: j.received(), shareable: j.Shareable, followUpOnly: j.FollowUpOnly,
+		ts: j.TS, react: j.React,
 	})
 }
 
@@ -81,6 +92,7 @@ func (b *Bot) answer(ctx context.Context, q question) {
 	ans, err := b.app.Ask(ctx, handlers.AskRequest{
 		Question: q.text, RecordGap: true,
 		Asker: q.reply.user, Channel: q.reply.channel, ThreadTS: q.reply.threadTS, FollowUpOnly: q.followUpOnly,
+		Refused: q.refused,
 	})
 	if errors.Is(err, handlers.ErrNotFollowUp) {
 		return // a reply in someone else's thread, or one kbbot never answered
@@ -166,24 +178,27 @@ func (b *Bot) replaceAnswer(ctx context.Context, r reply, msg message, answerID,
 // in the channel, attributed to the person who asked, and removes the
 // private copy.
 func (b *Bot) shareAnswerAction(ctx context.Context, c actionCall) {
-	b.submit(ctx, "share_answer", c.r, func(ctx context.Context) {
-		ans, err := b.app.ShareAnswer(ctx, c.r.user, c.value)
-		if err != nil {
-			b.fail(ctx, c.r, "share answer", err)
-			return
+	b.enqueue(ctx, "", job{Kind: jobShareAnswer, Reply: replyRecord(c.r), Value: c.value})
+}
+
+// runShareAnswer posts the shared answer and removes the private copy.
+func (b *Bot) runShareAnswer(ctx context.Context, j job, r reply) {
+	ans, err := b.app.ShareAnswer(ctx, r.user, j.Value)
+	if err != nil {
+		b.fail(ctx, r, "share answer", err)
+		return
+	}
+	pub := r
+	pub.private = false
+	if _, _, err := b.post(ctx, pub, renderAnswer(ans, answerView{answerID: ans.ID, sharedBy: r.user})); err != nil {
+		b.lg.Error("shared answer not delivered", "answer_id", ans.ID, "user", r.user, "err", err)
+		return
+	}
+	if r.responseURL != "" {
+		if err := b.slack.Respond(ctx, r.responseURL, slack.MsgOptionDeleteOriginal(r.responseURL)); err != nil {
+			b.lg.Debug("could not remove the private copy", "answer_id", ans.ID, "err", err)
 		}
-		pub := c.r
-		pub.private = false
-		if _, _, err := b.post(ctx, pub, renderAnswer(ans, answerView{answerID: ans.ID, sharedBy: c.r.user})); err != nil {
-			b.lg.Error("shared answer not delivered", "answer_id", ans.ID, "user", c.r.user, "err", err)
-			return
-		}
-		if c.r.responseURL != "" {
-			if err := b.slack.Respond(ctx, c.r.responseURL, slack.MsgOptionDeleteOriginal(c.r.responseURL)); err != nil {
-				b.lg.Debug("could not remove the private copy", "answer_id", ans.ID, "err", err)
-			}
-		}
-	})
+	}
 }
 
 // answerView says how an answer is shown.

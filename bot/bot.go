@@ -15,12 +15,20 @@ import (
 type Config struct {
 	// SigningSecret verifies HTTP requests (HTTP mode only).
 	SigningSecret string
-	// Workers and Queue size the worker pool; JobTimeout bounds each job.
+	// Enqueue puts a job (jobs.go) on the durable work queue before Slack
+	// is acknowledged, claiming eventID first when it is set (in Redis, in
+	// the same round trip); false means the event was claimed already (a
+	// redelivery) and nothing was queued. The queue's workers hand each
+	// job back to RunJob. Nil runs every job in this process (the pool).
+	Enqueue func(ctx context.Context, eventID string, job []byte) (bool, error)
+	// Workers and Queue size the in-process pool, the fallback when the
+	// queue cannot take a job; JobTimeout bounds each of its jobs.
 	Workers    int
 	Queue      int
 	JobTimeout time.Duration
 	// ClaimEvent claims a Slack event id once across all replicas (SET NX
-	// in Redis); false means another delivery already has it.
+	// in Redis); false means another delivery already has it. Jobs run in
+	// this process claim their event with it.
 	ClaimEvent func(ctx context.Context, id string) (bool, error)
 	// Ready reports whether the bot's dependencies (Redis, the index) are
 	// ready, for /readyz.
@@ -38,8 +46,9 @@ type Config struct {
 }
 
 // Bot turns Slack deliveries, from either mode, into use-case calls on the
-// App and their results into Slack messages. Deliveries are acknowledged
-// first; the work runs afterwards on a bounded worker pool.
+// App and their results into Slack messages. The work behind a delivery is
+// queued (Config.Enqueue) before it is acknowledged, and done afterwards
+// by a worker on any replica (RunJob).
 type Bot struct {
 	lg    *slog.Logger
 	cfg   Config
@@ -58,8 +67,12 @@ type Bot struct {
 	socketMode atomic.Bool
 	socketUp   atomic.Bool
 
+	// inFlight counts deliveries being acknowledged (Acking).
+	inFlight atomic.Int32
+
 	// urgent tracks modal-opening goroutines, which skip the queue because
-	// a trigger_id expires three seconds after the click.
+	// a trigger_id expires three seconds after the click, and apologies
+	// sent when no job could be taken.
 	urgent sync.WaitGroup
 }
 
@@ -82,10 +95,25 @@ func New(lg *slog.Logger, cfg Config, app *handlers.App, client *Client, m *Metr
 	}
 }
 
-// Start starts the workers. Jobs run under base: cancel it only after
-// Shutdown, so that work in flight can finish.
+// Start starts the in-process pool. Its jobs run under base: cancel it
+// only after Shutdown, so that work in flight can finish.
 func (b *Bot) Start(base context.Context) {
 	b.pool.start(base, b.cfg.Workers)
+}
+
+// Acking reports how many Slack deliveries are being received and
+// acknowledged right now. While there are any, the queue's workers run
+// fewer jobs at once: acknowledging within Slack's three seconds comes
+// first, and the work waits in Redis meanwhile.
+func (b *Bot) Acking() int { return int(b.inFlight.Load()) }
+
+// acking counts a delivery in flight for Acking while h handles it.
+func (b *Bot) acking(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		b.inFlight.Add(1)
+		defer b.inFlight.Add(-1)
+		h(w, r)
+	}
 }
 
 // SetIdentity records the bot's own ids, from auth.test.
@@ -101,8 +129,9 @@ func (b *Bot) identity() identity {
 	return b.self
 }
 
-// Shutdown stops taking work and waits, bounded by ctx, for the jobs in
-// flight.
+// Shutdown stops the in-process pool and waits, bounded by ctx, for its
+// jobs in flight and the modals being opened. (The queue's workers are
+// stopped by their owner.)
 func (b *Bot) Shutdown(ctx context.Context) error {
 	err := b.pool.shutdown(ctx)
 	done := make(chan struct{})
@@ -114,43 +143,11 @@ func (b *Bot) Shutdown(ctx context.Context) error {
 	return err
 }
 
-// submit queues slow work. When the pool cannot take it, the user is told
-// kbbot is busy, on the reply path the job would have used. ctx is the
-// delivery's: the busy reply outlives it, so it is detached from its end.
-func (b *Bot) submit(ctx context.Context, name string, r reply, run func(ctx context.Context)) {
-	err := b.pool.submit(job{name: name, run: run, onPanic: func(ctx context.Context) { b.apologise(ctx, r) }})
-	if err != nil {
-		b.lg.Warn("job refused", "job", name, "err", err)
-		go func() {
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			defer cancel()
-			b.say(ctx, r, busyText)
-		}()
-	}
-}
-
-// after runs follow-up work of something the user has already been told
-// succeeded (an announcement, index catch-up, review-post updates): on the
-// pool when it has room, else at once on its own goroutine, detached from
-// the end of ctx. Either way it runs; the user is not told to try again.
-func (b *Bot) after(ctx context.Context, name string, f func(ctx context.Context)) {
-	err := b.pool.submit(job{name: name, run: f})
-	if err == nil {
-		return
-	}
-	b.urgent.Add(1)
-	go func() {
-		defer b.urgent.Done()
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.JobTimeout)
-		defer cancel()
-		defer func() {
-			if p := recover(); p != nil {
-				b.m.Panics.Inc()
-				b.lg.Error("panic in follow-up work", "job", name, "panic", p)
-			}
-		}()
-		f(ctx)
-	}()
+// after queues follow-up work of something the user has already been told
+// succeeded (an announcement, index catch-up, review-post updates): a job
+// with no reply of its own.
+func (b *Bot) after(ctx context.Context, kind, value string) {
+	b.enqueue(ctx, "", job{Kind: kind, Value: value})
 }
 
 // urgently runs f now, outside the queue, for the views.open calls that

@@ -3,8 +3,11 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"syscall"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -16,7 +19,11 @@ import (
 // Slack says so (429 with Retry-After, up to maxRetries times) or stumbles
 // (a 5xx or a dropped connection, with exponential backoff), and a call that
 // still fails is counted by method and returned for the caller to log with
-// its ids.
+// its ids. A post (chat.postMessage, chat.postEphemeral, a response_url)
+// whose connection broke after the request went out is not retried: Slack
+// may have it, and a retry would show it twice. Its error matches
+// handlers.ErrMaybeDelivered, for the caller to check before anything is
+// posted again.
 type Client struct {
 	api     *slack.Client
 	lg      *slog.Logger
@@ -56,8 +63,20 @@ func NewAPI(lg *slog.Logger, botToken, appToken, apiURL string) *slack.Client {
 // API exposes the underlying client (Socket Mode needs it).
 func (c *Client) API() *slack.Client { return c.api }
 
-// do runs one Web API call with kbbot's retry policy.
+// do runs one Web API call with kbbot's retry policy. A call that is not
+// idempotent (a post) is not retried after its request may have reached
+// Slack.
 func (c *Client) do(ctx context.Context, method string, call func() error) error {
+	return c.call(ctx, method, true, call)
+}
+
+// post runs a call that posts a message: do, except after a transport
+// error that may have come after Slack took the request.
+func (c *Client) post(ctx context.Context, method string, call func() error) error {
+	return c.call(ctx, method, false, call)
+}
+
+func (c *Client) call(ctx context.Context, method string, idempotent bool, call func() error) error {
 	backoff := c.backoff
 	var err error
 	for attempt := 0; ; attempt++ {
@@ -66,6 +85,10 @@ func (c *Client) do(ctx context.Context, method string, call func() error) error
 			return nil
 		}
 		wait, reason, retry := retryable(err, backoff)
+		if retry && reason == "network" && !idempotent && !notSent(err) {
+			c.m.SlackErrors.WithLabelValues(method).Inc()
+			return fmt.Errorf("bot: %s: %w: %w", method, handlers.ErrMaybeDelivered, err)
+		}
 		if !retry || attempt >= c.retries || ctx.Err() != nil {
 			break
 		}
@@ -113,11 +136,22 @@ func retryable(err error, backoff time.Duration) (time.Duration, string, bool) {
 	return backoff, "network", true
 }
 
+// notSent reports whether a transport error happened before the request
+// could reach Slack: the connection was never made.
+func notSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns) || errors.Is(err, syscall.ECONNREFUSED)
+}
+
 // PostMessage posts to a channel (or a user id, for a DM) and returns the
 // message's channel and ts.
 func (c *Client) PostMessage(ctx context.Context, channel string, opts ...slack.MsgOption) (string, string, error) {
 	var ch, ts string
-	err := c.do(ctx, "chat.postMessage", func() error {
+	err := c.post(ctx, "chat.postMessage", func() error {
 		var err error
 		ch, ts, err = c.api.PostMessageContext(ctx, channel, opts...)
 		return err
@@ -135,7 +169,7 @@ func (c *Client) UpdateMessage(ctx context.Context, channel, ts string, opts ...
 
 // PostEphemeral posts a message only user can see.
 func (c *Client) PostEphemeral(ctx context.Context, channel, user string, opts ...slack.MsgOption) error {
-	return c.do(ctx, "chat.postEphemeral", func() error {
+	return c.post(ctx, "chat.postEphemeral", func() error {
 		_, err := c.api.PostEphemeralContext(ctx, channel, user, opts...)
 		return err
 	})
@@ -143,10 +177,38 @@ func (c *Client) PostEphemeral(ctx context.Context, channel, user string, opts .
 
 // Respond posts to a response_url (slash commands and interactions).
 func (c *Client) Respond(ctx context.Context, responseURL string, opts ...slack.MsgOption) error {
-	return c.do(ctx, "response_url", func() error {
+	return c.post(ctx, "response_url", func() error {
 		_, _, err := c.api.PostMessageContext(ctx, "", opts...)
 		return err
 	})
+}
+
+// Recent returns the newest messages of a channel (or, with threadTS, of
+// a thread), at most 200, with their metadata: to find a post whose answer
+// was lost moments ago. (No "oldest" bound: Slack's ts and this machine's
+// clock need not agree, and a post from moments ago is among the newest.)
+func (c *Client) Recent(ctx context.Context, channel, threadTS string) ([]slack.Message, error) {
+	var msgs []slack.Message
+	if threadTS != "" {
+		err := c.do(ctx, "conversations.replies", func() error {
+			var err error
+			msgs, _, _, err = c.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
+				ChannelID: channel, Timestamp: threadTS, Limit: 200, IncludeAllMetadata: true,
+			})
+			return err
+		})
+		return msgs, err
+	}
+	err := c.do(ctx, "conversations.history", func() error {
+		res, err := c.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+			ChannelID: channel, Limit: 200, IncludeAllMetadata: true,
+		})
+		if err == nil {
+			msgs = res.Messages
+		}
+		return err
+	})
+	return msgs, err
 }
 
 // OpenView opens a modal and returns its view id (for UpdateView).
@@ -177,7 +239,12 @@ func (c *Client) UpdateView(ctx context.Context, viewID string, v slack.ModalVie
 // welcome" to a thank-you in a thread.
 func (c *Client) AddReaction(ctx context.Context, channel, ts, name string) error {
 	return c.do(ctx, "reactions.add", func() error {
-		return c.api.AddReactionContext(ctx, name, slack.NewRefToMessage(channel, ts))
+		err := c.api.AddReactionContext(ctx, name, slack.NewRefToMessage(channel, ts))
+		var se slack.SlackErrorResponse
+		if errors.As(err, &se) && se.Err == "already_reacted" {
+			return nil // a job run again: the reaction is there
+		}
+		return err
 	})
 }
 

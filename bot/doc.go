@@ -4,14 +4,24 @@
 // result it renders as Block Kit.
 //
 // A tour. Transport first:
-//   - bot.go: Config, Bot, and the hand-off of slow work to the pool
-//     (pool.go): submit, after (follow-up work), urgently (modals).
+//   - bot.go: Config, Bot, after (follow-up work) and urgently (modals,
+//     which cannot wait: a trigger_id expires in three seconds).
+//   - jobs.go: everything done after the acknowledgement is a job, a small
+//     JSON record queued (Config.Enqueue: Redis's durable queue, wired by
+//     serve) before Slack is acknowledged, its text screened first, its
+//     event claimed in the same round trip; RunJob does a job for the
+//     queue's workers on any replica, GiveUp apologises for one that
+//     failed every attempt. pool.go runs jobs in this process only when
+//     the queue cannot take them.
+//   - deliver.go: a job's messages are posted at most once however often
+//     it runs: recorded before and after sending, updated in place on a
+//     second run, found by their metadata when Slack's answer was lost.
 //   - http.go, routes.go, verify.go: the HTTP endpoints; every /slack/*
 //     request is signature-checked (v0, 5-minute window, 1 MiB) before
 //     anything else.
 //   - socketmode.go: the Socket Mode connection, feeding the same dispatch.
-//   - events.go: Events API callbacks: claimed once across replicas, then
-//     handed to their capability.
+//   - events.go: Events API callbacks: turned into jobs and queued, claimed
+//     once across replicas.
 //   - dispatch.go: the tables of /kb subcommands, button action ids and
 //     modals, each naming its handler. A new subcommand is one entry there
 //     and its handler in its capability's file.
@@ -29,7 +39,8 @@
 //   - metrics.go: Prometheus metrics on a registry passed in.
 //
 // Then one file per capability, mirroring handlers/, each parsing its
-// payloads, calling the use case once and rendering the result:
+// payloads into a job (or answering at once), and each job's run calling
+// the use case once and rendering the result:
 //   - ask.go: mentions, DMs, thread follow-ups and /kb QUESTION →
 //     handlers.Ask; the three kinds of answer (confident, not sure,
 //     nothing found) and small talk (a line, the help, or a reaction in a

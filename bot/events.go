@@ -16,37 +16,42 @@ type delivery struct {
 	received time.Time
 }
 
-// onEvent handles an event_callback after it was acknowledged. The event id
-// is claimed first: a retried or duplicated delivery stops there, on every
-// replica.
+// onEvent handles an event_callback before it is acknowledged: an event
+// kbbot acts on becomes a job, queued with its event id, which claims it
+// once across replicas in the same Redis round trip: a retried or
+// duplicated delivery stops there, on every replica, and takes no queue
+// space.
 func (b *Bot) onEvent(ctx context.Context, d delivery) {
 	typ := d.inner.Type
 	b.m.Events.WithLabelValues(typ).Inc()
+	if !b.handles(d.inner) {
+		return // ignored: bots, edits, unknown types, ordinary channel chatter
+	}
+	j, ok := b.eventJob(d)
+	if !ok {
+		return
+	}
+	b.enqueue(ctx, d.eventID, j)
+}
+
+// eventJob is the job of an event kbbot acts on.
+func (b *Bot) eventJob(d delivery) (job, bool) {
 	r := reply{eventID: d.eventID}
 	switch ev := d.inner.Data.(type) {
 	case *slackevents.AppMentionEvent:
 		r.channel, r.user = ev.Channel, ev.User
+		return b.mentionJob(ev, r, d.received), true // ask.go
 	case *slackevents.MessageEvent:
 		r.channel, r.user = ev.Channel, ev.User
+		return b.messageJob(ev, r, d.received), true // ask.go
+	case *slackevents.AppHomeOpenedEvent:
+		return job{Kind: jobHome, Reply: jobReply{User: ev.User, EventID: d.eventID}}, true // home.go
+	case *slackevents.ReactionAddedEvent:
+		// feedback.go
+		return job{Kind: jobReaction, Reply: jobReply{Channel: ev.Item.Channel, User: ev.User, EventID: d.eventID},
+			Value: ev.Item.Timestamp, Helpful: reactionRating(ev.Reaction) > 0}, true
 	}
-	if !b.handles(d.inner) {
-		return // ignored: bots, edits, unknown types, ordinary channel chatter
-	}
-	b.submit(ctx, "event:"+typ, r, func(ctx context.Context) {
-		if d.eventID != "" && b.cfg.ClaimEvent != nil {
-			first, err := b.cfg.ClaimEvent(ctx, d.eventID)
-			if err != nil {
-				// Without Redis we cannot know; answering twice is better
-				// than not at all.
-				b.lg.Warn("could not claim event; handling it anyway", "event_id", d.eventID, "err", err)
-			} else if !first {
-				b.m.DedupHits.Inc()
-				b.lg.Debug("duplicate event ignored", "event_id", d.eventID, "retry", d.retry)
-				return
-			}
-		}
-		b.dispatchEvent(ctx, d, r)
-	})
+	return job{}, false
 }
 
 // handles decides, cheaply and before any work is queued, whether kbbot acts
@@ -72,20 +77,6 @@ func (b *Bot) handles(inner slackevents.EventsAPIInnerEvent) bool {
 		return ev.ItemUser != "" && ev.ItemUser == self.userID && ev.Item.Type == "message" && reactionRating(ev.Reaction) != 0
 	}
 	return false
-}
-
-// dispatchEvent hands an event kbbot acts on to its capability.
-func (b *Bot) dispatchEvent(ctx context.Context, d delivery, r reply) {
-	switch ev := d.inner.Data.(type) {
-	case *slackevents.AppMentionEvent:
-		b.answerMention(ctx, ev, r, d.received) // ask.go
-	case *slackevents.MessageEvent:
-		b.answerMessage(ctx, ev, r, d.received) // ask.go
-	case *slackevents.AppHomeOpenedEvent:
-		b.publishHome(ctx, ev.User) // home.go
-	case *slackevents.ReactionAddedEvent:
-		b.rateByReaction(ctx, ev) // feedback.go
-	}
 }
 
 // mentions reports whether text mentions the user id.

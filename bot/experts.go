@@ -14,15 +14,18 @@ import (
 // expertsCommand is /kb experts TOPIC: who can help with a topic (every
 // expert when no topic is given).
 func (b *Bot) expertsCommand(ctx context.Context, c slashCall) *commandResponse {
-	b.submit(ctx, "experts", c.r, func(ctx context.Context) {
-		people, err := b.app.PeopleForTopic(ctx, c.rest)
-		if err != nil {
-			b.fail(ctx, c.r, "experts", err)
-			return
-		}
-		b.say(ctx, c.r, renderPeople(people))
-	})
+	b.enqueue(ctx, "", job{Kind: jobExperts, Reply: replyRecord(c.r), Text: c.rest})
 	return ackOnly()
+}
+
+// runExperts lists the people who can help with a topic.
+func (b *Bot) runExperts(ctx context.Context, j job, r reply) {
+	people, err := b.app.PeopleForTopic(ctx, j.Text)
+	if err != nil {
+		b.fail(ctx, r, "experts", err)
+		return
+	}
+	b.say(ctx, r, renderPeople(people))
 }
 
 // expertCommand is /kb expert add TOPICS [--mentor] and /kb expert remove.
@@ -31,35 +34,41 @@ func (b *Bot) expertCommand(ctx context.Context, c slashCall) *commandResponse {
 	switch strings.ToLower(verb) {
 	case "add":
 		topics, mentor := mentorFlag(strings.TrimSpace(topics))
-		b.submit(ctx, "expert_add", c.r, func(ctx context.Context) {
-			e, err := b.app.AddExpert(ctx, c.r.user, topics, mentor)
-			if err != nil {
-				b.fail(ctx, c.r, "expert add", err)
-				return
-			}
-			note := ""
-			if !e.Mentor {
-				note = fmt.Sprintf(" Happy to mentor another site? Run `%s expert add %s --mentor`.", safe(c.cmd.Command), safe(strings.Join(e.Topics, ", ")))
-			}
-			b.say(ctx, c.r, fmt.Sprintf("Thanks! You're listed as an expert on: %s.%s Leave with `%s expert remove`.", safe(strings.Join(e.Topics, ", ")), note, c.cmd.Command))
-		})
+		b.enqueue(ctx, "", job{Kind: jobExpertAdd, Reply: replyRecord(c.r), Text: topics, Mentor: mentor, Command: c.cmd.Command})
 	case "remove":
-		b.submit(ctx, "expert_remove", c.r, func(ctx context.Context) {
-			ok, err := b.app.RemoveExpert(ctx, c.r.user)
-			if err != nil {
-				b.fail(ctx, c.r, "expert remove", err)
-				return
-			}
-			if !ok {
-				b.say(ctx, c.r, "You weren't in the directory of experts.")
-				return
-			}
-			b.say(ctx, c.r, "You've left the directory of experts.")
-		})
+		b.enqueue(ctx, "", job{Kind: jobExpertRemove, Reply: replyRecord(c.r)})
 	default:
 		return ephemeral(message{text: fmt.Sprintf("Use `%[1]s expert add TOPICS` (comma-separated; add `--mentor` if you're happy to mentor another site) or `%[1]s expert remove`.", safe(c.cmd.Command))})
 	}
 	return ackOnly()
+}
+
+// runExpertAdd lists the caller as an expert on the job's topics.
+func (b *Bot) runExpertAdd(ctx context.Context, j job, r reply) {
+	e, err := b.app.AddExpert(ctx, r.user, j.Text, j.Mentor)
+	if err != nil {
+		b.fail(ctx, r, "expert add", err)
+		return
+	}
+	note := ""
+	if !e.Mentor {
+		note = fmt.Sprintf(" Happy to mentor another site? Run `%s expert add %s --mentor`.", safe(j.Command), safe(strings.Join(e.Topics, ", ")))
+	}
+	b.say(ctx, r, fmt.Sprintf("Thanks! You're listed as an expert on: %s.%s Leave with `%s expert remove`.", safe(strings.Join(e.Topics, ", ")), note, safe(j.Command)))
+}
+
+// runExpertRemove takes the caller out of the directory.
+func (b *Bot) runExpertRemove(ctx context.Context, _ job, r reply) {
+	ok, err := b.app.RemoveExpert(ctx, r.user)
+	if err != nil {
+		b.fail(ctx, r, "expert remove", err)
+		return
+	}
+	if !ok {
+		b.say(ctx, r, "You weren't in the directory of experts.")
+		return
+	}
+	b.say(ctx, r, "You've left the directory of experts.")
 }
 
 // mentorFlag takes a trailing "--mentor" (or what Slack's autocorrect
@@ -77,14 +86,17 @@ func mentorFlag(topics string) (string, bool) {
 // askPersonAction is an answer's "Ask a person": people who can help with
 // its topic, or the moderators when there are none.
 func (b *Bot) askPersonAction(ctx context.Context, c actionCall) {
-	b.submit(ctx, "ask_person", c.r, func(ctx context.Context) {
-		people, err := b.app.PeopleForAnswer(ctx, c.value)
-		if err != nil {
-			b.fail(ctx, c.r, "ask a person", err)
-			return
-		}
-		b.say(ctx, c.r, renderPeople(people))
-	})
+	b.enqueue(ctx, "", job{Kind: jobAskPerson, Reply: replyRecord(c.r), Value: c.value})
+}
+
+// runAskPerson lists the people who can help with an answer's topic.
+func (b *Bot) runAskPerson(ctx context.Context, j job, r reply) {
+	people, err := b.app.PeopleForAnswer(ctx, j.Value)
+	if err != nil {
+		b.fail(ctx, r, "ask a person", err)
+		return
+	}
+	b.say(ctx, r, renderPeople(people))
 }
 
 // renderPeople formats who to ask.

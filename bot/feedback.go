@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/slackevents"
 
 	"github.com/nhs-ai-cop/kbbot/handlers"
 	"github.com/nhs-ai-cop/kbbot/knowledge"
@@ -16,14 +15,17 @@ import (
 
 // helpfulAction is 👍 Helpful.
 func (b *Bot) helpfulAction(ctx context.Context, c actionCall) {
-	b.submit(ctx, "rate", c.r, func(ctx context.Context) {
-		err := b.app.RateAnswer(ctx, handlers.Feedback{AnswerID: c.value, User: c.r.user, Helpful: true, Via: "button"})
-		if err != nil {
-			b.fail(ctx, c.r, "rate", err)
-			return
-		}
-		b.say(ctx, c.r, "Thanks, glad it helped.")
-	})
+	b.enqueue(ctx, "", job{Kind: jobRate, Reply: replyRecord(c.r), Value: c.value})
+}
+
+// runRate records 👍 Helpful.
+func (b *Bot) runRate(ctx context.Context, j job, r reply) {
+	err := b.app.RateAnswer(ctx, handlers.Feedback{AnswerID: j.Value, User: r.user, Helpful: true, Via: "button"})
+	if err != nil {
+		b.fail(ctx, r, "rate", err)
+		return
+	}
+	b.say(ctx, r, "Thanks, glad it helped.")
 }
 
 // unhelpfulAction is 👎 Not helpful: it asks why, in a modal. If the modal
@@ -68,10 +70,11 @@ func reactionRating(name string) int {
 	return 0
 }
 
-// rateByReaction records a 👍/👎 reaction on one of kbbot's answers.
-func (b *Bot) rateByReaction(ctx context.Context, ev *slackevents.ReactionAddedEvent) {
-	at := handlers.MessageRef{Channel: ev.Item.Channel, TS: ev.Item.Timestamp}
-	if err := b.app.RateByReaction(ctx, at, ev.User, reactionRating(ev.Reaction) > 0); err != nil {
+// runReaction records a 👍/👎 reaction on one of kbbot's answers (the
+// message is the job's channel and Value).
+func (b *Bot) runReaction(ctx context.Context, j job, r reply) {
+	at := handlers.MessageRef{Channel: r.channel, TS: j.Value}
+	if err := b.app.RateByReaction(ctx, at, r.user, j.Helpful); err != nil {
 		b.lg.Warn("could not record a reaction as feedback", "channel", at.Channel, "err", err)
 	}
 }

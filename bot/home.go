@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/slack-go/slack"
 
@@ -18,7 +17,12 @@ import (
 // (the App's Messages tab), where its own buttons and pages work as on
 // /kb; Ask opens a box for the question, answered there too.
 
-// publishHome publishes a user's App Home when they open it.
+// runHome publishes a user's App Home when they open it.
+func (b *Bot) runHome(ctx context.Context, _ job, r reply) {
+	b.publishHome(ctx, r.user)
+}
+
+// publishHome publishes a user's App Home.
 func (b *Bot) publishHome(ctx context.Context, user string) {
 	h, err := b.app.Home(ctx, user)
 	if err != nil {
@@ -60,13 +64,13 @@ func renderHome(h handlers.Home) slack.HomeTabViewRequest {
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: capBlocks(blocks, maxHomeBlocks)}}
 }
 
-// homeList is a home button that sends one of the lists to the user's DM.
+// homeList is a home button that sends one of the lists to the user's DM:
+// the list's own job (the one /kb queue, gaps, stale or mine queues),
+// replying in the DM with kbbot.
 func homeList(kind listKind) func(b *Bot, ctx context.Context, c actionCall) {
 	return func(b *Bot, ctx context.Context, c actionCall) {
 		r := reply{channel: c.r.user, user: c.r.user} // the DM with kbbot
-		b.submit(ctx, "home_"+string(kind), r, func(ctx context.Context) {
-			b.showList(ctx, r, kind, 0, "", false)
-		})
+		b.enqueue(ctx, "", job{Kind: listJobKind(kind), Reply: replyRecord(r)})
 	}
 }
 
@@ -115,9 +119,8 @@ func (b *Bot) submitAsk(ctx context.Context, c viewCall) any {
 	if q == "" {
 		return viewErrors(map[string]string{fieldQuestion: "Please type a question."})
 	}
+	// Queued as a question sent in the DM (screened first, like any).
 	r := reply{channel: c.r.user, user: c.r.user}
-	b.submit(ctx, "home_ask", r, func(ctx context.Context) {
-		b.answer(ctx, question{text: q, reply: r, received: time.Now()})
-	})
+	b.enqueue(ctx, "", job{Kind: jobAsk, Reply: replyRecord(r), Text: q})
 	return nil
 }

@@ -95,8 +95,8 @@ func (b *Bot) slackRequest(w http.ResponseWriter, r *http.Request) []byte {
 }
 
 // handleEvents serves POST /slack/events: url_verification is answered,
-// event_callback is acknowledged at once and handled afterwards, anything
-// else is acknowledged and ignored.
+// event_callback is queued and acknowledged, and handled afterwards by a
+// worker; anything else is acknowledged and ignored.
 func (b *Bot) handleEvents(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	body := b.slackRequest(w, r)
@@ -130,9 +130,11 @@ func (b *Bot) handleEvents(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
+	// Queued (and claimed) before the acknowledgement: once Slack has its
+	// 200 the work is in Redis, not in this process's memory.
+	b.onEvent(r.Context(), delivery{eventID: outer.EventID, retry: retryNum(r), inner: ev.InnerEvent, received: start})
 	w.WriteHeader(http.StatusOK)
 	b.m.AckLatency.WithLabelValues("http").Observe(time.Since(start).Seconds())
-	b.onEvent(r.Context(), delivery{eventID: outer.EventID, retry: retryNum(r), inner: ev.InnerEvent, received: start})
 }
 
 func retryNum(r *http.Request) int {

@@ -113,15 +113,44 @@ func fromBlock(block string) (listKind, int, bool) {
 
 // pageAction is Previous / Next: the same list, another page, in place.
 func (b *Bot) pageAction(ctx context.Context, c actionCall) {
-	kind, num, _ := strings.Cut(c.value, ":")
-	n, err := strconv.Atoi(num)
-	if err != nil {
+	if _, _, ok := pageValue(c.value); !ok {
 		b.lg.Debug("bad page value ignored", "value_len", len(c.value))
 		return
 	}
-	b.submit(ctx, "page", c.r, func(ctx context.Context) {
-		b.showList(ctx, c.r, listKind(kind), n, "", true)
-	})
+	b.enqueue(ctx, "", job{Kind: jobPage, Reply: replyRecord(c.r), Value: c.value})
+}
+
+// runPage redraws a list at another page, in place.
+func (b *Bot) runPage(ctx context.Context, j job, r reply) {
+	kind, n, ok := pageValue(j.Value)
+	if !ok {
+		b.lg.Error("page job with a bad value", "value_len", len(j.Value))
+		return
+	}
+	b.showList(ctx, r, kind, n, "", true)
+}
+
+// pageValue reads a page button's value, "LIST:PAGE".
+func pageValue(v string) (listKind, int, bool) {
+	kind, num, _ := strings.Cut(v, ":")
+	n, err := strconv.Atoi(num)
+	if err != nil {
+		return "", 0, false
+	}
+	return listKind(kind), n, true
+}
+
+// listJobKind is the job that shows the first page of a list.
+func listJobKind(k listKind) string {
+	switch k {
+	case listQueue:
+		return jobQueue
+	case listGaps:
+		return jobGaps
+	case listStale:
+		return jobStale
+	}
+	return jobMine
 }
 
 // showList renders a page of a list for r.user and sends it on r: in place

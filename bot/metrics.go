@@ -15,6 +15,9 @@ type Metrics struct {
 	SlackRetries  *prometheus.CounterVec
 	DedupHits     prometheus.Counter
 	JobsDropped   prometheus.Counter
+	JobsInProcess prometheus.Counter
+	DataLoss      *prometheus.CounterVec
+	DataRestore   prometheus.Histogram
 	JobsRunning   prometheus.Gauge
 	Panics        prometheus.Counter
 	Refusals      *prometheus.CounterVec
@@ -53,10 +56,20 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "kbbot_dedup_hits_total", Help: "Redelivered Slack events recognised and not handled again.",
 		}),
 		JobsDropped: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "kbbot_jobs_dropped_total", Help: "Jobs refused because the worker queue was full or shutting down.",
+			Name: "kbbot_jobs_dropped_total", Help: "Jobs refused by the in-process pool (full or shutting down) when the durable queue could not take them either; their users were told.",
+		}),
+		JobsInProcess: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "kbbot_jobs_in_process_total", Help: "Jobs run in this process because the durable queue could not take them (Redis unreachable or the queue at its bound).",
+		}),
+		DataLoss: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kbbot_data_loss_total", Help: "Times Redis was seen to have lost the knowledge base while kbbot ran, by reason (empty, changes_backwards).",
+		}, []string{"reason"}),
+		DataRestore: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "kbbot_data_restore_seconds", Help: "Time from noticing data loss to answering again (reseed and index rebuild).",
+			Buckets: []float64{.1, .25, .5, 1, 2.5, 5, 10, 30},
 		}),
 		JobsRunning: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "kbbot_jobs_running", Help: "Jobs running on the worker pool.",
+			Name: "kbbot_jobs_running", Help: "Jobs running in this process (from the durable queue or the in-process pool).",
 		}),
 		Panics: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "kbbot_panics_total", Help: "Panics recovered in handlers.",
@@ -65,7 +78,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "kbbot_privacy_refusals_total", Help: "Texts refused by the privacy screen, by identifier kind.",
 		}, []string{"kind"}),
 		RedisUp: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "kbbot_redis_up", Help: "1 when the last Redis ping (every 15 s) succeeded, else 0.",
+			Name: "kbbot_redis_up", Help: "1 when the last Redis check (every second) succeeded, else 0.",
 		}),
 		LLMCacheHits: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "kbbot_llm_cache_hits_total", Help: "AI summaries served from the Redis cache (no LLM call).",
@@ -78,6 +91,6 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"reason"}),
 	}
 	reg.MustRegister(m.RedisUp, m.LLMCacheHits, m.LLMFallbacks, m.EmbedFallbacks, m.Events, m.AckLatency, m.AnswerLatency, m.Answers, m.SlackErrors, m.SlackRetries,
-		m.DedupHits, m.JobsDropped, m.JobsRunning, m.Panics, m.Refusals)
+		m.DedupHits, m.JobsDropped, m.JobsInProcess, m.JobsRunning, m.Panics, m.Refusals, m.DataLoss, m.DataRestore)
 	return m
 }

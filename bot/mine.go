@@ -16,10 +16,13 @@ import (
 // mineCommand is /kb mine: the caller's submissions and their status,
 // and the questions they wait on, a page at a time.
 func (b *Bot) mineCommand(ctx context.Context, c slashCall) *commandResponse {
-	b.submit(ctx, "mine", c.r, func(ctx context.Context) {
-		b.showList(ctx, c.r, listMine, 0, "", false)
-	})
+	b.enqueue(ctx, "", job{Kind: jobMine, Reply: replyRecord(c.r)})
 	return ackOnly()
+}
+
+// runMine shows the caller the first page of their lessons and waits.
+func (b *Bot) runMine(ctx context.Context, _ job, r reply) {
+	b.showList(ctx, r, listMine, 0, "", false)
 }
 
 // mineMessage is a page of /kb mine: the questions the caller waits on
@@ -71,14 +74,18 @@ const maxWaitingShown = 10
 
 // withdrawAction is Withdraw: the lesson leaves answers at once.
 func (b *Bot) withdrawAction(ctx context.Context, c actionCall) {
-	b.submit(ctx, "withdraw", c.r, func(ctx context.Context) {
-		e, err := b.app.Withdraw(ctx, c.r.user, c.value)
-		if err != nil {
-			b.fail(ctx, c.r, "withdraw", err)
-			return
-		}
-		b.refreshList(ctx, c.r, c.block, fmt.Sprintf("Withdrawn: *%s* no longer appears in answers.", safe(e.Title)))
-	})
+	b.enqueue(ctx, "", job{Kind: jobWithdraw, Reply: replyRecord(c.r), Value: c.value, Block: c.block})
+}
+
+// runWithdraw takes a lesson back for its author and redraws the list the
+// button was on.
+func (b *Bot) runWithdraw(ctx context.Context, j job, r reply) {
+	e, err := b.app.Withdraw(ctx, r.user, j.Value)
+	if err != nil {
+		b.fail(ctx, r, "withdraw", err)
+		return
+	}
+	b.refreshList(ctx, r, j.Block, fmt.Sprintf("Withdrawn: *%s* no longer appears in answers.", safe(e.Title)))
 }
 
 // updateOutcomeAction is Update outcome: the outcome form, for the
@@ -107,12 +114,16 @@ func (b *Bot) submitOutcomeUpdate(ctx context.Context, c viewCall) any {
 	if _, err := b.app.UpdateOutcome(ctx, c.r.user, c.v.PrivateMetadata, u); err != nil {
 		return b.formErrors(err, fieldNote, c.r)
 	}
-	b.after(ctx, "outcome_index", func(ctx context.Context) {
-		if err := b.app.SyncIndex(ctx); err != nil {
-			b.lg.Error("search index not updated after an outcome update", "err", err)
-		}
-	})
+	b.after(ctx, jobSyncIndex, c.v.PrivateMetadata)
 	return nil
+}
+
+// runSyncIndex catches the search index up after a change (an outcome
+// update).
+func (b *Bot) runSyncIndex(ctx context.Context, j job, _ reply) {
+	if err := b.app.SyncIndex(ctx); err != nil {
+		b.lg.Error("search index not updated after a change", "entry_id", j.Value, "err", err)
+	}
 }
 
 // outcomeModal lets an author say how a pilot turned out.

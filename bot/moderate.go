@@ -21,10 +21,13 @@ import (
 // queueCommand is /kb queue: the submissions waiting for review, a page
 // at a time, each with its buttons.
 func (b *Bot) queueCommand(ctx context.Context, c slashCall) *commandResponse {
-	b.submit(ctx, "queue", c.r, func(ctx context.Context) {
-		b.showList(ctx, c.r, listQueue, 0, "", false)
-	})
+	b.enqueue(ctx, "", job{Kind: jobQueue, Reply: replyRecord(c.r)})
 	return ackOnly()
+}
+
+// runQueue shows a moderator the first page of the queue.
+func (b *Bot) runQueue(ctx context.Context, _ job, r reply) {
+	b.showList(ctx, r, listQueue, 0, "", false)
 }
 
 // approveAction is Approve. It runs off the acknowledgement, so the
@@ -32,17 +35,57 @@ func (b *Bot) queueCommand(ctx context.Context, c slashCall) *commandResponse {
 // before the next job starts. Pressed on /kb queue, the queue is redrawn
 // without it; on a review post, the post itself shows the decision.
 func (b *Bot) approveAction(ctx context.Context, c actionCall) {
-	b.submit(ctx, "approve", c.r, func(ctx context.Context) {
-		e, err := b.app.Approve(ctx, c.r.user, c.value)
-		if err != nil {
-			b.fail(ctx, c.r, "approve", err)
+	b.enqueue(ctx, "", job{Kind: jobApprove, Reply: replyRecord(c.r), Value: c.value, Block: c.block})
+}
+
+// runApprove approves a submission and finishes the decision. A second
+// run of the same job (its replica died after approving) finds it decided
+// and finishes what the first left undone; FinishDecision tells nobody
+// twice.
+func (b *Bot) runApprove(ctx context.Context, j job, r reply) {
+	e, err := b.app.Approve(ctx, r.user, j.Value)
+	note := ":white_check_mark: Approved *" + safe(e.Title) + "*: it now appears in answers."
+	if err != nil {
+		ke, ok := knowledgeError(err)
+		if !ok || j.attempt <= 1 || ke.Kind != knowledge.EConflict {
+			b.fail(ctx, r, "approve", err)
 			return
 		}
-		b.app.FinishDecision(ctx, c.value)
-		if _, _, ok := fromBlock(c.block); ok {
-			b.refreshList(ctx, c.r, c.block, ":white_check_mark: Approved *"+safe(e.Title)+"*: it now appears in answers.")
-		}
-	})
+		note = ":white_check_mark: Approved: it now appears in answers."
+	}
+	b.app.FinishDecision(ctx, j.Value)
+	if _, _, ok := fromBlock(j.Block); ok {
+		b.refreshList(ctx, r, j.Block, note)
+	}
+}
+
+// runFinishReject finishes a rejection recorded by the modal and, when
+// the modal was opened from /kb queue, redraws the queue.
+func (b *Bot) runFinishReject(ctx context.Context, j job, r reply) {
+	b.app.FinishDecision(ctx, j.Value)
+	if j.Block != "" && r.responseURL != "" {
+		b.refreshList(ctx, r, j.Block, j.Note)
+	}
+}
+
+// runAfterEdit shows an edit in the search index and the review posts
+// and, when the form was opened from a list, redraws the list.
+func (b *Bot) runAfterEdit(ctx context.Context, j job, r reply) {
+	b.app.AfterEdit(ctx, j.Value)
+	if j.Block != "" && r.responseURL != "" {
+		b.refreshList(ctx, r, j.Block, j.Note)
+	}
+}
+
+// afterModal queues the follow-up of a modal's change to entry o.id: a
+// job of kind, which redraws the list the modal was opened from (with
+// note) when it was opened from one.
+func (b *Bot) afterModal(ctx context.Context, kind string, o origin, note string) {
+	j := job{Kind: kind, Value: o.id}
+	if o.fromList() {
+		j.Reply, j.Block, j.Note = replyRecord(o.r), o.block, note
+	}
+	b.enqueue(ctx, "", j)
 }
 
 // rejectAction is Reject: it asks for the reason, in a modal.
@@ -68,12 +111,7 @@ func (b *Bot) submitReject(ctx context.Context, c viewCall) any {
 	if err != nil {
 		return b.formErrors(err, fieldReason, c.r)
 	}
-	b.after(ctx, "finish_reject", func(ctx context.Context) {
-		b.app.FinishDecision(ctx, o.id)
-		if o.fromList() {
-			b.refreshList(ctx, o.r, o.block, ":x: Not accepted: *"+safe(e.Title)+"*. The author has your reason.")
-		}
-	})
+	b.afterModal(ctx, jobFinishReject, o, ":x: Not accepted: *"+safe(e.Title)+"*. The author has your reason.")
 	return nil
 }
 
@@ -143,12 +181,7 @@ func (b *Bot) submitEdit(ctx context.Context, c viewCall) any {
 	if err != nil {
 		return b.formErrors(err, handlers.FieldTitle, c.r)
 	}
-	b.after(ctx, "after_edit", func(ctx context.Context) {
-		b.app.AfterEdit(ctx, o.id)
-		if o.fromList() {
-			b.refreshList(ctx, o.r, o.block, ":pencil2: Saved your edit of *"+safe(e.Title)+"*.")
-		}
-	})
+	b.afterModal(ctx, jobAfterEdit, o, ":pencil2: Saved your edit of *"+safe(e.Title)+"*.")
 	return nil
 }
 

@@ -9,23 +9,24 @@ import (
 	"time"
 )
 
-// pool runs slow work (search, posting, the LLM) after Slack has been
-// acknowledged, on a fixed number of workers with a bounded queue and a
-// per-job timeout. Shutdown stops taking jobs and waits, bounded, for those
-// in flight.
+// pool runs slow work in this process, on a fixed number of workers with
+// a bounded queue and a per-job timeout: the fallback for when the durable
+// queue cannot take a job (Redis unreachable), and the runner when no
+// queue is configured. Shutdown stops taking jobs and waits, bounded, for
+// those in flight.
 type pool struct {
 	lg      *slog.Logger
 	m       *Metrics
 	timeout time.Duration
-	jobs    chan job
+	jobs    chan poolJob
 	mu      sync.RWMutex // guards closed and sends on jobs
 	closed  bool
 	wg      sync.WaitGroup
 }
 
-// job is one piece of slow work. onPanic, if set, runs after a panic was
-// recovered, to apologise to the user.
-type job struct {
+// poolJob is one piece of slow work run in this process. onPanic, if set,
+// runs after a panic was recovered, to apologise to the user.
+type poolJob struct {
 	name    string
 	run     func(ctx context.Context)
 	onPanic func(ctx context.Context)
@@ -35,7 +36,7 @@ type job struct {
 var errBusy = errors.New("bot: too busy")
 
 func newPool(lg *slog.Logger, m *Metrics, workers, queue int, timeout time.Duration) *pool {
-	return &pool{lg: lg, m: m, timeout: timeout, jobs: make(chan job, queue)}
+	return &pool{lg: lg, m: m, timeout: timeout, jobs: make(chan poolJob, queue)}
 }
 
 // start runs the workers. Jobs run under base (not the request's context,
@@ -53,7 +54,7 @@ func (p *pool) start(base context.Context, workers int) {
 	}
 }
 
-func (p *pool) runJob(base context.Context, j job) {
+func (p *pool) runJob(base context.Context, j poolJob) {
 	ctx, cancel := context.WithTimeout(base, p.timeout)
 	defer cancel()
 	p.m.JobsRunning.Inc()
@@ -79,7 +80,7 @@ func (p *pool) runJob(base context.Context, j job) {
 // submit queues a job, or returns errBusy at once when the queue is full or
 // the pool is shutting down: the caller has acknowledged Slack already and
 // must not block.
-func (p *pool) submit(j job) error {
+func (p *pool) submit(j poolJob) error {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	if p.closed {

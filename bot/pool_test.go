@@ -19,7 +19,7 @@ func TestPoolRecoversPanics(t *testing.T) {
 	p := newPool(slog.New(slog.DiscardHandler), m, 1, 10, time.Second)
 	p.start(t.Context(), 1)
 	apologised := make(chan struct{})
-	if err := p.submit(job{name: "boom", run: func(context.Context) { panic("boom") }, onPanic: func(context.Context) { close(apologised) }}); err != nil {
+	if err := p.submit(poolJob{name: "boom", run: func(context.Context) { panic("boom") }, onPanic: func(context.Context) { close(apologised) }}); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -28,7 +28,7 @@ func TestPoolRecoversPanics(t *testing.T) {
 		t.Fatal("the panicking job's apology never ran")
 	}
 	ran := make(chan struct{})
-	if err := p.submit(job{name: "after", run: func(context.Context) { close(ran) }}); err != nil {
+	if err := p.submit(poolJob{name: "after", run: func(context.Context) { close(ran) }}); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -42,7 +42,7 @@ func TestPoolRecoversPanics(t *testing.T) {
 	if err := p.shutdown(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.submit(job{name: "late", run: func(context.Context) {}}); err != errBusy {
+	if err := p.submit(poolJob{name: "late", run: func(context.Context) {}}); err != errBusy {
 		t.Errorf("submit after shutdown = %v, want errBusy", err)
 	}
 }
@@ -53,10 +53,10 @@ func TestPoolFullRefuses(t *testing.T) {
 	m := NewMetrics(prometheus.NewRegistry())
 	p := newPool(slog.New(slog.DiscardHandler), m, 1, 1, time.Second)
 	// No workers started: the queue of one fills with one job.
-	if err := p.submit(job{name: "a", run: func(context.Context) {}}); err != nil {
+	if err := p.submit(poolJob{name: "a", run: func(context.Context) {}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.submit(job{name: "b", run: func(context.Context) {}}); err != errBusy {
+	if err := p.submit(poolJob{name: "b", run: func(context.Context) {}}); err != errBusy {
 		t.Errorf("second submit = %v, want errBusy", err)
 	}
 	if got := testutil.ToFloat64(m.JobsDropped); got != 1 {

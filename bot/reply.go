@@ -23,6 +23,9 @@ type reply struct {
 	private bool
 	// ids for logs: never message text.
 	eventID string
+	// run, for a queued job, numbers its messages so that each is posted
+	// at most once however often the job runs (deliver.go).
+	run *jobRun
 }
 
 // Plain messages for when things go wrong. They say what happened and what
@@ -30,7 +33,6 @@ type reply struct {
 const (
 	apologyText = "Sorry, something went wrong on my side and I couldn't finish that. " +
 		"Please try again in a minute; if it keeps happening, let the kbbot moderators know."
-	busyText = "Sorry, I'm very busy right now and couldn't take your request. Please try again in a minute."
 )
 
 // message is a rendered Slack message: blocks plus the plain-text fallback
@@ -51,8 +53,28 @@ func (m message) options() []slack.MsgOption {
 // post sends msg on the reply path and returns the channel and ts of a
 // channel message ("" for ephemeral and response_url replies). If a channel
 // post fails, it falls back to a private reply, then a DM, so the user is
-// never left in silence while any path works.
+// never left in silence while any path works. A queued job's message is
+// posted at most once, however often the job runs (postOnce).
 func (b *Bot) post(ctx context.Context, r reply, msg message) (string, string, error) {
+	if r.run != nil {
+		return b.postOnce(ctx, r, msg)
+	}
+	s, err := b.send(ctx, r, msg, nil)
+	return s.channel, s.ts, err
+}
+
+// sent says where send put a message.
+type sent struct {
+	channel, ts string
+	// via is the path: "response_url", "ephemeral", "channel" or "dm".
+	via string
+}
+
+// send is post's delivery: response_url, ephemeral or channel as the reply
+// asks, then a DM as the last resort. extra options go with channel
+// messages and DMs (a delivery key). A failure after which the message may
+// have reached Slack stops it there: falling back would show it twice.
+func (b *Bot) send(ctx context.Context, r reply, msg message, extra []slack.MsgOption) (sent, error) {
 	opts := msg.options()
 	switch {
 	case r.responseURL != "":
@@ -61,8 +83,8 @@ func (b *Bot) post(ctx context.Context, r reply, msg message) (string, string, e
 			rt = slack.ResponseTypeEphemeral
 		}
 		err := b.slack.Respond(ctx, r.responseURL, append(opts, slack.MsgOptionResponseURL(r.responseURL, rt))...)
-		if err == nil {
-			return "", "", nil
+		if err == nil || errors.Is(err, handlers.ErrMaybeDelivered) {
+			return sent{via: "response_url"}, err
 		}
 		b.lg.Warn("reply via response_url failed; trying a direct message", "event_id", r.eventID, "user", r.user, "err", err)
 	case r.private && r.channel != "":
@@ -70,30 +92,30 @@ func (b *Bot) post(ctx context.Context, r reply, msg message) (string, string, e
 			opts = append(opts, slack.MsgOptionTS(r.threadTS))
 		}
 		err := b.slack.PostEphemeral(ctx, r.channel, r.user, opts...)
-		if err == nil {
-			return "", "", nil
+		if err == nil || errors.Is(err, handlers.ErrMaybeDelivered) {
+			return sent{via: "ephemeral"}, err
 		}
 		b.lg.Warn("ephemeral reply failed; trying a direct message", "event_id", r.eventID, "channel", r.channel, "user", r.user, "err", err)
 	case r.channel != "":
 		if r.threadTS != "" {
 			opts = append(opts, slack.MsgOptionTS(r.threadTS))
 		}
-		ch, ts, err := b.slack.PostMessage(ctx, r.channel, opts...)
-		if err == nil {
-			return ch, ts, nil
+		ch, ts, err := b.slack.PostMessage(ctx, r.channel, append(opts, extra...)...)
+		if err == nil || errors.Is(err, handlers.ErrMaybeDelivered) {
+			return sent{channel: ch, ts: ts, via: "channel"}, err
 		}
 		b.lg.Warn("reply failed; trying a direct message", "event_id", r.eventID, "channel", r.channel, "user", r.user, "err", err)
 	}
 	if r.user == "" || r.user == r.channel {
-		return "", "", errNoReplyPath
+		return sent{}, errNoReplyPath
 	}
 	// Last resort: a DM from the bot (chat.postMessage to the user id).
-	ch, ts, err := b.slack.PostMessage(ctx, r.user, msg.options()...)
+	ch, ts, err := b.slack.PostMessage(ctx, r.user, append(msg.options(), extra...)...)
 	if err != nil {
 		b.lg.Error("could not reach the user on any path", "event_id", r.eventID, "channel", r.channel, "user", r.user, "err", err)
-		return "", "", err
+		return sent{via: "dm"}, err
 	}
-	return ch, ts, nil
+	return sent{channel: ch, ts: ts, via: "dm"}, nil
 }
 
 // say posts a plain-text message on the reply path, privately when the

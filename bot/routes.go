@@ -13,9 +13,9 @@ func (b *Bot) addRoutes(mux *http.ServeMux, gatherer prometheus.Gatherer, slackR
 	mux.HandleFunc("GET /readyz", b.handleReady)
 	mux.Handle("GET /metrics", metricsHandler(gatherer))
 	if slackRoutes {
-		mux.HandleFunc("POST /slack/events", b.handleEvents)
-		mux.HandleFunc("POST /slack/commands", b.handleCommands)
-		mux.HandleFunc("POST /slack/interactivity", b.handleInteractivity)
+		mux.HandleFunc("POST /slack/events", b.acking(b.handleEvents))
+		mux.HandleFunc("POST /slack/commands", b.acking(b.handleCommands))
+		mux.HandleFunc("POST /slack/interactivity", b.acking(b.handleInteractivity))
 		// Slack checks a slash command's SSL with a GET ?ssl_check=1.
 		mux.HandleFunc("GET /slack/commands", b.handleHealth)
 	}

@@ -48,12 +48,15 @@ func (b *Bot) submitLesson(ctx context.Context, c viewCall) any {
 	if err != nil {
 		return b.formErrors(err, handlers.FieldTitle, c.r)
 	}
-	b.after(ctx, "announce", func(ctx context.Context) {
-		if err := b.app.AnnounceSubmission(ctx, e.ID); err != nil {
-			b.lg.Error("submission stored but not announced", "entry_id", e.ID, "err", err)
-		}
-	})
+	b.after(ctx, jobAnnounce, e.ID)
 	return nil
+}
+
+// runAnnounce posts a stored submission for review and DMs its author.
+func (b *Bot) runAnnounce(ctx context.Context, j job, _ reply) {
+	if err := b.app.AnnounceSubmission(ctx, j.Value); err != nil {
+		b.lg.Error("submission stored but not announced", "entry_id", j.Value, "err", err)
+	}
 }
 
 // messageLink is a message's permalink, built without an API call (which

@@ -61,18 +61,20 @@ func (b *Bot) onSocketEvent(ctx context.Context, client *socketmode.Client, evt 
 	}
 	start := time.Now()
 	req := *evt.Request
+	b.inFlight.Add(1)
+	defer b.inFlight.Add(-1)
 	switch evt.Type {
 	case socketmode.EventTypeEventsAPI:
-		b.ack(client, req, nil, start)
+		// Queued (and claimed) before the acknowledgement, as over HTTP.
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
-		if !ok || ev.Type != slackevents.CallbackEvent {
-			return
+		if ok && ev.Type == slackevents.CallbackEvent {
+			id := ""
+			if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
+				id = cb.EventID
+			}
+			b.onEvent(ctx, delivery{eventID: id, retry: req.RetryAttempt, inner: ev.InnerEvent, received: start})
 		}
-		id := ""
-		if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
-			id = cb.EventID
-		}
-		b.onEvent(ctx, delivery{eventID: id, retry: req.RetryAttempt, inner: ev.InnerEvent, received: start})
+		b.ack(client, req, nil, start)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok {

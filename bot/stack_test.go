@@ -67,6 +67,9 @@ type stackOptions struct {
 	// modChannel is KBBOT_MODERATION_CHANNEL (empty: reviews by DM).
 	moderators []string
 	modChannel string
+	// paused, when set and true, holds the queue's workers: jobs wait in
+	// Redis (durable_e2e_test.go).
+	paused *atomic.Bool
 	// catalogueURL is bot.Config.CatalogueURL (the web catalogue on).
 	catalogueURL string
 }
@@ -148,7 +151,12 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	b := bot.New(lg, bot.Config{
 		SigningSecret: secret,
 		Workers:       o.workers,
-		CatalogueURL:  o.catalogueURL,
+		// As serve does: work goes through the durable queue in Redis.
+		Enqueue: func(ctx context.Context, eventID string, job []byte) (bool, error) {
+			_, added, err := store.Enqueue(ctx, eventID, redisstore.EventClaimTTL, job)
+			return added, err
+		},
+		CatalogueURL: o.catalogueURL,
 		ClaimEvent: func(ctx context.Context, id string) (bool, error) {
 			return store.ClaimEvent(ctx, id, redisstore.EventClaimTTL)
 		},
@@ -167,11 +175,22 @@ func newStack(t *testing.T, o stackOptions) *stack {
 	// serve does), so cleanup lets work in flight finish.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	b.Start(workCtx)
+	wcfg := redisstore.WorkerConfig{Consumer: "stack-" + o.name + "-" + t.Name(), Workers: o.workers}
+	if o.paused != nil {
+		wcfg.Paused = o.paused.Load
+	}
+	workers := store.StartWorkers(workCtx, lg, wcfg, redisstore.Handler{
+		Do:     func(ctx context.Context, j redisstore.Job) error { return b.RunJob(ctx, j.Data, j.Attempt) },
+		GiveUp: func(ctx context.Context, j redisstore.Job) { b.GiveUp(ctx, j.Data) },
+	}, redisstore.NewQueueMetrics(reg, store))
 	srv := httptest.NewServer(b.NewHandler(reg, !o.socket))
 	t.Cleanup(func() {
 		srv.Close()
 		sctx, cancel := context.WithTimeout(context.Background(), wait)
 		defer cancel()
+		if err := workers.Stop(sctx); err != nil {
+			t.Errorf("workers stop: %v", err)
+		}
 		if err := b.Shutdown(sctx); err != nil {
 			t.Errorf("bot shutdown: %v", err)
 		}

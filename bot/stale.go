@@ -19,10 +19,13 @@ import (
 // staleCommand is /kb stale: approved entries past their review date, most
 // overdue first.
 func (b *Bot) staleCommand(ctx context.Context, c slashCall) *commandResponse {
-	b.submit(ctx, "stale", c.r, func(ctx context.Context) {
-		b.showList(ctx, c.r, listStale, 0, "", false)
-	})
+	b.enqueue(ctx, "", job{Kind: jobStale, Reply: replyRecord(c.r)})
 	return ackOnly()
+}
+
+// runStale shows a moderator the first page of the entries due for review.
+func (b *Bot) runStale(ctx context.Context, _ job, r reply) {
+	b.showList(ctx, r, listStale, 0, "", false)
 }
 
 // staleMessage is a page of /kb stale.
@@ -51,26 +54,39 @@ func staleMessage(stale []knowledge.Entry, p listPage, note string) message {
 // markReviewedAction is Mark reviewed: the entry's review date becomes
 // today.
 func (b *Bot) markReviewedAction(ctx context.Context, c actionCall) {
-	b.submit(ctx, "mark_reviewed", c.r, func(ctx context.Context) {
-		e, err := b.app.MarkReviewed(ctx, c.r.user, c.value)
-		if err != nil {
-			b.fail(ctx, c.r, "mark reviewed", err)
-			return
-		}
-		b.refreshList(ctx, c.r, c.block, fmt.Sprintf(":white_check_mark: Marked as reviewed today: *%s*. Next review due %s.", safe(e.Title), e.DueForReview().Format("2 Jan 2006")))
-	})
+	b.enqueue(ctx, "", job{Kind: jobMarkReviewed, Reply: replyRecord(c.r), Value: c.value, Block: c.block})
+}
+
+// runMarkReviewed marks an entry reviewed today and redraws the list.
+func (b *Bot) runMarkReviewed(ctx context.Context, j job, r reply) {
+	e, err := b.app.MarkReviewed(ctx, r.user, j.Value)
+	if err != nil {
+		b.fail(ctx, r, "mark reviewed", err)
+		return
+	}
+	b.refreshList(ctx, r, j.Block, fmt.Sprintf(":white_check_mark: Marked as reviewed today: *%s*. Next review due %s.", safe(e.Title), e.DueForReview().Format("2 Jan 2006")))
 }
 
 // archiveAction is Archive: the entry leaves answers at once.
 func (b *Bot) archiveAction(ctx context.Context, c actionCall) {
-	b.submit(ctx, "archive", c.r, func(ctx context.Context) {
-		e, err := b.app.Archive(ctx, c.r.user, c.value)
-		if err != nil {
-			b.fail(ctx, c.r, "archive", err)
+	b.enqueue(ctx, "", job{Kind: jobArchive, Reply: replyRecord(c.r), Value: c.value, Block: c.block})
+}
+
+// runArchive archives an entry and redraws the list. A second run of the
+// same job (its replica died after archiving) finds it archived and only
+// redraws the list.
+func (b *Bot) runArchive(ctx context.Context, j job, r reply) {
+	e, err := b.app.Archive(ctx, r.user, j.Value)
+	note := ":file_cabinet: Archived *" + safe(e.Title) + "*: it no longer appears in answers."
+	if err != nil {
+		ke, ok := knowledgeError(err)
+		if !ok || j.attempt <= 1 || ke.Kind != knowledge.EConflict {
+			b.fail(ctx, r, "archive", err)
 			return
 		}
-		b.refreshList(ctx, c.r, c.block, ":file_cabinet: Archived *"+safe(e.Title)+"*: it no longer appears in answers.")
-	})
+		note = ":file_cabinet: Archived: it no longer appears in answers."
+	}
+	b.refreshList(ctx, r, j.Block, note)
 }
 
 // editEntryAction is Edit on a stale entry: the entry form, filled in.
@@ -111,12 +127,7 @@ func (b *Bot) submitEntryEdit(ctx context.Context, c viewCall) any {
 		}
 		return b.formErrors(err, "title", c.r)
 	}
-	b.after(ctx, "after_entry_edit", func(ctx context.Context) {
-		b.app.AfterEdit(ctx, o.id)
-		if o.fromList() {
-			b.refreshList(ctx, o.r, o.block, ":pencil2: Saved and marked as reviewed today: *"+safe(e.Title)+"*.")
-		}
-	})
+	b.afterModal(ctx, jobAfterEdit, o, ":pencil2: Saved and marked as reviewed today: *"+safe(e.Title)+"*.")
 	return nil
 }
 

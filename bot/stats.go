@@ -14,17 +14,20 @@ import (
 
 // statsCommand is /kb stats: what the knowledge base holds.
 func (b *Bot) statsCommand(ctx context.Context, c slashCall) *commandResponse {
-	b.submit(ctx, "stats", c.r, func(ctx context.Context) {
-		st, err := b.app.Stats(ctx)
-		if err != nil {
-			b.fail(ctx, c.r, "stats", err)
-			return
-		}
-		if _, _, err := b.post(ctx, c.r, renderStats(st)); err != nil {
-			b.lg.Error("stats not delivered", "user", c.r.user, "err", err)
-		}
-	})
+	b.enqueue(ctx, "", job{Kind: jobStats, Reply: replyRecord(c.r)})
 	return nil
+}
+
+// runStats shows what the knowledge base holds.
+func (b *Bot) runStats(ctx context.Context, _ job, r reply) {
+	st, err := b.app.Stats(ctx)
+	if err != nil {
+		b.fail(ctx, r, "stats", err)
+		return
+	}
+	if _, _, err := b.post(ctx, r, renderStats(st)); err != nil {
+		b.lg.Error("stats not delivered", "user", r.user, "err", err)
+	}
 }
 
 // renderStats lays out /kb stats.

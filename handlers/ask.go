@@ -54,6 +54,10 @@ type AskRequest struct {
 	// answered for them (an unaddressed reply in a channel thread); any
 	// other message gets ErrNotFollowUp and nothing is done.
 	FollowUpOnly bool
+	// Refused says the question was stopped by the privacy screen before
+	// it was queued, so only the kind of identifier is known (Question is
+	// empty): Ask answers with the refusal, after the thread check.
+	Refused privacy.Kind
 }
 
 // ErrNotFollowUp is Ask's answer to a FollowUpOnly request that is not a
@@ -161,6 +165,9 @@ func (a *App) Ask(ctx context.Context, req AskRequest) (Answer, error) {
 			return Answer{}, ErrNotFollowUp
 		}
 		req.Context = first
+	}
+	if req.Refused != "" {
+		return Answer{Refused: req.Refused, Text: RefusalText(req.Refused)}, nil
 	}
 	q := strings.TrimSpace(req.Question)
 	if f, found := a.screener.ScreenFields([]privacy.Field{{Name: "question", Text: q}, {Name: "context", Text: req.Context}}); found {

@@ -16,9 +16,14 @@ import (
 // indexSync tracks how far the search index has followed the store's
 // change log.
 type indexSync struct {
-	mu    sync.Mutex // one catch-up at a time
-	pos   string     // last change applied
-	ready atomic.Bool
+	mu  sync.Mutex // one catch-up at a time
+	pos string     // last change applied
+	// seen is how many approved entries the last load found: a rebuild
+	// that suddenly finds none in an empty store is data loss, not news.
+	seen int
+	// restoring: CheckData noticed a loss and has not finished restoring.
+	restoring bool
+	ready     atomic.Bool
 	// gen counts changes to the index, so views derived from it (the
 	// catalogue snapshot, cached gap terms) know when to rebuild.
 	gen atomic.Uint64
@@ -28,6 +33,11 @@ type indexSync struct {
 	snapPos          string
 	built, refreshed bool
 }
+
+// errKnowledgeLost: the store holds no entries although the index was
+// built from some. CheckData restores it; until then the index stays as it
+// was and IndexReady is false.
+var errKnowledgeLost = errors.New("handlers: the knowledge base is empty: Redis lost its data")
 
 // EnsureSeeded loads the shipped seed content if, and only if, the
 // knowledge base is empty. It reports whether it did.
@@ -58,23 +68,34 @@ func (a *App) LoadIndex(ctx context.Context) error {
 }
 
 func (a *App) loadIndexLocked(ctx context.Context) error {
+	return a.rebuildLocked(ctx, false)
+}
+
+// rebuildLocked makes the index current from the store: from the
+// snapshot and the changes since when one serves, else by building.
+// Unless acceptEmpty, a build refuses to replace an index of entries with
+// an empty one when the whole store is empty (Redis lost its data): it
+// marks the index not ready and returns errKnowledgeLost, for CheckData
+// to restore. Caller holds a.sync.mu.
+func (a *App) rebuildLocked(ctx context.Context, acceptEmpty bool) error {
 	ok, err := a.loadSnapshotLocked(ctx)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		if err := a.buildIndexLocked(ctx); err != nil {
+		if err := a.buildIndexLocked(ctx, acceptEmpty); err != nil {
 			return err
 		}
 	}
+	a.sync.seen = a.index.Len()
 	a.sync.gen.Add(1)
 	a.sync.ready.Store(true)
 	return nil
 }
 
 // buildIndexLocked builds the index from every approved entry in the
-// store. Caller holds a.sync.mu.
-func (a *App) buildIndexLocked(ctx context.Context) error {
+// store (see rebuildLocked for acceptEmpty). Caller holds a.sync.mu.
+func (a *App) buildIndexLocked(ctx context.Context, acceptEmpty bool) error {
 	start := a.now()
 	pos, err := a.store.LastChange(ctx)
 	if err != nil {
@@ -83,6 +104,12 @@ func (a *App) buildIndexLocked(ctx context.Context) error {
 	entries, err := a.store.ByStatus(ctx, knowledge.StatusApproved, 0, false)
 	if err != nil {
 		return err
+	}
+	if len(entries) == 0 && a.sync.seen > 0 && !acceptEmpty {
+		if n, err := a.store.Count(ctx); err == nil && n == 0 {
+			a.sync.ready.Store(false)
+			return errKnowledgeLost
+		}
 	}
 	if err := a.index.Rebuild(entries); err != nil {
 		return err

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -278,10 +279,12 @@ func (a *App) FinishDecision(ctx context.Context, id string) {
 	}
 }
 
-// notifyDecision updates every review post in place and DMs the author.
+// notifyDecision updates every review post in place and DMs the author,
+// once per decision however often it runs.
 func (a *App) notifyDecision(ctx context.Context, e knowledge.Entry, sub Submission, d Decision, n Notice) {
 	a.updateReviews(ctx, sub, Review{Entry: e, Author: sub.Author, Anonymous: sub.Anonymous, Decision: &d})
-	if err := a.slack.DM(ctx, sub.Author, n); err != nil {
+	key := fmt.Sprintf("decision:%s:%s:%d", e.ID, d.Status, d.At.UnixMilli())
+	if err := a.dmOnce(ctx, key, sub.Author, n); err != nil {
 		a.lg.Error("could not tell the author about the decision", "entry_id", e.ID, "err", err)
 	}
 }
@@ -380,7 +383,10 @@ func (a *App) AfterEdit(ctx context.Context, id string) {
 	default:
 		text += ". See it as it is now with `/kb mine`; if something is no longer right, update it or withdraw it there."
 	}
-	if err := a.slack.DM(ctx, sub.Author, Notice{Text: text, Args: []string{e.Title}}); err != nil {
+	// Once per version of the entry however often this runs (a queued job
+	// may run twice).
+	key := "edited:" + id + "@" + entryVersion(e)
+	if err := a.dmOnce(ctx, key, sub.Author, Notice{Text: text, Args: []string{e.Title}}); err != nil {
 		a.lg.Error("could not tell the author about an edit", "entry_id", id, "err", err)
 	}
 }

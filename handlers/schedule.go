@@ -13,7 +13,10 @@ import (
 
 // Scheduled work: outcome follow-ups to authors of open pilots (3, 6 and
 // 12 months after approval) and the weekly digest. Due times live in Redis,
-// so they survive restarts; each job is claimed by one replica only.
+// so they survive restarts. A due job is leased to one replica and removed
+// only once it has run, so a replica that dies mid-run delays it but does
+// not lose it (at least once); what it sends is recorded per job
+// (sendOnce), so a second run sends nothing twice.
 
 // scheduledJob is a job as stored in the schedule. Its JSON is the job's
 // identity: the same job scheduled twice (two replicas) is stored once.
@@ -30,6 +33,9 @@ const (
 	jobDigest   = "digest"
 	// maxJobAttempts bounds retries of a job whose Slack call fails.
 	maxJobAttempts = 5
+	// jobLease is how long a replica has to run a due job before it is
+	// due again for anyone.
+	jobLease = 10 * time.Minute
 )
 
 // followUpMonths are when authors of open pilots are asked again.
@@ -85,8 +91,10 @@ func (a *App) EnsureDigestScheduled(ctx context.Context) error {
 
 // RunDue runs the jobs that are due, once across replicas: a lock with an
 // expiry keeps two replicas from working the schedule at the same moment,
-// and each job is removed from the schedule by the replica that runs it.
-// It returns how many jobs ran.
+// each job is leased to the replica that runs it and removed when it has
+// run (or replaced by its next attempt when it failed). A job whose
+// replica died is due again when its lease ends. It returns how many jobs
+// ran.
 func (a *App) RunDue(ctx context.Context) (int, error) {
 	token, ok, err := a.store.TryLock(ctx, redisstore.LockScheduler, 2*time.Minute)
 	if err != nil || !ok {
@@ -98,7 +106,7 @@ func (a *App) RunDue(ctx context.Context) (int, error) {
 		}
 	}()
 	now := a.now()
-	jobs, err := a.store.ClaimDue(ctx, now, 100)
+	jobs, err := a.store.LeaseDue(ctx, now, jobLease, 100)
 	if err != nil {
 		return 0, err
 	}
@@ -106,19 +114,38 @@ func (a *App) RunDue(ctx context.Context) (int, error) {
 		var j scheduledJob
 		if err := json.Unmarshal([]byte(raw), &j); err != nil {
 			a.lg.Error("dropping an unreadable scheduled job", "err", err)
+			a.unschedule(ctx, raw)
 			continue
 		}
-		if err := a.runJob(ctx, j); err != nil {
-			a.lg.Error("scheduled job failed", "kind", j.Kind, "entry_id", j.EntryID, "attempt", j.Attempt, "err", err)
-			if j.Attempt+1 < maxJobAttempts {
-				j.Attempt++
-				if err := a.schedule(ctx, now.Add(time.Duration(j.Attempt)*time.Hour), j); err != nil {
-					a.lg.Error("could not reschedule a failed job", "kind", j.Kind, "err", err)
-				}
-			}
+		err := a.runJob(ctx, j)
+		if err == nil {
+			a.unschedule(ctx, raw)
+			continue
+		}
+		a.lg.Error("scheduled job failed", "kind", j.Kind, "entry_id", j.EntryID, "attempt", j.Attempt, "err", err)
+		if j.Attempt+1 >= maxJobAttempts {
+			a.unschedule(ctx, raw)
+			continue
+		}
+		j.Attempt++
+		next, err := json.Marshal(j)
+		if err == nil {
+			err = a.store.Reschedule(ctx, raw, now.Add(time.Duration(j.Attempt)*time.Hour), string(next))
+		}
+		if err != nil {
+			// It stays leased: due again when the lease ends.
+			a.lg.Error("could not reschedule a failed job", "kind", j.Kind, "err", err)
 		}
 	}
 	return len(jobs), nil
+}
+
+// unschedule removes a job that has run. If that fails the job is due
+// again when its lease ends, and what it sends is not sent twice.
+func (a *App) unschedule(ctx context.Context, raw string) {
+	if err := a.store.Unschedule(ctx, raw); err != nil {
+		a.lg.Warn("a job that ran is still scheduled; it will run again after its lease", "err", err)
+	}
 }
 
 func (a *App) runJob(ctx context.Context, j scheduledJob) error {
@@ -149,7 +176,8 @@ func (a *App) followUp(ctx context.Context, j scheduledJob) error {
 	}
 	text := fmt.Sprintf("It's been %d months since your lesson *%%s* was shared, when it was %s. How did it turn out? "+
 		"Whatever the result (including stopping), an update helps the next team decide.", j.Months, lowerLabel(e.Outcome))
-	err = a.slack.DM(ctx, sub.Author, Notice{Text: text, Args: []string{e.Title}, Button: &Button{Action: ButtonUpdateOutcome, Label: "Update outcome", Value: e.ID}})
+	key := fmt.Sprintf("followup:%s:%d", e.ID, j.Months)
+	err = a.dmOnce(ctx, key, sub.Author, Notice{Text: text, Args: []string{e.Title}, Button: &Button{Action: ButtonUpdateOutcome, Label: "Update outcome", Value: e.ID}})
 	if err == nil {
 		a.lg.Info("outcome follow-up sent", "entry_id", e.ID, "months", j.Months)
 	}
@@ -206,7 +234,14 @@ func (a *App) digest(ctx context.Context, j scheduledJob) error {
 		return err
 	}
 	if len(d.Lessons) > 0 {
-		if err := a.slack.PostDigest(ctx, a.digestChan, d); err != nil {
+		due := j.Due
+		if due == "" {
+			due = now.Format(time.DateOnly)
+		}
+		_, err := a.sendOnce(ctx, "digest:"+due, func(ctx context.Context) (MessageRef, error) {
+			return MessageRef{}, a.slack.PostDigest(ctx, a.digestChan, d)
+		})
+		if err != nil {
 			return err
 		}
 	}

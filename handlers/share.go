@@ -79,7 +79,8 @@ func auditActor(user string, anonymous bool) string {
 }
 
 // AnnounceSubmission posts a new submission for review and DMs its author.
-// It runs after the modal has closed.
+// It runs after the modal has closed, as queued work that may run more
+// than once: each post and the DM are sent at most once (sendOnce).
 func (a *App) AnnounceSubmission(ctx context.Context, id string) error {
 	e, err := a.store.Get(ctx, id)
 	if err != nil {
@@ -93,7 +94,9 @@ func (a *App) AnnounceSubmission(ctx context.Context, id string) error {
 	var errs []error
 	switch {
 	case a.modChannel != "":
-		ref, err := a.slack.PostReview(ctx, a.modChannel, review)
+		ref, err := a.sendOnce(ctx, "review:"+id+":"+a.modChannel, func(ctx context.Context) (MessageRef, error) {
+			return a.slack.PostReview(ctx, a.modChannel, review)
+		})
 		if err != nil {
 			errs = append(errs, fmt.Errorf("post for review: %w", err))
 			break
@@ -105,13 +108,18 @@ func (a *App) AnnounceSubmission(ctx context.Context, id string) error {
 	default:
 		// No channel configured: each moderator gets it by DM, and every
 		// copy is updated when it is decided.
+		sub.DMReviews = nil
 		for _, m := range a.moderators {
-			ref, err := a.slack.PostReview(ctx, m, review)
+			ref, err := a.sendOnce(ctx, "review:"+id+":"+m, func(ctx context.Context) (MessageRef, error) {
+				return a.slack.PostReview(ctx, m, review)
+			})
 			if err != nil {
 				errs = append(errs, fmt.Errorf("send for review: %w", err))
 				continue
 			}
-			sub.DMReviews = append(sub.DMReviews, ref)
+			if ref.TS != "" {
+				sub.DMReviews = append(sub.DMReviews, ref)
+			}
 		}
 		if err := a.submissions().Set(ctx, id, sub); err != nil {
 			errs = append(errs, err)
@@ -122,7 +130,7 @@ func (a *App) AnnounceSubmission(ctx context.Context, id string) error {
 	if sub.Anonymous {
 		text += " You chose to post anonymously: answers will never show your name (moderators can see who sent it)."
 	}
-	if err := a.slack.DM(ctx, sub.Author, Notice{Text: text, Args: []string{e.Title}}); err != nil {
+	if err := a.dmOnce(ctx, "announce:"+id, sub.Author, Notice{Text: text, Args: []string{e.Title}}); err != nil {
 		errs = append(errs, fmt.Errorf("dm author: %w", err))
 	}
 	if len(errs) > 0 {

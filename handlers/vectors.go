@@ -66,6 +66,9 @@ type vectorSync struct {
 	versions map[string]string
 	// ready is true once the index holds the model's vectors.
 	ready atomic.Bool
+	// reload asks the next pass to load every vector afresh, the bank's
+	// included, as at start-up (reloadVectors).
+	reload atomic.Bool
 	// wake asks KeepVectors for a pass (capacity 1: requests coalesce).
 	wake chan struct{}
 }
@@ -117,9 +120,15 @@ func (a *App) LoadVectors(ctx context.Context, progress func(VectorProgress)) er
 }
 
 // vectorPass is LoadVectors under the pass lock.
-func (a *App) vectorPass(ctx context.Context, progress func(VectorProgress)) error {
+func (a *App) vectorPass(ctx context.Context, progress func(VectorProgress)) (err error) {
 	model := a.embedder.Model()
-	ready := a.vec.ready.Load()
+	full := a.vec.reload.Swap(false)
+	defer func() {
+		if err != nil && full {
+			a.vec.reload.Store(true) // the next pass starts afresh again
+		}
+	}()
+	ready := a.vec.ready.Load() && !full
 	var bank [][]float32
 	if !ready {
 		qs := search.OffTopicQuestions()
@@ -159,6 +168,13 @@ func (a *App) vectorPass(ctx context.Context, progress func(VectorProgress)) err
 	}
 	if !ready {
 		if len(got) == 0 {
+			if full {
+				// Nothing left to search by meaning: drop what the index
+				// held rather than keep vectors of entries gone.
+				a.index.SetVectors(model, nil, nil)
+				a.vec.versions = nil
+				a.vec.ready.Store(false)
+			}
 			return nil // nothing to search by meaning yet
 		}
 		a.index.SetVectors(model, got, bank)
@@ -388,6 +404,21 @@ func (a *App) updateVectors(ctx context.Context, ids []string) {
 		a.lg.Warn("embedding changed entries failed; retrying in the background", "entries", len(items), "err", err)
 		a.wakeVectors()
 	}
+}
+
+// reloadVectors drops what is known about the vectors after Redis lost
+// its data (CheckData): the kept vectors went with it, and the entries
+// restored need not be the ones the index held vectors of, under the same
+// ids. Questions are answered by words alone (FallbackNotReady) until
+// KeepVectors' next pass, asked for here, has loaded every vector afresh,
+// embedding again what Redis no longer keeps.
+func (a *App) reloadVectors() {
+	if a.embedder == nil {
+		return
+	}
+	a.vec.reload.Store(true)
+	a.vec.ready.Store(false)
+	a.wakeVectors()
 }
 
 // wakeVectors asks KeepVectors for a pass.

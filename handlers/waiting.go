@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -145,9 +146,12 @@ func (a *App) CancelWaiting(ctx context.Context, user, id string) (Subscription,
 // users get, and sends each person whose question one of the changed
 // entries now answers with high confidence one DM with the answer; their
 // wait then ends. Taking the record first makes that DM happen once, on
-// whichever replica gets there first; if the DM fails the wait is put
-// back for the next change. Without Slack (the command line) nothing is
-// sent and every wait stays.
+// whichever replica gets there first; if the DM certainly failed the wait
+// is put back for the next change. The DM is sent at most once per wait
+// (dmOnce, keyed by the wait and when it began): one that may have
+// reached Slack ends the wait rather than being sent again by a job run a
+// second time or by the next change. Without Slack (the command line)
+// nothing is sent and every wait stays.
 func (a *App) notifyWaiting(ctx context.Context, changed []string) {
 	if _, nop := a.slack.(nopSlack); nop || len(changed) == 0 {
 		return
@@ -202,11 +206,18 @@ func (a *App) deliverAnswer(ctx context.Context, sub Subscription, hits []search
 	if err := a.keep(ctx, &ans, AskRequest{Asker: sub.User}); err != nil {
 		return err
 	}
-	return a.slack.DM(ctx, sub.User, Notice{
+	return a.dmOnce(ctx, waitKey(sub), sub.User, Notice{
 		Text:   "Good news: kbbot can now answer the question you asked me to watch: _%s_",
 		Args:   []string{sub.Question},
 		Answer: &ans,
 	})
+}
+
+// waitKey names the DM that ends a wait in the delivery records: the wait
+// (answer and person) and when it began, so that waiting again later on
+// the same answer is told again. Ids and a time: no text.
+func waitKey(sub Subscription) string {
+	return fmt.Sprintf("waited:%s:%d", sub.ID, sub.At.UnixMilli())
 }
 
 // waitingOn counts, for each gap group, the people waiting on a question

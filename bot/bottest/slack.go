@@ -68,6 +68,8 @@ type Slack struct {
 	calls      []Call
 	violations []string
 	failures   map[string][]failure
+	drops      map[string]int // history.go
+	loses      map[string]int // history.go
 	handlers   map[string]func(Call) (int, any)
 	seq        int // for ts and ids
 
@@ -92,6 +94,8 @@ func NewSlack(t testing.TB) *Slack {
 	s := &Slack{
 		wake:     make(chan struct{}),
 		failures: map[string][]failure{},
+		drops:    map[string]int{},
+		loses:    map[string]int{},
 		handlers: map[string]func(Call) (int, any){},
 		seq:      100,
 		upgrader: websocket.Upgrader{
@@ -331,6 +335,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (s *Slack) serveAPI(w http.ResponseWriter, r *http.Request) {
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
 	c, err := readCall(r, method)
+	if err == nil && s.takeLose(method) {
+		dropConnection(w) // history.go: lost before Slack took it
+		return
+	}
 	if err != nil {
 		c.Status = http.StatusBadRequest
 		s.record(c, []string{fmt.Sprintf("%s: unreadable request: %v", method, err)})
@@ -344,6 +352,10 @@ func (s *Slack) serveAPI(w http.ResponseWriter, r *http.Request) {
 		c.Reply = m
 	}
 	s.record(c, violations)
+	if s.takeDrop(method) {
+		dropConnection(w) // history.go: done, but the answer is lost
+		return
+	}
 	if rep.retryAfter != "" {
 		w.Header().Set("Retry-After", rep.retryAfter)
 	}
@@ -413,6 +425,8 @@ func (s *Slack) answer(c Call, invalidBlocks bool) reply {
 		return ok200(map[string]any{"ok": true})
 	case "chat.delete":
 		return ok200(map[string]any{"ok": true, "channel": c.Value("channel"), "ts": c.Value("ts")})
+	case "conversations.history", "conversations.replies":
+		return ok200(s.history(c)) // history.go
 	case "views.open", "views.publish", "views.update", "views.push":
 		v := c.View()
 		return ok200(map[string]any{"ok": true, "view": map[string]any{

@@ -1,14 +1,22 @@
 // Command kbbot-load measures a running kbbot under load: it sends signed
 // app_mention events to /slack/events at a fixed rate, each with a unique
 // event id and ts, and measures how long kbbot takes to acknowledge them
-// (the HTTP response time Slack's three-second limit applies to). It
-// starts its own fake Slack Web API, which kbbot must use, and checks there
-// that every event was answered exactly once (by thread_ts), reporting
-// answers per second and answer latency.
+// (the HTTP response time Slack's three-second limit applies to). With
+// -redeliver F a fraction F of the events is delivered a second time at
+// once, with X-Slack-Retry-Num: 1, as Slack retries. It starts its own fake
+// Slack Web API, which kbbot must use, and checks there that every event
+// was answered exactly once (by thread_ts), reporting answers per second
+// and answer latency.
 //
 // Usage:
 //
 //	kbbot-load -fake-addr 127.0.0.1:3101 -url http://127.0.0.1:3100 -secret S -rate 200 -duration 10s
+//	kbbot-load … -rates 200,1000 -duration 5s -redeliver 0.2
+//
+// With -rates it measures each rate twice in one run, first against the
+// ceiling (an in-process server that only verifies the signature and
+// answers 200, on this machine, now) and then against kbbot, and prints a
+// table of both: acknowledgement p50/p99 and acknowledged events per second.
 //
 // It prints the fake's URL ("start kbbot with SLACK_API_URL=…") and waits
 // for kbbot's /readyz, so start kbbot after it, e.g.
@@ -72,7 +80,8 @@ const botUserID = "ULOADBOT"
 
 type options struct {
 	url, secret, fakeAddr, question string
-	rate                            float64
+	rate, redeliver                 float64
+	rates                           []float64
 	duration, wait, drain           time.Duration
 	baseline                        bool
 }
@@ -90,8 +99,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&o.wait, "wait", 2*time.Minute, "how long to wait for kbbot's /readyz before sending")
 	fs.DurationVar(&o.drain, "drain", 30*time.Second, "how long to wait for answers after the last event")
 	fs.StringVar(&o.question, "question", "has anyone used AI to clear an x-ray backlog?", "the question every event asks")
+	fs.Float64Var(&o.redeliver, "redeliver", 0, "fraction of events delivered a second time (X-Slack-Retry-Num: 1), 0 to 1")
+	rates := fs.String("rates", "", "comma-separated rates to measure in turn, each against the verify-only ceiling and then kbbot")
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
+	}
+	if o.redeliver < 0 || o.redeliver > 1 {
+		return usageError("-redeliver must be between 0 and 1")
+	}
+	if *rates != "" {
+		for _, f := range strings.Split(*rates, ",") {
+			r, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+			if err != nil || r <= 0 {
+				return usageError(fmt.Sprintf("-rates: %q is not a positive rate", f))
+			}
+			o.rates = append(o.rates, r)
+		}
 	}
 	if o.secret == "" {
 		return usageError("-secret is required (kbbot's SLACK_SIGNING_SECRET)")
@@ -102,50 +125,147 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if o.baseline {
 		return runBaseline(ctx, o, stdout)
 	}
+	if len(o.rates) > 0 {
+		return runCompare(ctx, o, stdout)
+	}
 	return runKbbot(ctx, o, stdout)
 }
 
-// runKbbot loads a running kbbot, with the fake Slack collecting answers.
-func runKbbot(ctx context.Context, o options, stdout io.Writer) error {
+// startFake starts the fake Slack and waits for kbbot to be ready.
+func startFake(ctx context.Context, o options, stdout io.Writer) (*fakeSlack, func(), error) {
 	fake := newFakeSlack()
 	ln, err := net.Listen("tcp", o.fakeAddr)
 	if err != nil {
-		return fmt.Errorf("fake Slack: listen on %s: %w", o.fakeAddr, err)
+		return nil, nil, fmt.Errorf("fake Slack: listen on %s: %w", o.fakeAddr, err)
 	}
 	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
 	apiURL := "http://" + ln.Addr().String() + "/api/"
 	fmt.Fprintf(stdout, "fake Slack API: %s\nstart kbbot with SLACK_API_URL=%s; waiting up to %v for %s/readyz\n", apiURL, apiURL, o.wait, o.url)
 	if err := waitReady(ctx, o.url+"/readyz", o.wait); err != nil {
-		return err
+		srv.Close()
+		return nil, nil, err
 	}
-	fmt.Fprintf(stdout, "kbbot is ready; sending %.0f events/s for %v\n", o.rate, o.duration)
+	return fake, func() { srv.Close() }, nil
+}
 
-	res := send(ctx, o, o.url+"/slack/events")
-	acked := map[string]time.Time{}
-	for _, r := range res.results {
-		if r.status/100 == 2 {
-			acked[r.ts] = r.sent
-		}
-	}
-	// Wait for the answers of every acknowledged event, or the drain time.
-	deadline := time.NewTimer(o.drain)
+// drainAnswers waits for the answers of every acknowledged event, or the
+// drain time.
+func drainAnswers(ctx context.Context, fake *fakeSlack, acked map[string]time.Time, drain time.Duration) {
+	deadline := time.NewTimer(drain)
 	defer deadline.Stop()
-wait:
 	for {
 		done, wake := fake.answeredAll(acked)
 		if done {
-			break
+			return
 		}
 		select {
 		case <-wake:
 		case <-deadline.C:
-			break wait
+			return
 		case <-ctx.Done():
-			break wait
+			return
 		}
 	}
+}
+
+// ackedEvents maps each acknowledged event (its ts) to when it was first
+// sent; redeliveries count with their event.
+func ackedEvents(res sendResult) map[string]time.Time {
+	acked := map[string]time.Time{}
+	for _, r := range res.results {
+		if r.status/100 == 2 {
+			if at, ok := acked[r.ts]; !ok || r.sent.Before(at) {
+				acked[r.ts] = r.sent
+			}
+		}
+	}
+	return acked
+}
+
+// runCompare measures each rate against the ceiling and then kbbot, in one
+// run on one machine, and prints both side by side.
+func runCompare(ctx context.Context, o options, stdout io.Writer) error {
+	fake, stop, err := startFake(ctx, o, stdout)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	ceiling := &http.Server{Handler: verifyOnly(o.secret), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = ceiling.Serve(ln) }()
+	defer ceiling.Close()
+	type row struct {
+		rate     float64
+		base, kb sendResult
+	}
+	var rows []row
+	var errs []error
+	for _, rate := range o.rates {
+		ro := o
+		ro.rate = rate
+		fmt.Fprintf(stdout, "\n== %.0f events/s for %v (redeliver %.0f%%)\n-- ceiling (verify-only, in process)\n", rate, o.duration, o.redeliver*100)
+		base := send(ctx, ro, "http://"+ln.Addr().String()+"/slack/events")
+		report(stdout, ro, base)
+		fmt.Fprintln(stdout, "-- kbbot")
+		kb := send(ctx, ro, o.url+"/slack/events")
+		report(stdout, ro, kb)
+		acked := ackedEvents(kb)
+		drainAnswers(ctx, fake, acked, o.drain)
+		if err := fake.report(stdout, kb, acked); err != nil {
+			errs = append(errs, fmt.Errorf("%.0f/s: %w", rate, err))
+		}
+		fake.reset()
+		rows = append(rows, row{rate: rate, base: base, kb: kb})
+	}
+	fmt.Fprintf(stdout, "\n%-8s  %-30s  %-30s  %s\n", "rate/s", "ceiling p50 / p99 / acks/s", "kbbot p50 / p99 / acks/s", "kbbot/ceiling acks/s")
+	for _, r := range rows {
+		b, k := summary(r.base), summary(r.kb)
+		fmt.Fprintf(stdout, "%-8.0f  %-30s  %-30s  %.3f\n", r.rate,
+			fmt.Sprintf("%v / %v / %.1f", b.p50, b.p99, b.rate), fmt.Sprintf("%v / %v / %.1f", k.p50, k.p99, k.rate), k.rate/b.rate)
+	}
+	return errors.Join(errs...)
+}
+
+// ackSummary is a run's acknowledgement figures.
+type ackSummary struct {
+	p50, p99 time.Duration
+	rate     float64 // acknowledged deliveries per second, first sent to last acknowledged
+}
+
+func summary(res sendResult) ackSummary {
+	var lat []time.Duration
+	var last time.Time
+	for _, r := range res.results {
+		if r.status/100 == 2 {
+			lat = append(lat, r.latency)
+			if end := r.sent.Add(r.latency); end.After(last) {
+				last = end
+			}
+		}
+	}
+	slices.Sort(lat)
+	s := ackSummary{p50: pct(lat, 50), p99: pct(lat, 99)}
+	if span := last.Sub(res.start); span > 0 {
+		s.rate = float64(len(lat)) / span.Seconds()
+	}
+	return s
+}
+
+// runKbbot loads a running kbbot, with the fake Slack collecting answers.
+func runKbbot(ctx context.Context, o options, stdout io.Writer) error {
+	fake, stop, err := startFake(ctx, o, stdout)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	fmt.Fprintf(stdout, "kbbot is ready; sending %.0f events/s for %v\n", o.rate, o.duration)
+	res := send(ctx, o, o.url+"/slack/events")
+	acked := ackedEvents(res)
+	drainAnswers(ctx, fake, acked, o.drain)
 	report(stdout, o, res)
 	return fake.report(stdout, res, acked)
 }
@@ -214,18 +334,20 @@ func verifyOnly(secret string) http.Handler {
 	})
 }
 
-// result is one event sent.
+// result is one delivery sent.
 type result struct {
-	ts      string // the mention's ts: the answer's thread_ts
-	sent    time.Time
-	latency time.Duration
-	status  int // 0: transport error
+	ts         string // the mention's ts: the answer's thread_ts
+	sent       time.Time
+	latency    time.Duration
+	status     int  // 0: transport error
+	redelivery bool // a second delivery of the same event
 }
 
 type sendResult struct {
 	results     []result
 	start, end  time.Time
 	failed      int
+	redelivered int
 	firstErrors []string
 }
 
@@ -243,7 +365,7 @@ func send(ctx context.Context, o options, url string) sendResult {
 	run := hex.EncodeToString(nonce)
 	n := int(o.rate * o.duration.Seconds())
 	interval := time.Duration(float64(time.Second) / o.rate)
-	res := sendResult{results: make([]result, n), start: time.Now()}
+	res := sendResult{results: make([]result, 0, n+int(float64(n)*o.redeliver)+1), start: time.Now()}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	base := res.start.Unix()
@@ -253,7 +375,6 @@ func send(ctx context.Context, o options, url string) sendResult {
 		if d := time.Until(res.start.Add(time.Duration(i) * interval)); d > 0 {
 			select {
 			case <-ctx.Done():
-				res.results = res.results[:i]
 				wg.Wait()
 				res.end = time.Now()
 				return res
@@ -262,26 +383,35 @@ func send(ctx context.Context, o options, url string) sendResult {
 		}
 		ts := fmt.Sprintf("%d.%06d", base, i+1)
 		body := eventBody(fmt.Sprintf("EvLOAD%s%07d", strings.ToUpper(run), i), ts, o.question)
-		wg.Go(func() {
-			r := post(ctx, client, url, o.secret, body)
-			r.ts = ts
-			res.results[i] = r
-			if r.status/100 != 2 {
+		deliver := func(retry bool) {
+			wg.Go(func() {
+				r := post(ctx, client, url, o.secret, body, retry)
+				r.ts, r.redelivery = ts, retry
 				mu.Lock()
-				res.failed++
-				if len(res.firstErrors) < 5 {
-					res.firstErrors = append(res.firstErrors, fmt.Sprintf("event %d: status %d", i, r.status))
+				res.results = append(res.results, r)
+				if r.status/100 != 2 {
+					res.failed++
+					if len(res.firstErrors) < 5 {
+						res.firstErrors = append(res.firstErrors, fmt.Sprintf("event %d: status %d", i, r.status))
+					}
 				}
 				mu.Unlock()
-			}
-		})
+			})
+		}
+		deliver(false)
+		// Every 1/redeliver-th event again at once, as Slack's retry of a
+		// delivery it thinks failed: it must take no queue space.
+		if o.redeliver > 0 && float64(i+1)*o.redeliver >= float64(res.redelivered+1) {
+			res.redelivered++
+			deliver(true)
+		}
 	}
 	wg.Wait()
 	res.end = time.Now()
 	return res
 }
 
-func post(ctx context.Context, client *http.Client, url, secret string, body []byte) result {
+func post(ctx context.Context, client *http.Client, url, secret string, body []byte, retry bool) result {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(string(body)))
 	if err != nil {
 		return result{}
@@ -291,6 +421,10 @@ func post(ctx context.Context, client *http.Client, url, secret string, body []b
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Slack-Request-Timestamp", ts)
 	req.Header.Set("X-Slack-Signature", sig)
+	if retry {
+		req.Header.Set("X-Slack-Retry-Num", "1")
+		req.Header.Set("X-Slack-Retry-Reason", "http_timeout")
+	}
 	start := time.Now()
 	resp, err := client.Do(req)
 	r := result{sent: start}
@@ -328,7 +462,7 @@ func report(w io.Writer, o options, res sendResult) {
 	}
 	slices.Sort(lat)
 	elapsed := res.end.Sub(res.start)
-	fmt.Fprintf(w, "sent %d events in %v (%.1f/s; target %.0f/s)\n", len(res.results), elapsed.Round(time.Millisecond), float64(len(res.results))/elapsed.Seconds(), o.rate)
+	fmt.Fprintf(w, "sent %d deliveries (%d of them redeliveries) in %v (%.1f/s; target %.0f events/s)\n", len(res.results), res.redelivered, elapsed.Round(time.Millisecond), float64(len(res.results))/elapsed.Seconds(), o.rate)
 	fmt.Fprintf(w, "acks: %d 2xx, %d failed; latency p50 %v  p90 %v  p99 %v  max %v\n",
 		len(lat), res.failed, pct(lat, 50), pct(lat, 90), pct(lat, 99), pct(lat, 100))
 	for _, e := range res.firstErrors {
@@ -407,6 +541,13 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(reply)
+}
+
+// reset forgets the answers, between runs.
+func (f *fakeSlack) reset() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.answers, f.methods, f.posts, f.unthread = map[string][]time.Time{}, map[string]int{}, 0, 0
 }
 
 // answeredAll reports whether every thread in want has an answer, and a

@@ -24,6 +24,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/nhs-ai-cop/kbbot/bot"
+	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 )
 
 // The files under deploy/ are what operators run; nothing else executes
@@ -781,9 +782,11 @@ func (r *recordingRegisterer) MustRegister(cs ...prometheus.Collector) {
 }
 
 func TestDeployAlertsUseRegisteredMetrics(t *testing.T) {
-	// The metrics serve registers: the bot's and the LLM client's.
+	// The metrics serve registers: the bot's, the work queue's and the LLM
+	// client's.
 	reg := &recordingRegisterer{Registry: prometheus.NewRegistry(), names: map[string]bool{}}
 	bot.NewMetrics(reg)
+	redisstore.NewQueueMetrics(reg, redisstore.New(nil, "kb"))
 	lg := slog.New(slog.DiscardHandler)
 	if _, err := newSummarizer(lg, config{OpenAIKey: "sk-test", OpenAIModel: defaultModel, OpenAIAPIType: "openai", LLMContext: "full"}, reg); err != nil {
 		t.Fatal(err)
@@ -867,7 +870,8 @@ func TestDeployAlertsRunbook(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"KbbotAbsent", "KbbotAckSlow", "KbbotWorkDropped", "KbbotRedisUnreachable", "KbbotSlackErrors"} {
+	for _, want := range []string{"KbbotAbsent", "KbbotAckSlow", "KbbotWorkDropped", "KbbotRedisUnreachable", "KbbotSlackErrors",
+		"KbbotQueueBacklog", "KbbotJobsReclaimed", "KbbotJobsDeadLettered", "KbbotDataLoss", "KbbotQueueUnavailable"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("alerts %q lack %s", names, want)
 		}

@@ -19,14 +19,19 @@ type redisTarget struct {
 	cluster  *redis.ClusterOptions
 }
 
-// newClient connects to the target.
+// newClient connects to the target. Calls honour their context's deadline
+// (ContextTimeoutEnabled): queueing on the acknowledgement path must give
+// up well inside Slack's three seconds when Redis hangs.
 func (t redisTarget) newClient() redis.UniversalClient {
 	switch {
 	case t.cluster != nil:
+		t.cluster.ContextTimeoutEnabled = true
 		return redis.NewClusterClient(t.cluster)
 	case t.failover != nil:
+		t.failover.ContextTimeoutEnabled = true
 		return redis.NewFailoverClient(t.failover)
 	}
+	t.single.ContextTimeoutEnabled = true
 	return redis.NewClient(t.single)
 }
 

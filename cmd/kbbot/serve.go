@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -21,7 +24,16 @@ import (
 )
 
 // shutdownGrace bounds a graceful stop: DESIGN asks for exit within 10 s.
-const shutdownGrace = 9 * time.Second
+// Running jobs get all but handBackTime of it to finish; those still
+// running then are handed back to the other replicas.
+const (
+	shutdownGrace = 9 * time.Second
+	handBackTime  = 1500 * time.Millisecond
+)
+
+// dataCheckInterval is how often a replica checks that Redis still holds
+// the knowledge base (and that Redis answers).
+const dataCheckInterval = time.Second
 
 // schedulerInterval is how often due follow-ups and digests are looked for.
 const schedulerInterval = time.Minute
@@ -109,6 +121,7 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 		return fmt.Errorf("slack auth.test failed (check SLACK_BOT_TOKEN and SLACK_API_URL): %w", err)
 	}
 	socket := cfg.SlackAppToken != ""
+	qm := redisstore.NewQueueMetrics(reg, st.store)
 	var catalogue http.Handler
 	catalogueURL := ""
 	if cfg.Catalogue() {
@@ -127,6 +140,14 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 		Web:           catalogue,
 		CatalogueURL:  catalogueURL,
 		SigningSecret: cfg.SlackSigningSecret,
+		// Acknowledged work waits in Redis until a replica has done it.
+		Enqueue: func(ctx context.Context, eventID string, job []byte) (bool, error) {
+			_, added, err := st.store.Enqueue(ctx, eventID, redisstore.EventClaimTTL, job)
+			if errors.Is(err, redisstore.ErrQueueFull) {
+				qm.Full.Inc()
+			}
+			return added, err
+		},
 		ClaimEvent: func(ctx context.Context, id string) (bool, error) {
 			return st.store.ClaimEvent(ctx, id, redisstore.EventClaimTTL)
 		},
@@ -135,10 +156,22 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	b.SetIdentity(auth.UserID, auth.BotID)
 
 	// Work runs under its own context: a signal stops intake first, then
-	// in-flight work finishes, then this is cancelled.
+	// in-flight work finishes or is handed back, then this is cancelled.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
 	b.Start(workCtx)
+	workers := st.store.StartWorkers(workCtx, lg, redisstore.WorkerConfig{
+		Consumer: consumerName(),
+		// While a lost knowledge base is being restored, questions wait
+		// in the queue rather than being answered from nothing.
+		Paused: func() bool { return !app.IndexReady() },
+		// While deliveries are arriving, acknowledging them comes first:
+		// fewer jobs run at once.
+		Yield: func() bool { return b.Acking() > 0 },
+	}, redisstore.Handler{
+		Do:     func(ctx context.Context, j redisstore.Job) error { return b.RunJob(ctx, j.Data, j.Attempt) },
+		GiveUp: func(ctx context.Context, j redisstore.Job) { b.GiveUp(ctx, j.Data) },
+	}, qm)
 	go app.FollowChanges(workCtx)
 	// Hybrid search: vectors load in the background, so serve starts (by
 	// words alone) even with the embeddings endpoint down.
@@ -185,12 +218,20 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 			runErr = err
 		}
 	}
+	// Stop intake (Slack redelivers what it has not had a 2xx for), then
+	// let running jobs finish while there is time, then hand the rest back
+	// to the other replicas; what is queued stays queued.
 	sctx, cancelShutdown := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancelShutdown()
 	stopSocket()
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		lg.Warn("http shutdown", "err", err)
 	}
+	wctx, cancelWorkers := context.WithTimeout(sctx, shutdownGrace-handBackTime)
+	if err := workers.Stop(wctx); err != nil {
+		lg.Warn("running jobs not handed back; another replica takes them after their lease", "err", err)
+	}
+	cancelWorkers()
 	if err := b.Shutdown(sctx); err != nil {
 		lg.Warn("jobs still running at shutdown were abandoned", "err", err)
 	}
@@ -228,20 +269,28 @@ func ready(ctx context.Context, app *handlers.App) error {
 	return nil
 }
 
-// watchRedis keeps kbbot_redis_up current, for the "Redis unreachable"
-// alert. With seeding on, it also reloads the seed into a knowledge base
-// that Redis lost while kbbot ran (DESIGN: "a Redis that lost its data").
+// watchRedis checks every second that Redis answers (kbbot_redis_up, for
+// the "Redis unreachable" alert) and still holds the knowledge base: when
+// it lost it (restarted empty, flushed, failed over to an older copy) the
+// seed is loaded again (with KBBOT_SEED on) and the index rebuilt, /readyz
+// failing and the workers waiting until that is done (DESIGN: "a Redis
+// that lost its data").
 func watchRedis(ctx context.Context, lg *slog.Logger, app *handlers.App, m *bot.Metrics, seed bool) {
-	t := time.NewTicker(15 * time.Second)
+	t := time.NewTicker(dataCheckInterval)
 	defer t.Stop()
 	for {
 		pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 		if app.Ping(pctx) == nil {
 			m.RedisUp.Set(1)
-			if seed {
-				if _, err := app.EnsureSeeded(pctx); err != nil {
-					lg.Warn("could not check whether the knowledge base needs the seed", "err", err)
-				}
+			c, err := app.CheckData(pctx, seed)
+			if c.First {
+				m.DataLoss.WithLabelValues(c.Lost).Inc()
+			}
+			switch {
+			case err != nil && ctx.Err() == nil:
+				lg.Warn("could not check or restore the knowledge base; trying again", "err", err)
+			case c.Lost != "":
+				m.DataRestore.Observe(c.Took.Seconds())
 			}
 		} else {
 			m.RedisUp.Set(0)
@@ -253,4 +302,16 @@ func watchRedis(ctx context.Context, lg *slog.Logger, app *handlers.App, m *bot.
 		case <-t.C:
 		}
 	}
+}
+
+// consumerName names this process among the queue's workers: host, pid and
+// a random part, unique across replicas and restarts.
+func consumerName() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "kbbot"
+	}
+	r := make([]byte, 4)
+	_, _ = rand.Read(r) // crypto/rand.Read never fails
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(r))
 }

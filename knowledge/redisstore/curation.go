@@ -94,27 +94,51 @@ func (s *Store) Schedule(ctx context.Context, due time.Time, job string) error {
 	return nil
 }
 
-// ClaimDue returns the jobs due by now and removes them. Removal is the
-// claim: ZREM succeeds for one caller only, so a job runs once even when
-// several replicas look at the same moment.
-func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int) ([]string, error) {
-	due, err := s.rdb.ZRangeByScore(ctx, s.key("schedule"), &redis.ZRangeBy{
-		Min: "-inf", Max: strconv.FormatInt(now.Unix(), 10), Count: int64(limit),
-	}).Result()
+// leaseDueScript takes the jobs due by ARGV[1] (at most ARGV[3]) and moves
+// each to ARGV[2], the end of its lease, in one step: a job is leased to
+// one caller only, and is due again if that caller never finishes it.
+var leaseDueScript = redis.NewScript(`
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, job in ipairs(due) do
+  redis.call('ZADD', KEYS[1], 'XX', ARGV[2], job)
+end
+return due
+`)
+
+// LeaseDue returns the jobs due by now and leases them to the caller until
+// now+lease: they stay in the schedule, due again at the lease's end, so a
+// replica that dies mid-run delays a job but does not lose it (at least
+// once). The caller removes a job it has run with Unschedule. The lease is
+// atomic, so a job is run by one replica at a time.
+func (s *Store) LeaseDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]string, error) {
+	due, err := leaseDueScript.Run(ctx, s.rdb, []string{s.key("schedule")},
+		now.Unix(), now.Add(lease).Unix(), limit).StringSlice()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("redisstore: lease due jobs: %w", err)
+	}
+	return due, nil
+}
+
+// Unschedule removes a job that has run.
+func (s *Store) Unschedule(ctx context.Context, job string) error {
+	if err := s.rdb.ZRem(ctx, s.key("schedule"), job).Err(); err != nil {
+		return fmt.Errorf("redisstore: unschedule: %w", err)
+	}
+	return nil
+}
+
+// Reschedule replaces a job that failed with its next attempt, due at a
+// later time, in one transaction.
+func (s *Store) Reschedule(ctx context.Context, old string, due time.Time, next string) error {
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.ZRem(ctx, s.key("schedule"), old)
+		p.ZAdd(ctx, s.key("schedule"), redis.Z{Score: float64(due.Unix()), Member: next})
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("redisstore: read schedule: %w", err)
+		return fmt.Errorf("redisstore: reschedule: %w", err)
 	}
-	var mine []string
-	for _, job := range due {
-		n, err := s.rdb.ZRem(ctx, s.key("schedule"), job).Result()
-		if err != nil {
-			return mine, fmt.Errorf("redisstore: claim job: %w", err)
-		}
-		if n == 1 {
-			mine = append(mine, job)
-		}
-	}
-	return mine, nil
+	return nil
 }
 
 // ScheduledJobs returns every scheduled job with its due time.

@@ -11,9 +11,11 @@ import (
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 )
 
-// TestClaimDueOnce: replicas racing for the same due jobs each get
-// different ones, and together exactly all of them.
-func TestClaimDueOnce(t *testing.T) {
+// TestLeaseDueOnce: replicas racing for the same due jobs each get
+// different ones, and together exactly all of them. A leased job stays
+// scheduled until it is removed: if its replica never finishes it, it is
+// due again when the lease ends (at least once).
+func TestLeaseDueOnce(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, rdb *redis.Client) {
 		ctx := t.Context()
 		s := redisstore.New(rdb, "kb")
@@ -33,7 +35,7 @@ func TestClaimDueOnce(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				jobs, err := redisstore.New(redis.NewClient(rdb.Options()), "kb").ClaimDue(ctx, now, 100)
+				jobs, err := redisstore.New(redis.NewClient(rdb.Options()), "kb").LeaseDue(ctx, now, 10*time.Minute, 100)
 				if err != nil {
 					t.Error(err)
 				}
@@ -53,12 +55,35 @@ func TestClaimDueOnce(t *testing.T) {
 				t.Errorf("job %s claimed %d times, want once", j, n)
 			}
 		}
+		// Leased, not removed: nobody gets them again within the lease.
+		if again, err := s.LeaseDue(ctx, now.Add(9*time.Minute), 10*time.Minute, 100); err != nil || len(again) != 0 {
+			t.Errorf("LeaseDue within the lease = %d jobs, %v; want none", len(again), err)
+		}
+		// One finishes; the other 49 are due again when their lease ends.
+		if err := s.Unschedule(ctx, `{"job":0}`); err != nil {
+			t.Fatal(err)
+		}
+		again, err := s.LeaseDue(ctx, now.Add(11*time.Minute), 10*time.Minute, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(again) != 49 {
+			t.Errorf("%d jobs due again after their lease, want the 49 not finished", len(again))
+		}
 		left, err := s.ScheduledJobs(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(left) != 1 {
-			t.Errorf("%d jobs left, want only the one not yet due", len(left))
+		if len(left) != 50 {
+			t.Errorf("%d jobs scheduled, want the 49 leased and the one not yet due", len(left))
+		}
+		// A failed job is replaced by its next attempt.
+		if err := s.Reschedule(ctx, `{"job":1}`, now.Add(time.Hour), `{"job":1,"attempt":1}`); err != nil {
+			t.Fatal(err)
+		}
+		left, _ = s.ScheduledJobs(ctx)
+		if _, old := left[`{"job":1}`]; old || len(left) != 50 {
+			t.Errorf("after Reschedule the schedule holds %d jobs (old one there: %v), want 50 without it", len(left), old)
 		}
 	})
 }

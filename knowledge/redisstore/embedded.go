@@ -21,7 +21,7 @@ func StartEmbedded() (*Embedded, error) {
 	if err := srv.Start(); err != nil {
 		return nil, fmt.Errorf("redisstore: start embedded store: %w", err)
 	}
-	return &Embedded{srv: srv, Client: redis.NewClient(&redis.Options{Addr: srv.Addr()})}, nil
+	return &Embedded{srv: srv, Client: redis.NewClient(&redis.Options{Addr: srv.Addr(), ContextTimeoutEnabled: true})}, nil
 }
 
 // Addr is the server's address, for sharing one embedded store between

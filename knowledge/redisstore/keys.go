@@ -17,10 +17,13 @@ import (
 //	status:STATUS                 zset    none                 the same writes: ids by status, scored by the ms of the change
 //	changes                       stream  ~10,000 records      every entry write: {id}; every replica's search index follows it
 //	audit                         list    none, never trimmed  AppendAudit ← handlers.audit (AuditRecord, oldest first)
-//	schedule                      zset    none                 Schedule, ClaimDue ← handlers scheduler (job JSON, scored by due time)
+//	schedule                      zset    none                 Schedule, LeaseDue, Unschedule ← handlers scheduler (job JSON, scored by due time or lease end)
 //	lock:NAME                     string  as taken             TryLock, Unlock ← handlers.RunDue (lock:scheduler, 2 min); Scrub (lock:privacy-scrub, 30 s, renewed)
 //	privacy:screened              string  none                 Scrub ← kbbot serve start-up (the privacy screen version the stored data was cleaned with)
-//	event:EVENT_ID                string  EventClaimTTL (1 h)  ClaimEvent ← bot.Config.ClaimEvent: a Slack event handled once
+//	event:EVENT_ID                string  EventClaimTTL (1 h)  Enqueue, ClaimEvent ← bot.Config.Enqueue, ClaimEvent: a Slack event handled once
+//	queue                         stream  none; QueueLimit     Enqueue, ReadJobs, FinishJob … ← bot, via cmd/kbbot (job JSON; group "workers"; only outstanding jobs)
+//	queue:dead                    list    newest 1,000; 30 d   DeadLetter ← the workers (DeadJob: a job that failed every attempt)
+//	delivery:KEY                  string  7 days               KindDelivery ← handlers sendOnce, bot (Delivery: a message sent at most once)
 //	thread:CHANNEL:THREAD_TS      string  14 days              KindThread ← handlers.Ask (Thread: asker, first question)
 //	answer:ANSWER_ID              string  90 days              KindAnswer ← handlers.Ask, Summarize (AnswerRecord)
 //	answermsg:CHANNEL:TS          string  90 days              KindAnswerMessage ← handlers.AnswerPosted (the answer id a message shows)
@@ -67,6 +70,7 @@ const (
 	KindDecisionClaim Kind = "decisionclaim"
 	KindExpert        Kind = "expert"
 	KindDigest        Kind = "digest"
+	KindDelivery      Kind = "delivery"
 	KindOutcomes      Kind = "outcomes"
 	KindVote          Kind = "vote"
 	KindSubscription  Kind = "notify"
@@ -74,8 +78,8 @@ const (
 
 // TTL is how long a record of kind k lives; 0 means until it is deleted.
 // Conversations are forgotten (a thread after two weeks, an answer and the
-// message showing it after 90 days, a cached summary after a week);
-// curation records are kept.
+// message showing it after 90 days, a cached summary and a delivery
+// record after a week); curation records are kept.
 func (k Kind) TTL() time.Duration {
 	const day = 24 * time.Hour
 	switch k {
@@ -83,7 +87,7 @@ func (k Kind) TTL() time.Duration {
 		return 14 * day
 	case KindAnswer, KindAnswerMessage, KindDecisionClaim, KindVote, KindSubscription:
 		return 90 * day
-	case KindSummary:
+	case KindSummary, KindDelivery:
 		return 7 * day
 	}
 	return 0

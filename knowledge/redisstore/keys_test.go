@@ -30,6 +30,7 @@ func TestRecordKinds(t *testing.T) {
 		{redisstore.KindDecisionClaim, "decisionclaim", 90 * day},
 		{redisstore.KindExpert, "expert", 0},
 		{redisstore.KindDigest, "digest", 0},
+		{redisstore.KindDelivery, "delivery", 7 * day},
 		{redisstore.KindOutcomes, "outcomes", 0},
 		{redisstore.KindVote, "vote", 90 * day},
 		{redisstore.KindSubscription, "notify", 90 * day},
@@ -120,6 +121,20 @@ func TestLayout(t *testing.T) {
 		if _, err := s.ClaimEvent(ctx, "Ev1", redisstore.EventClaimTTL); err != nil {
 			t.Fatal(err)
 		}
+		if _, _, err := s.Enqueue(ctx, "Ev2", redisstore.EventClaimTTL, []byte(`{"kind":"ask"}`)); err != nil {
+			t.Fatal(err)
+		}
+		if jobs, err := s.ReadJobs(ctx, "c", 1, 0); err != nil || len(jobs) != 1 {
+			t.Fatalf("ReadJobs = %v, %v", jobs, err)
+		} else if err := s.DeadLetter(ctx, jobs[0], "test"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.Enqueue(ctx, "", 0, []byte(`{"kind":"stats"}`)); err != nil {
+			t.Fatal(err)
+		}
+		if err := redisstore.RecordOf[string](s, redisstore.KindDelivery).Set(ctx, "job.1", "sent"); err != nil {
+			t.Fatal(err)
+		}
 		if err := s.Incr(ctx, redisstore.QuestionsCounter("2026-W09"), "high", redisstore.QuestionsCounterTTL); err != nil {
 			t.Fatal(err)
 		}
@@ -132,12 +147,16 @@ func TestLayout(t *testing.T) {
 			"kblayout:audit",
 			"kblayout:changes",
 			"kblayout:count:questions:2026-W09",
+			"kblayout:delivery:job.1",
 			"kblayout:entry:lesson-one",
 			"kblayout:event:Ev1",
+			"kblayout:event:Ev2",
 			"kblayout:ids",
 			"kblayout:list:feedback",
 			"kblayout:list:gaps",
 			"kblayout:lock:scheduler",
+			"kblayout:queue",
+			"kblayout:queue:dead",
 			"kblayout:schedule",
 			"kblayout:set:author:U1",
 			"kblayout:set:experts",
