@@ -123,6 +123,9 @@ func (a *App) buildIndexLocked(ctx context.Context, acceptEmpty bool) error {
 // IndexReady reports whether the search index has been built.
 func (a *App) IndexReady() bool { return a.sync.ready.Load() }
 
+// IndexLen is how many entries the search index holds.
+func (a *App) IndexLen() int { return a.index.Len() }
+
 // SyncIndex applies every change since the last sync to the search index,
 // at once: after an approval the entry is searchable before the moderator's
 // click is answered. If the change log was trimmed past our position, it

@@ -92,11 +92,29 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	// Before anything reads the store: what an older privacy screen let
-	// in is cleaned first (scrub.go).
-	if err := scrubStore(ctx, lg, st.store, reg); err != nil {
-		return err
+	// Listening comes first: /healthz answers from the first second, and
+	// /readyz says "not ready" until the knowledge base is screened and the
+	// search index is current, however long that takes (startup.go).
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on KBBOT_ADDR %s: %w", cfg.Addr, err)
 	}
+	front := newStartupHandler(reg)
+	srv := &http.Server{
+		Handler:           front,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		ErrorLog:          slog.NewLogLogger(lg.Handler(), slog.LevelWarn),
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		_ = srv.Shutdown(sctx) // a no-op once shut down below
+	}()
+	lg.Info("kbbot starting", "addr", ln.Addr().String())
 	sum, err := newSummarizer(lg, cfg, reg)
 	if err != nil {
 		return err
@@ -108,7 +126,9 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 	m := bot.NewMetrics(reg)
 	client := bot.NewClient(lg, m, bot.NewAPI(lg, cfg.SlackBotToken, cfg.SlackAppToken, cfg.SlackAPIURL))
 	// The use cases tell people things through the bot's notifier.
-	app, err := newApp(ctx, lg, st, cfg, appOptions{seed: cfg.Seed, index: true, sum: sum, slack: bot.NewNotifier(client), embed: emb})
+	// Seeding and the search index wait for the privacy migration, in the
+	// background (startup below).
+	app, err := newApp(ctx, lg, st, cfg, appOptions{sum: sum, slack: bot.NewNotifier(client), embed: emb})
 	if err != nil {
 		return err
 	}
@@ -172,41 +192,38 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 		Do:     func(ctx context.Context, j redisstore.Job) error { return b.RunJob(ctx, j.Data, j.Attempt) },
 		GiveUp: func(ctx context.Context, j redisstore.Job) { b.GiveUp(ctx, j.Data) },
 	}, qm)
-	go app.FollowChanges(workCtx)
-	// Hybrid search: vectors load in the background, so serve starts (by
-	// words alone) even with the embeddings endpoint down.
-	go app.KeepVectors(workCtx, func(p handlers.VectorProgress) {
-		vectorsPending.WithLabelValues(p.Phase).Set(float64(p.Total - p.Done()))
-	})
-	go app.RunScheduler(workCtx, schedulerInterval)
-	go watchRedis(workCtx, lg, app, m, cfg.Seed)
-
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on KBBOT_ADDR %s: %w", cfg.Addr, err)
-	}
-	srv := &http.Server{
-		Handler:           b.NewHandler(reg, !socket),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		ErrorLog:          slog.NewLogLogger(lg.Handler(), slog.LevelWarn),
-	}
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
-	mode := "http"
-	if socket {
-		mode = "socket"
-	}
-	lg.Info("kbbot serving", "mode", mode, "addr", ln.Addr().String(), "bot_user", auth.UserID, "team", auth.TeamID, "catalogue", cfg.Catalogue())
-
+	// The privacy migration, the seed and the search index, in the
+	// background; then what follows the knowledge base. Until the index
+	// is current, /readyz says so and the workers leave jobs queued.
 	sockCtx, stopSocket := context.WithCancel(ctx)
 	defer stopSocket()
 	sockErr := make(chan error, 1)
-	if socket {
-		go func() { sockErr <- b.RunSocketMode(sockCtx) }()
-	}
-
+	fatal := make(chan error, 1)
+	go func() {
+		if err := prepareKnowledge(workCtx, lg, st.store, app, cfg, reg); err != nil {
+			fatal <- err
+			return
+		}
+		// Nothing reads the knowledge base for anyone before it is
+		// screened and indexed: Slack's deliveries reach the bot from now.
+		front.serve(b.NewHandler(reg, !socket))
+		mode := "http"
+		if socket {
+			mode = "socket"
+			go func() { sockErr <- b.RunSocketMode(sockCtx) }()
+		}
+		lg.Info("kbbot serving", "mode", mode, "addr", ln.Addr().String(), "bot_user", auth.UserID, "team", auth.TeamID, "catalogue", cfg.Catalogue())
+		// What follows the knowledge base starts once there is one to follow.
+		go app.FollowChanges(workCtx)
+		// Hybrid search: vectors load in the background, so serve answers
+		// (by words alone) even with the embeddings endpoint down.
+		go app.KeepVectors(workCtx, func(p handlers.VectorProgress) {
+			vectorsPending.WithLabelValues(p.Phase).Set(float64(p.Total - p.Done()))
+		})
+		go app.RunScheduler(workCtx, schedulerInterval)
+		go watchRedis(workCtx, lg, app, m, cfg.Seed)
+		go app.KeepSnapshots(workCtx, snapshotCheckInterval)
+	}()
 	var runErr error
 	select {
 	case <-ctx.Done():
@@ -217,6 +234,10 @@ func runServe(ctx context.Context, lg *slog.Logger, cfg config) error {
 		if err != nil {
 			runErr = err
 		}
+	case err := <-fatal:
+		// Only the privacy migration failing ends up here; loading the
+		// index is retried until it succeeds.
+		runErr = err
 	}
 	// Stop intake (Slack redelivers what it has not had a 2xx for), then
 	// let running jobs finish while there is time, then hand the rest back

@@ -40,9 +40,14 @@ type serveLog struct {
 	wake    chan struct{} // closed and replaced on every line
 	addr    chan string
 	sent    bool
+	// starting gets the addr of the "kbbot starting" line: listening,
+	// the knowledge base not yet ready.
+	starting chan string
 }
 
-func newServeLog() *serveLog { return &serveLog{addr: make(chan string, 1), wake: make(chan struct{})} }
+func newServeLog() *serveLog {
+	return &serveLog{addr: make(chan string, 1), starting: make(chan string, 1), wake: make(chan struct{})}
+}
 
 func (l *serveLog) Write(p []byte) (int, error) {
 	l.mu.Lock()
@@ -66,6 +71,12 @@ func (l *serveLog) Write(p []byte) (int, error) {
 		l.msgs = append(l.msgs, rec.Msg)
 		close(l.wake)
 		l.wake = make(chan struct{})
+		if rec.Msg == "kbbot starting" && rec.Addr != "" {
+			select {
+			case l.starting <- rec.Addr:
+			default:
+			}
+		}
 		if !l.sent && rec.Msg == "kbbot serving" && rec.Addr != "" {
 			l.sent = true
 			l.addr <- rec.Addr
@@ -457,4 +468,70 @@ func TestServeSocketModeSaysWhyItReconnects(t *testing.T) {
 		t.Errorf("no reconnect record in:\n%s", srv.stderr.String())
 	}
 	srv.stop(t)
+}
+
+// TestServeHealthyWhileStarting: /healthz answers from the moment serve
+// listens, while the knowledge base is still being prepared (here the
+// privacy migration waits for another replica's lock); /readyz and
+// Slack's deliveries say "not ready" until it is, then serve is ready.
+func TestServeHealthyWhileStarting(t *testing.T) {
+	fake := bottest.NewSlack(t)
+	rs := redistest.Start(t)
+	rdb := redis.NewClient(&redis.Options{Addr: rs.Addr})
+	t.Cleanup(func() { rdb.Close() })
+	// Another replica holds the migration's lock.
+	if err := rdb.Set(t.Context(), "kb:lock:privacy-scrub", "other-replica", time.Minute).Err(); err != nil {
+		t.Fatal(err)
+	}
+	log := newServeLog()
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, fakeEnv(serveEnv(fake, rs.URL())), strings.NewReader(""), io.Discard, log)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		if t.Failed() {
+			t.Logf("stderr:\n%s", log.String())
+		}
+	})
+	var base string
+	select {
+	case addr := <-log.starting:
+		base = "http://" + addr
+	case err := <-done:
+		done <- err
+		t.Fatalf("serve exited: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("no \"kbbot starting\" line within 30 s")
+	}
+	if st := getStatus(t, base+"/healthz"); st != http.StatusOK {
+		t.Errorf("/healthz while starting = %d, want 200", st)
+	}
+	if st := getStatus(t, base+"/readyz"); st != http.StatusServiceUnavailable {
+		t.Errorf("/readyz while starting = %d, want 503", st)
+	}
+	body := bottest.JSON(bottest.EventCallback("EvSTART1", bottest.AppMention("U1", "C1", "1710000000.000009", "", "<@"+bottest.BotUserID+"> "+xrayQ)))
+	if st := bottest.Do(t, bottest.EventRequest(t, base+"/slack/events", testSecret, body)).Status; st != http.StatusServiceUnavailable {
+		t.Errorf("a delivery while starting = %d, want 503 (Slack retries it)", st)
+	}
+	if n := len(fake.Calls("chat.postMessage")); n != 0 {
+		t.Errorf("%d messages posted before the knowledge base was ready", n)
+	}
+	// The other replica lets go: this one migrates, seeds, indexes.
+	if err := rdb.Del(t.Context(), "kb:lock:privacy-scrub").Err(); err != nil {
+		t.Fatal(err)
+	}
+	log.waitMsg(t, "kbbot serving", 30*time.Second)
+	if st := getStatus(t, base+"/readyz"); st != http.StatusOK {
+		t.Errorf("/readyz once ready = %d, want 200", st)
+	}
+	// Slack's retry of the delivery is answered.
+	if st := bottest.Do(t, bottest.EventRequest(t, base+"/slack/events", testSecret, body)).Status; st != http.StatusOK {
+		t.Errorf("the retried delivery = %d, want 200", st)
+	}
+	fake.WaitFor(t, "the answer", 1, 10*time.Second, func(c bottest.Call) bool {
+		return c.Method == "chat.postMessage" && c.Value("channel") == "C1" && c.OK()
+	})
 }
