@@ -16,6 +16,8 @@ import (
 
 	"github.com/nhs-ai-cop/kbbot/bot"
 	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
+	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 	"github.com/nhs-ai-cop/kbbot/knowledge/search"
 )
 
@@ -176,6 +178,39 @@ func checkRedis(ctx context.Context, cfg config, report func(mark, what, detail 
 		detail += " (empty, and KBBOT_SEED=off: import your knowledge base)"
 	}
 	report("ok", "redis", detail)
+	checkSnapshot(ctx, b.store, report)
+}
+
+// checkSnapshot says whether the knowledge base has a search index
+// snapshot this binary can load (a replica starting loads it instead of
+// building), and how current it is.
+func checkSnapshot(ctx context.Context, store *redisstore.Store, report func(mark, what, detail string)) {
+	m, ok, err := store.Snapshot(ctx)
+	switch {
+	case err != nil:
+		report("FAIL", "snapshot", oneLine(err.Error()))
+		return
+	case !ok:
+		report("ok", "snapshot", "none yet: the first serve builds the search index and writes one")
+		return
+	}
+	detail := fmt.Sprintf("%d entries, %.1f MB, written %s at change %s", m.Entries, float64(m.Bytes)/(1<<20),
+		m.Written.Format(time.RFC3339), m.Pos)
+	vocab, err := search.DefaultVocabulary()
+	if err == nil {
+		var ix *search.Index
+		if ix, err = search.New(slog.New(slog.DiscardHandler), vocab); err == nil {
+			switch {
+			case m.Index != ix.Fingerprint():
+				detail += " (from another version of kbbot: the next serve builds and replaces it)"
+			case m.Screen != privacy.Version:
+				detail += " (from another privacy screen: the next serve builds and replaces it)"
+			default:
+				detail += " (loadable: replicas start from it)"
+			}
+		}
+	}
+	report("ok", "snapshot", detail)
 }
 
 // slackCause names why a Slack call failed: Slack's error string, the HTTP
