@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/nhs-ai-cop/kbbot/bot/bottest"
 	"github.com/nhs-ai-cop/kbbot/handlers"
 	"github.com/nhs-ai-cop/kbbot/knowledge"
 )
@@ -159,7 +160,7 @@ func blockTexts(t *testing.T, blocks []slack.Block) []string {
 	if err := json.Unmarshal(raw, &v); err != nil {
 		t.Fatal(err)
 	}
-	return collectTexts(v)
+	return bottest.Texts(v)
 }
 
 // viewTexts collects every "text" in a view, its title included.
@@ -173,26 +174,7 @@ func viewTexts(t *testing.T, v any) []string {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)
 	}
-	return collectTexts(m)
-}
-
-func collectTexts(v any) []string {
-	var out []string
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			if s, ok := e.(string); ok && k == "text" {
-				out = append(out, s)
-				continue
-			}
-			out = append(out, collectTexts(e)...)
-		}
-	case []any:
-		for _, e := range x {
-			out = append(out, collectTexts(e)...)
-		}
-	}
-	return out
+	return bottest.Texts(m)
 }
 
 // TestSafe pins the neutralising itself.

@@ -114,13 +114,14 @@ func (c Call) BlockText() string {
 	var parts []string
 	blocks, _ := c.Blocks()
 	for _, b := range blocks {
-		parts = append(parts, texts(b)...)
+		parts = append(parts, Texts(b)...)
 	}
 	return strings.Join(parts, "\n")
 }
 
-// texts collects every string held under a "text" key, at any depth.
-func texts(v any) []string {
+// Texts collects every string held under a "text" key, at any depth of
+// decoded JSON (Block Kit, a view, a message).
+func Texts(v any) []string {
 	var out []string
 	switch x := v.(type) {
 	case map[string]any:
@@ -129,11 +130,11 @@ func texts(v any) []string {
 				out = append(out, s)
 				continue
 			}
-			out = append(out, texts(e)...)
+			out = append(out, Texts(e)...)
 		}
 	case []any:
 		for _, e := range x {
-			out = append(out, texts(e)...)
+			out = append(out, Texts(e)...)
 		}
 	}
 	return out
