@@ -31,6 +31,9 @@ type spec struct {
 	dir  string
 	// stdout receives the child's standard output (nil: discarded).
 	stdout io.Writer
+	// stderr, if not nil, receives the child's whole standard error as
+	// well (a failure shows only its tail).
+	stderr io.Writer
 }
 
 // command makes the exec.Cmd: its own process group, killed as a whole
@@ -41,6 +44,9 @@ func (s spec) command(ctx context.Context, stderr io.Writer) *exec.Cmd {
 	cmd.Dir = s.dir
 	cmd.Stdout = s.stdout
 	cmd.Stderr = stderr
+	if s.stderr != nil {
+		cmd.Stderr = io.MultiWriter(stderr, s.stderr)
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return killGroup(cmd, syscall.SIGKILL) }
 	cmd.WaitDelay = 5 * time.Second

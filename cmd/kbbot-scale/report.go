@@ -24,10 +24,13 @@ type report struct {
 	Questions   int        `json:"kb_questions"`
 	// ToolPeakMiB is this tool's own peak memory: a child's rusage peak
 	// is only used above it (rusagePeakKiB).
-	ToolPeakMiB float64   `json:"tool_peak_mib"`
-	Binaries    []binary  `json:"binaries"`
-	Results     []*result `json:"results"`
-	index       map[resultKey]*result
+	ToolPeakMiB float64  `json:"tool_peak_mib"`
+	Binaries    []binary `json:"binaries"`
+	// Refused lists the generated entries an import refused, left out
+	// of that binary's corpus at that size.
+	Refused []*refusal `json:"refused,omitempty"`
+	Results []*result  `json:"results"`
+	index   map[resultKey]*result
 }
 
 // result is one measure of one binary at one size, over the runs.
@@ -63,6 +66,18 @@ func (r *report) get(bin string, size int, metric string) *result {
 		r.Results = append(r.Results, res)
 	}
 	return res
+}
+
+// refusal returns the refusals of a binary at a size, made on first use.
+func (r *report) refusal(bin string, size int) *refusal {
+	for _, f := range r.Refused {
+		if f.Binary == bin && f.Size == size {
+			return f
+		}
+	}
+	f := &refusal{Binary: bin, Size: size}
+	r.Refused = append(r.Refused, f)
+	return f
 }
 
 // add records one run's value and updates the summary.
@@ -128,6 +143,10 @@ func writeMarkdown(w io.Writer, r *report) error {
 		r.Started.Format("2006-01-02 15:04"), r.Finished.Sub(r.Started).Round(time.Second), r.Cores, loadText(r.LoadStart), loadText(r.LoadEnd))
 	fmt.Fprintf(&b, "Median of %d run(s)%s. Corpus: `searchtest.Entries(n, searchtest.Seed)` imported as JSON lines into the tool's own redis-server %s (KBBOT_SEED=off).\n",
 		r.Runs, rangeNote(r.Runs), r.Redis)
+	for _, f := range r.Refused {
+		fmt.Fprintf(&b, "At %s, %s's import refused %d generated entries, measured without them (%s).\n",
+			sizeLabel(f.Size), cellText(f.Binary), len(f.Lines), strings.Join(f.Reasons, "; "))
+	}
 	b.WriteString("\n| binary | path | version |\n| --- | --- | --- |\n")
 	for _, bin := range r.Binaries {
 		fmt.Fprintf(&b, "| %s | `%s` | %s |\n", cellText(bin.Label), bin.Path, cellText(bin.Version))

@@ -26,6 +26,9 @@ func sampleReport() *report {
 			{Label: "after", Path: "/tmp/kbbot-after", Version: "kbbot dev commit 1234abc | dirty"},
 		},
 	}
+	ref := r.refusal("after", 50000)
+	ref.Lines = []int{42009, 47959}
+	ref.Reasons = []string{"line 42009: contact+tags: looks like an NHS number", "line 47959: tags+id: looks like a hospital number"}
 	for _, row := range tableRows() {
 		for _, id := range row.metrics {
 			for bi, b := range r.Binaries {
