@@ -47,7 +47,9 @@ func (s spec) command(ctx context.Context, stderr io.Writer) *exec.Cmd {
 	if s.stderr != nil {
 		cmd.Stderr = io.MultiWriter(stderr, s.stderr)
 	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Pdeathsig: should the tool itself be killed (SIGKILL runs no
+	// clean-up), the kernel kills its children too.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	cmd.Cancel = func() error { return killGroup(cmd, syscall.SIGKILL) }
 	cmd.WaitDelay = 5 * time.Second
 	return cmd
