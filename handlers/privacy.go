@@ -9,12 +9,13 @@ import (
 
 // entryFields lists every field of an entry that holds text, ids included:
 // an identifier must not enter the knowledge base as an id, a tag or a
-// contact any more than as a title.
+// contact any more than as a title. The id, link and contact are machine
+// values, screened each on its own (privacy.Field.Alone).
 func entryFields(e knowledge.Entry) []privacy.Field {
 	return []privacy.Field{
-		{Name: "id", Text: e.ID}, {Name: "title", Text: e.Title}, {Name: "summary", Text: e.Summary},
+		{Name: "id", Text: e.ID, Alone: true}, {Name: "title", Text: e.Title}, {Name: "summary", Text: e.Summary},
 		{Name: "body", Text: e.Body}, {Name: "tags", Text: strings.Join(e.Tags, "\n")},
-		{Name: "source", Text: e.Source}, {Name: "url", Text: e.URL}, {Name: "contact", Text: e.Contact},
+		{Name: "source", Text: e.Source}, {Name: "url", Text: e.URL, Alone: true}, {Name: "contact", Text: e.Contact, Alone: true},
 	}
 }
 

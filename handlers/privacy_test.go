@@ -79,3 +79,27 @@ func TestImportRefusesIdentifiersInEveryField(t *testing.T) {
 		t.Errorf("the store changed after refused imports")
 	}
 }
+
+// TestImportMachineValuesAreNotJoined: an entry's id, contact and link
+// are screened each on its own, not run into the neighbouring fields,
+// where their digits made identifiers of ordinary words (a Slack user id
+// before a tag "10 year health plan" read as ten digits; an id's digits
+// after a tag "number" as a hospital number). Three generated entries were
+// refused that way.
+func TestImportMachineValuesAreNotJoined(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	lines := []string{
+		`{"id":"gen-042009","kind":"pilot","title":"Using the 10 year health plan to cut paperwork","summary":"A community team cut paperwork.","tags":["10 year health plan"],"contact":"U80049652","source":"Synthetic write-up from a community nursing team"}`,
+		`{"id":"gen-047959","kind":"pilot","title":"Co-production in talking therapies","summary":"A service reviewed its pathway.","tags":["co-production","a&e","number"],"contact":"UC9AD9AE0"}`,
+		`{"id":"gen-049007","kind":"pilot","title":"OneLondon in an ICB","summary":"An ICB triaged email.","tags":["onelondon","stop criteria","a&e","number"]}`,
+	}
+	res, err := a.importJSONL(t, "generated.jsonl", lines...)
+	if err != nil || res.Created != 3 {
+		t.Fatalf("import = %+v, %v; want 3 entries in", res, err)
+	}
+	// The machine values are still screened on their own.
+	if _, err := a.importJSONL(t, "id.jsonl", `{"id":"pilot-9434765919","kind":"pilot","title":"A pilot","summary":"It worked."}`); err == nil {
+		t.Errorf("an NHS number as an id was let in")
+	}
+}

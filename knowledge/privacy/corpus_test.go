@@ -119,9 +119,9 @@ func TestOrdinaryCorpusAsFields(t *testing.T) {
 	s := New(DefaultAllowList())
 	lines := readLines(t, "ordinary.txt")
 	for i := 0; i+2 < len(lines); i += 3 {
-		fields := []Field{{"title", lines[i]}, {"what_happened", lines[i+1]}, {"lessons", lines[i+2]}}
+		fields := []Field{{Name: "title", Text: lines[i]}, {Name: "what_happened", Text: lines[i+1]}, {Name: "lessons", Text: lines[i+2]}}
 		if ff, ok := s.ScreenFields(fields); ok {
-			t.Errorf("refused ordinary fields as %s in %v: %q", ff.Kind, ff.Fields, fields)
+			t.Errorf("refused ordinary fields as %s in %v: %+v", ff.Kind, ff.Fields, fields)
 		}
 	}
 }

@@ -1,12 +1,21 @@
 package privacy
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 // Field is one named piece of text a person submitted together with others:
 // a field of the lesson form, an entry's title or tags, a question and the
 // thread it follows up.
 type Field struct {
 	Name, Text string
+	// Alone marks a machine value (an entry id, a Slack user id, a link):
+	// it is screened on its own, and never joined with the other fields,
+	// where its digits would run into their words ("U80049652" before
+	// "10 year plan" reads as ten digits; an id's digits after a tag
+	// "number" read as a hospital number).
+	Alone bool
 }
 
 // FieldFinding says what kind of identifier a set of fields holds and
@@ -28,6 +37,7 @@ func (s *Screener) ScreenFields(fields []Field) (FieldFinding, bool) {
 			return FieldFinding{Kind: found.Kind, Fields: []string{f.Name}}, true
 		}
 	}
+	fields = slices.DeleteFunc(slices.Clone(fields), func(f Field) bool { return f.Alone })
 	if len(fields) < 2 {
 		return FieldFinding{}, false
 	}

@@ -209,7 +209,7 @@ func checkLayout(t *testing.T, s *Screener, l layout) {
 		{Name: "lessons", Text: l.text[l.cut:] + " and more"},
 	}
 	if ff, ok := s.ScreenFields(fields); !ok || (ff.Kind != NHSNumber && ff.Kind != CHINumber) {
-		t.Fatalf("missed %s split across fields at %d\nlayout: %s\nfields: %q\ngot %+v, %v", l.number, l.cut, l.how, fields, ff, ok)
+		t.Fatalf("missed %s split across fields at %d\nlayout: %s\nfields: %+v\ngot %+v, %v", l.number, l.cut, l.how, fields, ff, ok)
 	}
 }
 

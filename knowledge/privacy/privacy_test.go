@@ -427,10 +427,10 @@ func BenchmarkScreen(b *testing.B) {
 	b.Run("form", func(b *testing.B) {
 		text := strings.ReplaceAll(lesson, "\n", " ")
 		fields := []Field{
-			{"title", "Ambient scribe in a GP practice, 2024/25"},
-			{"what_happened", text},
-			{"lessons", text[:400]},
-			{"tags", "ambient voice\nscribe\ndpia"},
+			{Name: "title", Text: "Ambient scribe in a GP practice, 2024/25"},
+			{Name: "what_happened", Text: text},
+			{Name: "lessons", Text: text[:400]},
+			{Name: "tags", Text: "ambient voice\nscribe\ndpia"},
 		}
 		for b.Loop() {
 			s.ScreenFields(fields)
