@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
 )
 
 // ImportResult counts what an import wrote.
@@ -97,9 +98,21 @@ func (a *App) WriteImport(ctx context.Context, c *CheckedImport, progress func(I
 	if err != nil {
 		return ImportResult{}, err
 	}
+	fresh, err := a.store.Fresh(ctx)
+	if err != nil {
+		return ImportResult{}, err
+	}
 	progress(ImportProgress{Phase: ImportWrite, Done: 0, Total: len(c.entries)})
 	if err := a.store.Put(ctx, c.entries...); err != nil {
 		return ImportResult{}, err
+	}
+	if fresh {
+		// Everything there came through this screen: serve's privacy
+		// migration has nothing to do (a first start after importing
+		// 50,000 entries spent most of its time on it).
+		if err := a.store.MarkScreened(ctx, privacy.Version); err != nil {
+			return ImportResult{}, err
+		}
 	}
 	progress(ImportProgress{Phase: ImportWrite, Done: len(c.entries), Total: len(c.entries)})
 	res := ImportResult{Updated: len(existing), Created: len(c.entries) - len(existing)}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
 	"github.com/nhs-ai-cop/kbbot/knowledge/seed"
 )
@@ -46,12 +47,22 @@ func (a *App) EnsureSeeded(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	fresh, err := a.store.Fresh(ctx)
+	if err != nil {
+		return false, err
+	}
 	ok, err := a.store.SeedIfEmpty(ctx, entries)
 	if err != nil {
 		return false, err
 	}
 	if ok {
 		a.lg.Info("seeded the empty knowledge base", "entries", len(entries))
+		if fresh {
+			// The seed is all there is, and it passes this screen.
+			if err := a.store.MarkScreened(ctx, privacy.Version); err != nil {
+				return ok, err
+			}
+		}
 	}
 	return ok, nil
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
+	"github.com/nhs-ai-cop/kbbot/knowledge/privacy"
+	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore/redistest"
 )
 
 // TestImportRefusesIdentifiersInEveryField: an identifier in any field of
@@ -101,5 +103,42 @@ func TestImportMachineValuesAreNotJoined(t *testing.T) {
 	// The machine values are still screened on their own.
 	if _, err := a.importJSONL(t, "id.jsonl", `{"id":"pilot-9434765919","kind":"pilot","title":"A pilot","summary":"It worked."}`); err == nil {
 		t.Errorf("an NHS number as an id was let in")
+	}
+}
+
+// TestFreshKnowledgeBaseNeedsNoMigration: the first writes to an empty
+// namespace (the seed, an import) pass this privacy screen, so they record
+// its version and serve's migration skips them; a namespace that already
+// held anything keeps whatever version it had (none here), and is migrated.
+func TestFreshKnowledgeBaseNeedsNoMigration(t *testing.T) {
+	t.Parallel()
+	rdb := redistest.Client(t)
+	ctx := t.Context()
+	screened := func(ns string) string {
+		v, _ := rdb.Get(ctx, ns+":privacy:screened").Result()
+		return v
+	}
+	seeded := appOn(t, rdb, "fresh1")
+	if _, err := seeded.EnsureSeeded(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := screened("fresh1"); got != privacy.Version {
+		t.Errorf("after seeding an empty namespace: screened %q, want %q", got, privacy.Version)
+	}
+	imported := appOn(t, rdb, "fresh2")
+	if _, err := imported.importJSONL(t, "kb.jsonl", `{"id":"pilot-a","kind":"pilot","title":"A pilot","summary":"It worked."}`); err != nil {
+		t.Fatal(err)
+	}
+	if got := screened("fresh2"); got != privacy.Version {
+		t.Errorf("after importing into an empty namespace: screened %q, want %q", got, privacy.Version)
+	}
+	// Something was there before (a record an older kbbot kept).
+	rdb.Set(ctx, "old:thread:C1:1.0", `{"question":"kept by an older version"}`, 0)
+	old := appOn(t, rdb, "old")
+	if _, err := old.importJSONL(t, "kb.jsonl", `{"id":"pilot-a","kind":"pilot","title":"A pilot","summary":"It worked."}`); err != nil {
+		t.Fatal(err)
+	}
+	if got := screened("old"); got != "" {
+		t.Errorf("a namespace with older records was marked screened %q", got)
 	}
 }

@@ -19,7 +19,7 @@ import (
 //	audit                         list    none, never trimmed  AppendAudit ← handlers.audit (AuditRecord, oldest first)
 //	schedule                      zset    none                 Schedule, LeaseDue, Unschedule ← handlers scheduler (job JSON, scored by due time or lease end)
 //	lock:NAME                     string  as taken             TryLock, Unlock ← handlers.RunDue (lock:scheduler, 2 min); Scrub (lock:privacy-scrub, 30 s, renewed)
-//	privacy:screened              string  none                 Scrub ← kbbot serve start-up (the privacy screen version the stored data was cleaned with)
+//	privacy:screened              string  none                 Scrub ← kbbot serve start-up; MarkScreened ← handlers EnsureSeeded, WriteImport into a fresh namespace (the privacy screen version the stored data passed)
 //	event:EVENT_ID                string  EventClaimTTL (1 h)  Enqueue, ClaimEvent ← bot.Config.Enqueue, ClaimEvent: a Slack event handled once
 //	queue                         stream  none; QueueLimit     Enqueue, ReadJobs, FinishJob … ← bot, via cmd/kbbot (job JSON; group "workers"; only outstanding jobs)
 //	queue:dead                    list    newest 1,000; 30 d   DeadLetter ← the workers (DeadJob: a job that failed every attempt)

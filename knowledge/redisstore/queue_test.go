@@ -346,8 +346,10 @@ func TestWorkersReclaimFromADeadProcess(t *testing.T) {
 		defer w.Stop(ctx)
 		select {
 		case j := <-got:
-			if string(j.Data) != "orphan" || j.Attempt != 2 {
-				t.Errorf("reclaimed %+v, want the orphan as attempt 2", j)
+			// Attempt 2, or later when a busy machine lets the 300 ms
+			// lease lapse again before the first reclaimer is done.
+			if string(j.Data) != "orphan" || j.Attempt < 2 {
+				t.Errorf("reclaimed %+v, want the orphan as attempt 2 or later", j)
 			}
 		case <-time.After(10 * time.Second):
 			t.Fatal("the dead process's job was never reclaimed")

@@ -523,6 +523,34 @@ func globEscape(s string) string {
 	return b.String()
 }
 
+// errStopScan ends a scan early.
+var errStopScan = errors.New("redisstore: scan stopped")
+
+// Fresh reports whether the namespace holds no key at all: nothing kbbot
+// ever wrote, so nothing an older privacy screen let in.
+func (s *Store) Fresh(ctx context.Context) (bool, error) {
+	found := false
+	err := s.scanKeys(ctx, globEscape(s.ns)+":*", 1000, func([]string) error {
+		found = true
+		return errStopScan
+	})
+	if err != nil && !errors.Is(err, errStopScan) {
+		return false, err
+	}
+	return !found, nil
+}
+
+// MarkScreened records that everything the namespace holds passed the
+// privacy screen of version, when no version is recorded yet: a fresh
+// namespace whose first writes (the seed, an import) went through the
+// current screen needs no migration at the next start.
+func (s *Store) MarkScreened(ctx context.Context, version string) error {
+	if err := s.rdb.SetNX(ctx, s.key(scrubDoneKey), version, 0).Err(); err != nil {
+		return fmt.Errorf("redisstore: record privacy screen version: %w", err)
+	}
+	return nil
+}
+
 // scanKeys calls fn with each batch of the keys matching match.
 func (s *Store) scanKeys(ctx context.Context, match string, count int64, fn func([]string) error) error {
 	scanOne := func(ctx context.Context, c redis.Cmdable) error {
