@@ -146,7 +146,11 @@ func (a *App) IndexLen() int { return a.index.Len() }
 // (vectors.go), and people waiting on a question that a changed, approved
 // entry now answers are told (notifyWaiting).
 func (a *App) SyncIndex(ctx context.Context) error {
+	start := time.Now()
 	changed, err := a.syncIndex(ctx)
+	if len(changed) >= bulkChanges && err == nil {
+		a.lg.Info("search index caught up", "changes", len(changed), "entries", a.index.Len(), "ms", time.Since(start).Milliseconds())
+	}
 	a.updateVectors(ctx, changed)
 	var approved []string
 	for _, id := range changed {
@@ -157,6 +161,10 @@ func (a *App) SyncIndex(ctx context.Context) error {
 	a.notifyWaiting(ctx, approved)
 	return err
 }
+
+// bulkChanges is how many changes caught up at once (an import, a restore)
+// are logged.
+const bulkChanges = 20
 
 // syncIndex is SyncIndex's catch-up, under the lock; it returns the ids of
 // the entries that changed. After a rebuild it asks for a pass over every

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -150,6 +151,45 @@ func (t *tailBuffer) String() string {
 	return s
 }
 
+// logMarks counts the lines written to it that hold any of its markers
+// (a serve's log lines saying its index caught up).
+type logMarks struct {
+	mu      sync.Mutex
+	markers []string
+	partial []byte
+	n       int
+	last    string // the marker of the latest marked line
+}
+
+func (l *logMarks) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.partial = append(l.partial, p...)
+	for {
+		i := bytes.IndexByte(l.partial, '\n')
+		if i < 0 {
+			break
+		}
+		for _, m := range l.markers {
+			if bytes.Contains(l.partial[:i], []byte(m)) {
+				l.n++
+				l.last = m
+				break
+			}
+		}
+		l.partial = append(l.partial[:0], l.partial[i+1:]...)
+	}
+	return len(p), nil
+}
+
+// count is how many marked lines have been written, and the marker of
+// the latest.
+func (l *logMarks) count() (int, string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.n, l.last
+}
+
 // errExited is a serve that stopped before it was ready.
 var errExited = errors.New("serve exited before it was ready")
 
@@ -157,13 +197,17 @@ var errExited = errors.New("serve exited before it was ready")
 type started struct {
 	healthz, readyz time.Duration // exec → first 200
 	peakKiB, rssKiB uint64        // VmHWM and VmRSS once ready
+	// endPeakKiB is VmHWM after while ran, just before SIGTERM: the
+	// peak over everything the serve did (0 without a while).
+	endPeakKiB uint64
 }
 
 // runServe starts `serve`, polls /healthz and /readyz at addr every
 // pollEvery until /readyz answers 200 (or the process exits, or timeout),
-// reads its memory, runs while (if not nil) against the ready server, then
-// stops it with SIGTERM, as Kubernetes does, and waits for it to exit.
-func runServe(ctx context.Context, s spec, addr string, timeout time.Duration, while func(ctx context.Context) error) (started, error) {
+// reads its memory, runs while (if not nil, with the serve's pid) against
+// the ready server and reads its peak again, then stops it with SIGTERM,
+// as Kubernetes does, and waits for it to exit.
+func runServe(ctx context.Context, s spec, addr string, timeout time.Duration, while func(ctx context.Context, pid int) error) (started, error) {
 	tail := &tailBuffer{max: stderrTail}
 	cmd := s.command(ctx, tail)
 	start := time.Now()
@@ -174,7 +218,13 @@ func runServe(ctx context.Context, s spec, addr string, timeout time.Duration, w
 	go func() { exited <- cmd.Wait() }()
 	st, err := waitReady(ctx, cmd.Process.Pid, addr, start, timeout, exited)
 	if err == nil && while != nil {
-		err = while(ctx)
+		err = while(ctx, cmd.Process.Pid)
+		if err == nil {
+			var m memStatus
+			if m, err = readMem(cmd.Process.Pid); err == nil {
+				st.endPeakKiB = m.HWM
+			}
+		}
 	}
 	if stopErr := stop(cmd, exited); stopErr != nil && err == nil {
 		err = stopErr

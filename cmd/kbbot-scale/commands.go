@@ -120,9 +120,23 @@ func (m *measurer) runChild(ctx context.Context, b binary, db int, s spec) (oneS
 	return runOnce(ctx, s)
 }
 
+// markBuilt is the log line of a serve that built its search index (and
+// so writes a snapshot at once).
+const markBuilt = "search index built"
+
+// running is a ready serve, as serve's while sees it.
+type running struct {
+	addr string
+	pid  int
+	// caughtUp counts the serve's log lines saying its search index is
+	// current again after a bulk change (caught up, built, refreshed or
+	// loaded).
+	caughtUp *logMarks
+}
+
 // serve starts serve on database db in HTTP mode against the fake Slack,
 // with extra settings, and runs while once it is ready.
-func (m *measurer) serve(ctx context.Context, b binary, db int, extra map[string]string, while func(ctx context.Context, addr string)) (started, error) {
+func (m *measurer) serve(ctx context.Context, b binary, db int, extra map[string]string, while func(ctx context.Context, r running) error) (started, error) {
 	dir, err := m.childDir()
 	if err != nil {
 		return started{}, err
@@ -138,14 +152,18 @@ func (m *measurer) serve(ctx context.Context, b binary, db int, extra map[string
 	env["SLACK_SIGNING_SECRET"] = signingSecret
 	env["SLACK_API_URL"] = m.slack.apiURL()
 	env["KBBOT_ADDR"] = addr
+	env["KBBOT_LOG_LEVEL"] = "info" // the lines that say its index caught up
 	for k, v := range extra {
 		env[k] = v
 	}
-	var w func(context.Context) error
+	marks := &logMarks{markers: []string{markBuilt, "search index caught up", "search index refreshed", "search index loaded from snapshot"}}
+	var w func(context.Context, int) error
 	if while != nil {
-		w = func(ctx context.Context) error { while(ctx, addr); return nil }
+		w = func(ctx context.Context, pid int) error {
+			return while(ctx, running{addr: addr, pid: pid, caughtUp: marks})
+		}
 	}
-	return runServe(ctx, spec{bin: b.Path, args: []string{"serve"}, env: childEnv(env), dir: dir}, addr, m.o.timeout, w)
+	return runServe(ctx, spec{bin: b.Path, args: []string{"serve"}, env: childEnv(env), dir: dir, stderr: marks}, addr, m.o.timeout, w)
 }
 
 // version is the first lines of `BIN version`, on one line.

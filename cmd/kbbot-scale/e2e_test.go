@@ -50,7 +50,7 @@ func TestRunEndToEnd(t *testing.T) {
 		}
 	}
 	// Figures that are ordered by definition.
-	for _, pair := range [][2]string{{serveHealthz, serveReadyz}, {againHealthz, againReadyz}, {limitHealthz, limitReadyz}, {kbP50, kbP99}, {serveRSS, servePeak}} {
+	for _, pair := range [][2]string{{serveHealthz, serveReadyz}, {againHealthz, againReadyz}, {limitHealthz, limitReadyz}, {kbP50, kbP99}, {serveRSS, servePeak}, {servePeak, serveEndPeak}, {limitPeak, limitEndPeak}} {
 		if got[pair[0]] > got[pair[1]] {
 			t.Errorf("%s = %v > %s = %v", pair[0], got[pair[0]], pair[1], got[pair[1]])
 		}

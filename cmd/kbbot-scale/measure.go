@@ -21,6 +21,7 @@ const (
 	serveHealthz  = "serve_healthz_s"
 	serveReadyz   = "serve_readyz_s"
 	servePeak     = "serve_peak_mib"
+	serveEndPeak  = "serve_end_peak_mib"
 	serveRSS      = "serve_ready_rss_mib"
 	againHealthz  = "restart_healthz_s"
 	againReadyz   = "restart_readyz_s"
@@ -30,6 +31,9 @@ const (
 	limitReadyz   = "memlimit_readyz_s"
 	limitPeak     = "memlimit_peak_mib"
 	limitRSS      = "memlimit_ready_rss_mib"
+	limitEndPeak  = "memlimit_end_peak_mib"
+	reimportSecs  = "reimport_s"
+	caughtUpSecs  = "reimport_caught_up_s"
 	askSeconds    = "ask_s"
 	askPeak       = "ask_peak_mib"
 	exportSeconds = "export_s"
@@ -66,7 +70,19 @@ type measurer struct {
 	// the copies made without refused entries.
 	generated string
 	filtered  []string
+	// noSnapshots names the binaries that wrote no index snapshot within
+	// snapshotWait once: they are not waited for again.
+	noSnapshots map[string]bool
 }
+
+// snapshotWait is how long a serve is given to write its index snapshot
+// (after a build) before it is stopped, so that the next start finds it
+// as it would in a deployment; caughtUpWait how long it is given to
+// follow a re-import of the whole corpus.
+const (
+	snapshotWait = 60 * time.Second
+	caughtUpWait = 3 * time.Minute
+)
 
 // measure runs every measurement of o and returns the report.
 func measure(ctx context.Context, o options, progress io.Writer) (*report, error) {
@@ -80,7 +96,7 @@ func measure(ctx context.Context, o options, progress io.Writer) (*report, error
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	m := &measurer{o: o, tmp: tmp, rep: rep, progress: progress, slack: newFakeSlack()}
+	m := &measurer{o: o, tmp: tmp, rep: rep, progress: progress, slack: newFakeSlack(), noSnapshots: map[string]bool{}}
 	defer m.slack.close()
 	if err := os.Mkdir(filepath.Join(tmp, "redis"), 0o700); err != nil {
 		return nil, err
@@ -165,8 +181,8 @@ func (m *measurer) measureRun(ctx context.Context, i int, b binary, size, run in
 			m.rep.fail(b.Label, size, id, run, err)
 		}
 	}
-	all := []string{kbP50, kbP99, serveHealthz, serveReadyz, servePeak, serveRSS, againHealthz, againReadyz, againPeak, againRSS,
-		limitHealthz, limitReadyz, limitPeak, limitRSS, askSeconds, askPeak, exportSeconds, exportPeak}
+	all := []string{kbP50, kbP99, serveHealthz, serveReadyz, servePeak, serveRSS, serveEndPeak, againHealthz, againReadyz, againPeak, againRSS,
+		limitHealthz, limitReadyz, limitPeak, limitRSS, limitEndPeak, reimportSecs, caughtUpSecs, askSeconds, askPeak, exportSeconds, exportPeak}
 
 	// import into an empty database.
 	one, err := m.importCorpus(ctx, b, pristine, size, at)
@@ -190,19 +206,22 @@ func (m *measurer) measureRun(ctx context.Context, i int, b binary, size, run in
 	var kb []time.Duration
 	var kbErr error
 	var counts map[string]int
-	askAll := func(ctx context.Context, addr string) {
-		if m.o.questions == 0 {
-			return
+	askAll := func(ctx context.Context, r running) error {
+		if m.o.questions > 0 {
+			kb, kbErr = m.slack.kbLatencies(ctx, r.addr, m.questions, m.o.questions, warmQuestions)
+			if kbErr == nil {
+				counts, kbErr = checkAnswered(ctx, r.addr, m.o.questions+warmQuestions)
+			}
 		}
-		kb, kbErr = m.slack.kbLatencies(ctx, addr, m.questions, m.o.questions, warmQuestions)
-		if kbErr == nil {
-			counts, kbErr = checkAnswered(ctx, addr, m.o.questions+warmQuestions)
-		}
+		_, err := m.awaitSnapshot(ctx, b, work, "", at)
+		return err
 	}
 	if st, err := m.serve(ctx, b, work, nil, askAll); err != nil {
-		fail(err, kbP50, kbP99, serveHealthz, serveReadyz, servePeak, serveRSS)
+		fail(err, kbP50, kbP99, serveHealthz, serveReadyz, servePeak, serveRSS, serveEndPeak)
 	} else {
 		m.addStart(b, size, at, "serve", st, serveHealthz, serveReadyz, servePeak, serveRSS)
+		m.rep.add(b.Label, size, serveEndPeak, mib(st.endPeakKiB))
+		m.logf("%s: serve peak %.0f MiB by its end (the /kb questions, its snapshot)", at, mib(st.endPeakKiB))
 		switch {
 		case m.o.questions == 0:
 		case kbErr != nil:
@@ -225,10 +244,38 @@ func (m *measurer) measureRun(ctx context.Context, i int, b binary, size, run in
 		fail(err, limitHealthz, limitReadyz, limitPeak, limitRSS, askSeconds, askPeak, exportSeconds, exportPeak)
 		return
 	}
-	if st, err := m.serve(ctx, b, work, map[string]string{"GOMEMLIMIT": memLimit}, nil); err != nil {
-		fail(err, limitHealthz, limitReadyz, limitPeak, limitRSS)
+	// Under it, the whole corpus imported again while it serves, as a
+	// moderator restoring a backup would (every entry replaced).
+	reimport := func(ctx context.Context, r running) error {
+		snap, err := m.awaitSnapshot(ctx, b, work, "", at)
+		if err != nil {
+			return err
+		}
+		marks, _ := r.caughtUp.count()
+		one, err := m.oneShot(ctx, b, work, io.Discard, "import", m.corpus[b.Label])
+		if err != nil {
+			return fmt.Errorf("import again: %w", err)
+		}
+		m.rep.add(b.Label, size, reimportSecs, one.wall.Seconds())
+		caught, err := m.awaitCaughtUp(ctx, r, marks)
+		if err != nil {
+			return err
+		}
+		m.rep.add(b.Label, size, caughtUpSecs, caught.Seconds())
+		m.logf("%s: import again into the running serve %.2f s; serve caught up %.2f s after it", at, one.wall.Seconds(), caught.Seconds())
+		if _, how := r.caughtUp.count(); how == markBuilt && snap != "" {
+			// It rebuilt, so it writes a snapshot now (one that is only
+			// patched writes one later: the old one still loads).
+			_, err = m.awaitSnapshot(ctx, b, work, snap, at)
+		}
+		return err
+	}
+	if st, err := m.serve(ctx, b, work, map[string]string{"GOMEMLIMIT": memLimit}, reimport); err != nil {
+		fail(err, limitHealthz, limitReadyz, limitPeak, limitRSS, limitEndPeak, reimportSecs, caughtUpSecs)
 	} else {
 		m.addStart(b, size, at, "GOMEMLIMIT serve", st, limitHealthz, limitReadyz, limitPeak, limitRSS)
+		m.rep.add(b.Label, size, limitEndPeak, mib(st.endPeakKiB))
+		m.logf("%s: GOMEMLIMIT serve peak %.0f MiB by its end (its snapshot, the import again, the next snapshot)", at, mib(st.endPeakKiB))
 	}
 
 	// One-shot commands on the data a server has run on (as in a
@@ -244,6 +291,79 @@ func (m *measurer) measureRun(ctx context.Context, i int, b binary, size, run in
 	}
 	if err := m.export(ctx, b, work, size, at); err != nil {
 		fail(err, exportSeconds, exportPeak)
+	}
+}
+
+// awaitSnapshot waits until database db holds an index snapshot other
+// than old (its description; "" for none) and returns it, unless binary b
+// has once written none within snapshotWait (a kbbot from before
+// snapshots): then it returns old at once.
+func (m *measurer) awaitSnapshot(ctx context.Context, b binary, db int, old, at string) (string, error) {
+	if m.noSnapshots[b.Label] {
+		return old, nil
+	}
+	deadline := time.Now().Add(snapshotWait)
+	for {
+		cur, err := m.redis.snapshotMeta(ctx, db)
+		if err != nil {
+			return "", err
+		}
+		if cur != "" && cur != old {
+			return cur, nil
+		}
+		if time.Now().After(deadline) {
+			m.noSnapshots[b.Label] = true
+			m.logf("%s: no index snapshot written within %v: not waited for again", at, snapshotWait)
+			return old, nil
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(100 * time.Millisecond): // polling another process's Redis writes
+		}
+	}
+}
+
+// awaitCaughtUp waits until the serve r says its index is current again
+// (a log line counted by r.caughtUp beyond marks), and returns how long
+// that took; a kbbot that says nothing is given until its peak memory has
+// not grown for quietFor. Either way within caughtUpWait. Then it waits
+// for the serve to settle (no such line and no growth for settleFor), so
+// that a refresh that follows is in the peak.
+func (m *measurer) awaitCaughtUp(ctx context.Context, r running, marks int) (time.Duration, error) {
+	const quietFor, settleFor = 15 * time.Second, 5 * time.Second
+	start := time.Now()
+	var caught time.Duration
+	var peak uint64
+	changed := start // the last marked line or growth of the peak
+	for {
+		if n, _ := r.caughtUp.count(); n > marks {
+			marks, changed = n, time.Now()
+			if caught == 0 {
+				caught = time.Since(start)
+			}
+		}
+		mem, err := readMem(r.pid)
+		if err != nil {
+			return 0, fmt.Errorf("read serve's memory: %w", err)
+		}
+		if mem.HWM > peak {
+			peak, changed = mem.HWM, time.Now()
+		}
+		quiet := time.Since(changed)
+		switch {
+		case caught == 0 && quiet > quietFor:
+			return time.Since(start) - quiet, nil
+		case caught > 0 && quiet > settleFor:
+			return caught, nil
+		case time.Since(start) > caughtUpWait:
+			return 0, fmt.Errorf("serve did not catch up with the import within %v", caughtUpWait)
+		}
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(pollEvery):
+		}
 	}
 }
 

@@ -199,3 +199,19 @@ func (s *redisServer) version(ctx context.Context) string {
 	}
 	return "unknown"
 }
+
+// snapshotMeta is the search index snapshot's description kbbot keeps in
+// database db ("" when there is none): it changes with every snapshot
+// written.
+func (s *redisServer) snapshotMeta(ctx context.Context, db int) (string, error) {
+	c := s.client(db)
+	defer c.Close()
+	v, err := c.Get(ctx, namespace+":snapshot:meta").Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("redis: read the snapshot's description in db %d: %w", db, err)
+	}
+	return v, nil
+}

@@ -127,8 +127,10 @@ func tableRows() []row {
 		{"`/kb` answer through `serve` (not in-process search), p50 / p99, ms", []string{kbP50, kbP99}},
 		{"`serve` exec → `/healthz` 200 / `/readyz` 200, s", []string{serveHealthz, serveReadyz}},
 		{"`serve` peak RSS / RSS when ready, MiB", []string{servePeak, serveRSS}},
+		{"`serve` peak RSS by its end (the /kb questions, its index snapshot written), MiB", []string{serveEndPeak}},
 		{"second `serve` on the same data: ready s / peak MiB", []string{againReadyz, againPeak}},
 		{"with `GOMEMLIMIT=" + memLimit + "`: ready s / peak MiB", []string{limitReadyz, limitPeak}},
+		{"the same serve: the whole corpus imported again while it serves, import s / serve caught up s after / serve peak MiB by its end", []string{reimportSecs, caughtUpSecs, limitEndPeak}},
 		{"`ask --json` as a process, s / peak MiB", []string{askSeconds, askPeak}},
 		{"`export`, s / peak MiB", []string{exportSeconds, exportPeak}},
 		{"`import` into an empty Redis, s / peak MiB", []string{importSeconds, importPeak}},
@@ -174,7 +176,7 @@ func writeMarkdown(w io.Writer, r *report) error {
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "\n`/kb` answer: a signed `/kb ask` with the search development set's questions (%d timed after %d warm-up, one at a time), from the request to the answer at its response_url; in-process search latency is `go test -run '^$' -bench Search ./knowledge/search/`.\n", r.Questions, warmQuestions)
-	b.WriteString("Peak RSS of `serve` is VmHWM once `/readyz` answers; of the one-shot commands, wait4's Maxrss (or the highest VmHWM polled every 20 ms). `ask` and `export` run on the data after the serve starts.\n")
+	b.WriteString("Peak RSS of `serve` is VmHWM once `/readyz` answers, and again just before it is stopped (\"by its end\"); of the one-shot commands, wait4's Maxrss (or the highest VmHWM polled every 20 ms). A serve is stopped only once it has written its index snapshot, as a replica that has run a while has (a binary that writes none within a minute is not waited for again). `ask` and `export` run on the data the `GOMEMLIMIT` serve leaves, after the whole corpus was imported into it again.\n")
 	fmt.Fprintf(&b, "This tool's own peak RSS was %s MiB (a child's Maxrss counts only above it).\n", formatValue(r.ToolPeakMiB, "MiB"))
 	if notes := r.failureNotes(); len(notes) > 0 {
 		b.WriteString("\nFailed:\n" + strings.Join(notes, "\n") + "\n")
