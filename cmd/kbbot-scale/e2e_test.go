@@ -42,7 +42,7 @@ func TestRunEndToEnd(t *testing.T) {
 		}
 		got[r.Metric] = r.Values[0]
 	}
-	for _, row := range tableRows() {
+	for _, row := range tableRows(defaultMemLimit) {
 		for _, id := range row.metrics {
 			if v, ok := got[id]; !ok || v <= 0 {
 				t.Errorf("%s = %v (present %v), want a positive figure", id, v, ok)

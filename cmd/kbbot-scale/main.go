@@ -2,7 +2,7 @@
 // commands grow with the size of the knowledge base (issue 18): for each
 // size it imports a generated corpus into its own redis-server and times
 // serve's start (exec → /healthz and /readyz), a second start on the same
-// data, a start under GOMEMLIMIT=400MiB into which the whole corpus is then
+// data, a start under the shipped GOMEMLIMIT (-gomemlimit) into which the whole corpus is then
 // imported again while it serves, ask, export and import as processes,
 // with each one's peak memory, and the /kb answer time through the running
 // serve. A serve is stopped once it has written its search index snapshot. It measures built binaries, so one run can put an

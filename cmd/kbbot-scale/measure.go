@@ -42,9 +42,6 @@ const (
 	importPeak    = "import_peak_mib"
 )
 
-// memLimit is the GOMEMLIMIT the shipped Kubernetes manifest sets.
-const memLimit = "400MiB"
-
 // namespace is KBBOT_NAMESPACE for every child (the tool's Redis is its
 // own, and each binary has its own databases).
 const namespace = "kbscale"
@@ -86,7 +83,7 @@ const (
 
 // measure runs every measurement of o and returns the report.
 func measure(ctx context.Context, o options, progress io.Writer) (*report, error) {
-	rep := &report{Started: time.Now(), Cores: runtime.NumCPU(), Runs: o.runs, Sizes: o.sizes, AskQuestion: o.question, Questions: o.questions}
+	rep := &report{Started: time.Now(), Cores: runtime.NumCPU(), Runs: o.runs, Sizes: o.sizes, AskQuestion: o.question, Questions: o.questions, MemLimit: o.memLimit}
 	var err error
 	if rep.LoadStart, err = loadAverage(); err != nil {
 		return nil, err
@@ -270,7 +267,7 @@ func (m *measurer) measureRun(ctx context.Context, i int, b binary, size, run in
 		}
 		return err
 	}
-	if st, err := m.serve(ctx, b, work, map[string]string{"GOMEMLIMIT": memLimit}, reimport); err != nil {
+	if st, err := m.serve(ctx, b, work, map[string]string{"GOMEMLIMIT": m.o.memLimit}, reimport); err != nil {
 		fail(err, limitHealthz, limitReadyz, limitPeak, limitRSS, limitEndPeak, reimportSecs, caughtUpSecs)
 	} else {
 		m.addStart(b, size, at, "GOMEMLIMIT serve", st, limitHealthz, limitReadyz, limitPeak, limitRSS)

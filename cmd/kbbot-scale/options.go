@@ -20,7 +20,11 @@ type options struct {
 	questions int           // /kb questions timed per first start (0: none)
 	question  string        // the question `ask --json` is timed with
 	timeout   time.Duration // bounds each child (and each serve's start)
+	memLimit  string        // GOMEMLIMIT of the third serve start
 }
+
+// defaultMemLimit is the GOMEMLIMIT deploy/k8s/deployment.yaml sets.
+const defaultMemLimit = "768MiB"
 
 // binary is one kbbot binary measured, with the label of its columns.
 type binary struct {
@@ -59,6 +63,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.json, "json", false, "print the figures as JSON instead of a Markdown table")
 	fs.IntVar(&o.questions, "questions", 200, "/kb questions timed through each first serve start (0: skip that row)")
 	fs.StringVar(&o.question, "ask", "has anyone used AI to clear an x-ray backlog?", "the question `ask --json` is timed with")
+	fs.StringVar(&o.memLimit, "gomemlimit", defaultMemLimit, "the `GOMEMLIMIT` of the third serve start (the shipped Kubernetes manifest's)")
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Minute, "the longest any one child may take (a serve to become ready, an import…)")
 	if err := fs.Parse(args); err != nil {
 		return o, usageError(err.Error())

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"testing"
 )
@@ -70,5 +71,22 @@ func TestParseOptions(t *testing.T) {
 		if !errors.As(err, &ue) {
 			t.Errorf("%s: parseOptions(%q) = %v, want a usage error", name, args, err)
 		}
+	}
+}
+
+// TestDefaultMemLimitIsTheManifests keeps -gomemlimit's default the
+// GOMEMLIMIT the shipped Kubernetes manifest sets, so the table measures
+// what a deployment runs with.
+func TestDefaultMemLimitIsTheManifests(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "deploy", "k8s", "deployment.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`name: GOMEMLIMIT\s+value: "([^"]+)"`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal("deploy/k8s/deployment.yaml sets no GOMEMLIMIT")
+	}
+	if string(m[1]) != defaultMemLimit {
+		t.Errorf("the manifest's GOMEMLIMIT is %q, -gomemlimit's default %q", m[1], defaultMemLimit)
 	}
 }

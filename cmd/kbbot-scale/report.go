@@ -22,6 +22,7 @@ type report struct {
 	Redis       string     `json:"redis_version"`
 	AskQuestion string     `json:"ask_question"`
 	Questions   int        `json:"kb_questions"`
+	MemLimit    string     `json:"gomemlimit"`
 	// ToolPeakMiB is this tool's own peak memory: a child's rusage peak
 	// is only used above it (rusagePeakKiB).
 	ToolPeakMiB float64  `json:"tool_peak_mib"`
@@ -122,7 +123,7 @@ type row struct {
 }
 
 // tableRows are the table's lines, in the order of issue 18's table.
-func tableRows() []row {
+func tableRows(memLimit string) []row {
 	return []row{
 		{"`/kb` answer through `serve` (not in-process search), p50 / p99, ms", []string{kbP50, kbP99}},
 		{"`serve` exec → `/healthz` 200 / `/readyz` 200, s", []string{serveHealthz, serveReadyz}},
@@ -166,7 +167,7 @@ func writeMarkdown(w io.Writer, r *report) error {
 		}
 	}
 	b.WriteString("\n" + sep + "\n")
-	for _, rw := range tableRows() {
+	for _, rw := range tableRows(r.MemLimit) {
 		b.WriteString("| " + rw.label + " |")
 		for _, bin := range r.Binaries {
 			for _, size := range r.Sizes {

@@ -20,7 +20,7 @@ func sampleReport() *report {
 	r := &report{
 		Started: start, Finished: start.Add(754 * time.Second), Cores: 2,
 		LoadStart: [3]float64{0.72, 2.63, 4.39}, LoadEnd: [3]float64{2.35, 2.35, 3.87},
-		Runs: 3, Sizes: []int{1000, 50000}, Redis: "7.0.15", Questions: 200, ToolPeakMiB: 31.4,
+		Runs: 3, Sizes: []int{1000, 50000}, Redis: "7.0.15", Questions: 200, ToolPeakMiB: 31.4, MemLimit: "768MiB",
 		Binaries: []binary{
 			{Label: "before", Path: "/tmp/kbbot-before", Version: "kbbot dev commit 6daa568"},
 			{Label: "after", Path: "/tmp/kbbot-after", Version: "kbbot dev commit 1234abc | dirty"},
@@ -29,7 +29,7 @@ func sampleReport() *report {
 	ref := r.refusal("after", 50000)
 	ref.Lines = []int{42009, 47959}
 	ref.Reasons = []string{"line 42009: contact+tags: looks like an NHS number", "line 47959: tags+id: looks like a hospital number"}
-	for _, row := range tableRows() {
+	for _, row := range tableRows(r.MemLimit) {
 		for _, id := range row.metrics {
 			for bi, b := range r.Binaries {
 				for si, size := range r.Sizes {
