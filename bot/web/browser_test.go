@@ -77,6 +77,31 @@ func artefacts(t *testing.T) string {
 	return dir
 }
 
+// profileDir is a Chromium profile directory removed after the test.
+// Not t.TempDir: Chromium's helper processes can still be writing to it
+// for a moment after the browser has been stopped, and t.TempDir fails a
+// test whose directory cannot be removed. Removal is retried for a while,
+// then given up with a log line (it is under the system's temporary
+// directory).
+func profileDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "kbbot-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		var err error
+		for range 50 {
+			if err = os.RemoveAll(dir); err == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond) // Chromium's helpers are exiting: nothing to wait on
+		}
+		t.Logf("Chromium profile %s not removed: %v", dir, err)
+	})
+	return dir
+}
+
 // tab is one Chromium tab with what its console said.
 type tab struct {
 	t      *testing.T
@@ -103,7 +128,7 @@ func newTab(t *testing.T) *tab {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profileDir(t)),
 		chromedp.WindowSize(1280, 900),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
