@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -90,31 +91,76 @@ func (s *Store) Get(ctx context.Context, id string) (knowledge.Entry, error) {
 }
 
 // GetMany returns the entries with the given ids, in that order, skipping
-// ids that no longer exist.
+// ids that no longer exist. A long list is read in chunks by a few readers
+// at once, so that decoding one chunk overlaps reading the next (an
+// export of 50,000 entries spent most of its time waiting on one or the
+// other).
 func (s *Store) GetMany(ctx context.Context, ids []string) ([]knowledge.Entry, error) {
-	out := make([]knowledge.Entry, 0, len(ids))
-	const chunk = 500
-	for start := 0; start < len(ids); start += chunk {
-		part := ids[start:min(start+chunk, len(ids))]
-		keys := make([]string, len(part))
-		for i, id := range part {
-			keys[i] = s.entryKey(id)
+	const chunk, readers = 500, 4
+	if len(ids) <= chunk {
+		return s.getChunk(ctx, ids)
+	}
+	parts := make([][]knowledge.Entry, (len(ids)+chunk-1)/chunk)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var mu sync.Mutex
+	var first error // the first failure; the others it cancels say less
+	sem := make(chan struct{}, readers)
+	var wg sync.WaitGroup
+	for i := range parts {
+		sem <- struct{}{}
+		if ctx.Err() != nil {
+			break
 		}
-		vals, err := s.rdb.MGet(ctx, keys...).Result()
-		if err != nil {
-			return nil, fmt.Errorf("redisstore: get %d entries: %w", len(part), err)
-		}
-		for i, v := range vals {
-			str, ok := v.(string)
-			if !ok {
-				continue // deleted between listing and reading
-			}
-			e, err := decode(part[i], []byte(str))
+		wg.Go(func() {
+			defer func() { <-sem }()
+			part, err := s.getChunk(ctx, ids[i*chunk:min((i+1)*chunk, len(ids))])
+			parts[i] = part
 			if err != nil {
-				return nil, err
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+				cancel()
 			}
-			out = append(out, e)
+		})
+	}
+	wg.Wait()
+	if first == nil {
+		first = ctx.Err() // the caller's context ended before every chunk was read
+	}
+	if first != nil {
+		return nil, first
+	}
+	out := make([]knowledge.Entry, 0, len(ids))
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out, nil
+}
+
+// getChunk reads ids with one MGET.
+func (s *Store) getChunk(ctx context.Context, ids []string) ([]knowledge.Entry, error) {
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = s.entryKey(id)
+	}
+	vals, err := s.rdb.MGet(ctx, keys...).Result()
+	if err != nil {
+		return nil, fmt.Errorf("redisstore: get %d entries: %w", len(ids), err)
+	}
+	out := make([]knowledge.Entry, 0, len(ids))
+	for i, v := range vals {
+		str, ok := v.(string)
+		if !ok {
+			continue // deleted between listing and reading
 		}
+		e, err := decode(ids[i], []byte(str))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
 	}
 	return out, nil
 }

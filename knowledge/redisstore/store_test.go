@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -105,6 +106,66 @@ func TestAllSortedAndNamespaced(t *testing.T) {
 		}
 		if n, _ := b.Count(ctx); n != 0 {
 			t.Errorf("other namespace sees %d entries, want 0", n)
+		}
+	})
+}
+
+// TestGetManyLongList reads more entries than one MGET takes, in several
+// chunks at once: in the order asked, without the deleted ones, and a
+// chunk that cannot be decoded fails the whole read, naming the entry.
+func TestGetManyLongList(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, rdb *redis.Client) {
+		ctx := t.Context()
+		s := redisstore.New(rdb, "kb")
+		var es []knowledge.Entry
+		for i := range 2345 {
+			es = append(es, entry(fmt.Sprintf("e%05d", i), knowledge.StatusApproved))
+		}
+		if err := s.Put(ctx, es...); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Delete(ctx, "e00007", "e01500", "e02344"); err != nil {
+			t.Fatal(err)
+		}
+		all, err := s.All(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, e := range es {
+			if e.ID != "e00007" && e.ID != "e01500" && e.ID != "e02344" {
+				want = append(want, e.ID)
+			}
+		}
+		var got []string
+		for _, e := range all {
+			got = append(got, e.ID)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("All ids (-want +got):\n%s", diff)
+		}
+		// In the order asked, deleted ids skipped.
+		asked := []string{"e02000", "e00007", "e00001"}
+		for i := 2343; i >= 0; i -= 2 {
+			asked = append(asked, fmt.Sprintf("e%05d", i))
+		}
+		many, err := s.GetMany(ctx, asked)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = got[:0]
+		for _, e := range many {
+			got = append(got, e.ID)
+		}
+		want = slices.DeleteFunc(slices.Clone(asked), func(id string) bool { return id == "e00007" || id == "e01500" })
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("GetMany ids (-want +got):\n%s", diff)
+		}
+		if err := rdb.Set(ctx, "kb:entry:e01999", "{not json", 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.All(ctx); err == nil || !strings.Contains(err.Error(), "e01999") {
+			t.Errorf("All with an undecodable entry = %v, want an error naming e01999", err)
 		}
 	})
 }
