@@ -97,6 +97,9 @@ func (s *Store) Get(ctx context.Context, id string) (knowledge.Entry, error) {
 // other).
 func (s *Store) GetMany(ctx context.Context, ids []string) ([]knowledge.Entry, error) {
 	const chunk, readers = 500, 4
+	if len(ids) == 0 {
+		return nil, nil // MGET takes at least one key
+	}
 	if len(ids) <= chunk {
 		return s.getChunk(ctx, ids)
 	}

@@ -112,7 +112,8 @@ func TestAllSortedAndNamespaced(t *testing.T) {
 
 // TestGetManyLongList reads more entries than one MGET takes, in several
 // chunks at once: in the order asked, without the deleted ones, and a
-// chunk that cannot be decoded fails the whole read, naming the entry.
+// chunk that cannot be decoded fails the whole read, naming the entry. No
+// ids read nothing, without an error.
 func TestGetManyLongList(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, rdb *redis.Client) {
 		ctx := t.Context()
@@ -160,6 +161,9 @@ func TestGetManyLongList(t *testing.T) {
 		want = slices.DeleteFunc(slices.Clone(asked), func(id string) bool { return id == "e00007" || id == "e01500" })
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("GetMany ids (-want +got):\n%s", diff)
+		}
+		if none, err := s.GetMany(ctx, nil); err != nil || len(none) != 0 {
+			t.Errorf("GetMany(no ids) = %d entries, %v; want none and no error", len(none), err)
 		}
 		if err := rdb.Set(ctx, "kb:entry:e01999", "{not json", 0).Err(); err != nil {
 			t.Fatal(err)
