@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -487,29 +486,7 @@ func (r *scrubRun) stringValues(ctx context.Context, keys []string) error {
 }
 
 // parallel runs f(0)…f(n-1) on the configured number of goroutines.
-func (r *scrubRun) parallel(n int, f func(i int)) {
-	workers := min(r.cfg.Workers, n)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
-}
+func (r *scrubRun) parallel(n int, f func(i int)) { parallel(r.cfg.Workers, n, f) }
 
 // globEscape escapes SCAN MATCH's special characters in s.
 func globEscape(s string) string {

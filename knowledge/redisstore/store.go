@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -107,29 +108,23 @@ func (s *Store) GetMany(ctx context.Context, ids []string) ([]knowledge.Entry, e
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var mu sync.Mutex
-	var first error // the first failure; the others it cancels say less
-	sem := make(chan struct{}, readers)
-	var wg sync.WaitGroup
-	for i := range parts {
-		sem <- struct{}{}
+	var first error // the first failure; the reads it cancels say less
+	parallel(readers, len(parts), func(i int) {
 		if ctx.Err() != nil {
-			break
+			return
 		}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			part, err := s.getChunk(ctx, ids[i*chunk:min((i+1)*chunk, len(ids))])
-			parts[i] = part
-			if err != nil {
-				mu.Lock()
-				if first == nil {
-					first = err
-				}
-				mu.Unlock()
-				cancel()
+		part, err := s.getChunk(ctx, ids[i*chunk:min((i+1)*chunk, len(ids))])
+		if err != nil {
+			mu.Lock()
+			if first == nil {
+				first = err
 			}
-		})
-	}
-	wg.Wait()
+			mu.Unlock()
+			cancel()
+			return
+		}
+		parts[i] = part
+	})
 	if first == nil {
 		first = ctx.Err() // the caller's context ended before every chunk was read
 	}
@@ -141,6 +136,31 @@ func (s *Store) GetMany(ctx context.Context, ids []string) ([]knowledge.Entry, e
 		out = append(out, p...)
 	}
 	return out, nil
+}
+
+// parallel runs f(0)…f(n-1) on at most workers goroutines.
+func parallel(workers, n int, f func(i int)) {
+	workers = min(workers, n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // getChunk reads ids with one MGET.
