@@ -2,17 +2,15 @@ package bottest
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/nhs-ai-cop/kbbot/bot/slacksig"
 )
 
 // Sign computes Slack's v0 request signature: "v0=" and the hex HMAC-SHA256,
@@ -20,11 +18,7 @@ import (
 // values of the X-Slack-Request-Timestamp and X-Slack-Signature headers.
 // The body must be the exact bytes sent.
 func Sign(secret string, ts time.Time, body []byte) (timestamp, signature string) {
-	timestamp = strconv.FormatInt(ts.Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte("v0:" + timestamp + ":"))
-	mac.Write(body)
-	return timestamp, "v0=" + hex.EncodeToString(mac.Sum(nil))
+	return slacksig.Sign(secret, ts, body)
 }
 
 // SignedRequest builds a POST to url carrying body, signed with secret as

@@ -32,9 +32,7 @@ package main
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -53,6 +51,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/nhs-ai-cop/kbbot/bot/slacksig"
 	"github.com/slack-go/slack"
 )
 
@@ -417,7 +416,7 @@ func post(ctx context.Context, client *http.Client, url, secret string, body []b
 		return result{}
 	}
 	now := time.Now()
-	ts, sig := sign(secret, now, body)
+	ts, sig := slacksig.Sign(secret, now, body)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Slack-Request-Timestamp", ts)
 	req.Header.Set("X-Slack-Signature", sig)
@@ -482,16 +481,6 @@ func pct(sorted []time.Duration, p float64) time.Duration {
 		return d.Round(10 * time.Microsecond)
 	}
 	return d.Round(time.Microsecond)
-}
-
-// sign is Slack's v0 signature: "v0=" + hex HMAC-SHA256 of
-// "v0:TIMESTAMP:BODY" keyed with the signing secret.
-func sign(secret string, ts time.Time, body []byte) (timestamp, signature string) {
-	timestamp = strconv.FormatInt(ts.Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte("v0:" + timestamp + ":"))
-	mac.Write(body)
-	return timestamp, "v0=" + hex.EncodeToString(mac.Sum(nil))
 }
 
 // fakeSlack is the part of Slack's Web API kbbot uses to answer: auth.test

@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/nhs-ai-cop/kbbot/bot/slacksig"
 )
 
 // Dummy but well-formed Slack settings for serve in HTTP mode: serve
@@ -93,7 +92,7 @@ func (f *fakeSlack) askKB(ctx context.Context, client *http.Client, addr, questi
 	if err != nil {
 		return err
 	}
-	ts, sig := sign(signingSecret, time.Now(), []byte(body))
+	ts, sig := slacksig.Sign(signingSecret, time.Now(), []byte(body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Slack-Request-Timestamp", ts)
 	req.Header.Set("X-Slack-Signature", sig)
@@ -116,16 +115,6 @@ func (f *fakeSlack) askKB(ctx context.Context, client *http.Client, addr, questi
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// sign is Slack's v0 request signature: HMAC-SHA256 of
-// "v0:TIMESTAMP:BODY" with the signing secret.
-func sign(secret string, ts time.Time, body []byte) (timestamp, signature string) {
-	timestamp = strconv.FormatInt(ts.Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte("v0:" + timestamp + ":"))
-	mac.Write(body)
-	return timestamp, "v0=" + hex.EncodeToString(mac.Sum(nil))
 }
 
 // kbLatencies asks questions in turn through /kb (after warm unmeasured

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nhs-ai-cop/kbbot/bot/slacksig"
 	"github.com/slack-go/slack"
 )
 
@@ -13,7 +14,7 @@ import (
 // one kbbot uses.
 func TestSign(t *testing.T) {
 	body := []byte("command=%2Fkb&text=ask+anything")
-	ts, sig := sign(signingSecret, time.Now(), body)
+	ts, sig := slacksig.Sign(signingSecret, time.Now(), body)
 	h := http.Header{}
 	h.Set("X-Slack-Request-Timestamp", ts)
 	h.Set("X-Slack-Signature", sig)
