@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,10 @@ type options struct {
 
 // defaultMemLimit is the GOMEMLIMIT deploy/k8s/deployment.yaml sets.
 const defaultMemLimit = "768MiB"
+
+// validMemLimit is the form of a GOMEMLIMIT the Go runtime accepts (a
+// malformed one stops a child at its start).
+var validMemLimit = regexp.MustCompile(`^(off|[0-9]+(B|KiB|MiB|GiB|TiB)?)$`)
 
 // binary is one kbbot binary measured, with the label of its columns.
 type binary struct {
@@ -84,6 +89,9 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	var err error
 	if o.sizes, err = parseSizes(*sizes); err != nil {
 		return o, err
+	}
+	if !validMemLimit.MatchString(o.memLimit) {
+		return o, usageError(fmt.Sprintf("-gomemlimit %q: want what GOMEMLIMIT takes, such as 768MiB, 1GiB or off", o.memLimit))
 	}
 	if o.runs < 1 || o.questions < 0 || o.timeout <= 0 {
 		return o, usageError("-runs must be at least 1, -questions not negative and -timeout positive")

@@ -65,6 +65,7 @@ func TestParseOptions(t *testing.T) {
 		"bad size":       {"-bin", a, "-sizes", "1000,ten"},
 		"zero runs":      {"-bin", a, "-runs", "0"},
 		"stray argument": {"-bin", a, "serve"},
+		"bad memlimit":   {"-bin", a, "-gomemlimit", "768MB"},
 	} {
 		_, err := parseOptions(args, io.Discard)
 		var ue usageError
