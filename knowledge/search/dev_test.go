@@ -1,9 +1,11 @@
 package search_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,7 +73,7 @@ func TestDev(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			names := []string{"share", "concept_in_lead", "text_score", "known_words", "metadata", "lead_mass", "content", "best_lead"}
+			names := []string{"share", "concept_in_lead", "text_score", "known_words", "metadata", "lead_mass", "content", "best_lead", "lead", "score1", "topcov", "nunits", "margin", "share2", "bmratio"}
 			row := func(group string, f map[string]float64, ev float64) {
 				fmt.Fprintf(fw, "%s\t%s", qf, group)
 				for _, n := range names {
@@ -96,6 +98,27 @@ func TestDev(t *testing.T) {
 				if q != "" && words.SmallTalk(q) == "" {
 					f, _, ev := ix.DevFeatures(q, "")
 					row("offtopic", f, ev)
+				}
+			}
+			fw.Close()
+		}
+		if out := os.Getenv("KBBOT_DEV_CANDS"); out != "" {
+			fw, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for qi, g := range qs {
+				if len(g.Relevant) == 0 {
+					continue
+				}
+				ids, fs := ix.DevCandidates(g.Q, g.Context, 15)
+				for i, id := range ids {
+					rel := 0
+					if slices.Contains(g.Relevant, id) {
+						rel = 1
+					}
+					b, _ := json.Marshal(fs[i])
+					fmt.Fprintf(fw, "%s\t%d\t%d\t%s\n", qf, qi, rel, b)
 				}
 			}
 			fw.Close()

@@ -3,6 +3,9 @@ package search
 import (
 	"bytes"
 	"context"
+	"math"
+
+	"github.com/nhs-ai-cop/kbbot/knowledge"
 )
 
 // DevFeatures exposes, for development tools in tests, the features and
@@ -18,6 +21,25 @@ func (ix *Index) DevFeatures(text, context string) (map[string]float64, string, 
 		out[n] = f.v[i]
 	}
 	out["best_lead"] = f.bestLead
+	if len(cands) > 0 {
+		out["lead"] = cands[0].lead
+		out["score1"] = cands[0].score
+		top := 0.0
+		topCov := 0.0
+		for i, u := range p.units {
+			if u.weight > top {
+				top = u.weight
+				topCov = float64(cands[0].covered[i]) / 2
+			}
+		}
+		out["topcov"] = topCov
+		out["nunits"] = float64(len(p.units))
+	}
+	if len(cands) > 1 {
+		out["margin"] = cands[0].score - cands[1].score
+		out["share2"] = cands[1].share
+		out["bmratio"] = cands[1].bm25 / max(cands[0].bm25, 1e-9)
+	}
 	id := ""
 	if len(cands) > 0 {
 		id = ix.docs[cands[0].doc].entry.ID
@@ -43,4 +65,74 @@ func WithFingerprintForTest(data []byte, fp string) ([]byte, error) {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+// DevCandidates returns, for the best candidates of a question, their ids
+// and ranking features (development only).
+func (ix *Index) DevCandidates(text, context string, n int) ([]string, []map[string]float64) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	p := ix.parse(text, context)
+	cands := ix.rank(p, Query{Limit: 3})
+	var ids []string
+	var out []map[string]float64
+	best := 0.0
+	for _, c := range cands {
+		best = max(best, c.bm25)
+	}
+	total := 0.0
+	topW, topI := 0.0, -1
+	for i, u := range p.units {
+		total += u.weight
+		if u.weight > topW {
+			topW, topI = u.weight, i
+		}
+	}
+	for r, c := range cands {
+		if r == n {
+			break
+		}
+		d := &ix.docs[c.doc]
+		f := map[string]float64{"share": c.share, "lead": c.lead, "meta": c.meta, "score": c.score, "rank": 1 / float64(1+r)}
+		if best > 0 {
+			f["text"] = c.bm25 / best
+		}
+		var fieldGot [numFields]float64
+		for i, u := range p.units {
+			var got [numFields]float64
+			for _, a := range u.alts {
+				for _, ps := range ix.postings[a.term] {
+					if ps.doc == c.doc {
+						for fi := range numFields {
+							if ps.tf[fi] > 0 {
+								got[fi] = max(got[fi], a.factor)
+							}
+						}
+					}
+				}
+			}
+			for fi := range numFields {
+				fieldGot[fi] += u.weight * got[fi]
+			}
+			_ = i
+		}
+		if total > 0 {
+			for fi, name := range []string{"f_title", "f_tags", "f_summary", "f_body"} {
+				f[name] = fieldGot[fi] / total
+			}
+		}
+		if topI >= 0 {
+			f["topcov"] = float64(c.covered[topI]) / 2
+		}
+		f["bodylen"] = math.Log1p(float64(d.lens[numFields-1])) / 8
+		f["titlelen"] = math.Log1p(float64(d.lens[0])) / 4
+		for _, k := range []knowledge.Kind{knowledge.KindPilot, knowledge.KindUseCase, knowledge.KindGuidance, knowledge.KindInsight} {
+			if d.entry.Kind == k {
+				f["k_"+string(k)] = 1
+			}
+		}
+		ids = append(ids, d.entry.ID)
+		out = append(out, f)
+	}
+	return ids, out
 }

@@ -34,9 +34,6 @@ const (
 	k1 = 1.2
 	// candidates is how many entries, best by BM25F, are looked at closely.
 	candidates = 40
-	// Weights of the final score's parts.
-	weightShare = 0.6
-	weightText  = 0.4
 	// bodyCredit is the credit for a unit an entry holds only in its body:
 	// an entry is about what its title, tags and summary say.
 	bodyCredit = 0.5
@@ -236,7 +233,8 @@ func (ix *Index) rank(p parsed, q Query) []scored {
 	}
 	for i := range out {
 		c := &out[i]
-		c.share, c.lead, c.covered = ix.coverage(&ix.docs[c.doc], p)
+		cv := ix.coverage(c.doc, p)
+		c.share, c.lead, c.covered = cv.share, cv.lead, cv.covered
 		text := 0.0
 		if best > 0 {
 			text = c.bm25 / best
@@ -244,7 +242,7 @@ func (ix *Index) rank(p parsed, q Query) []scored {
 		if metaOnly {
 			c.score = c.meta
 		} else {
-			c.score = weightShare*c.share + weightText*text
+			c.score = rankScore(cv, text, c.meta, ix.docs[c.doc].entry.Kind, len(p.intents.kinds) > 0)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b scored) int {
@@ -256,12 +254,54 @@ func (ix *Index) rank(p parsed, q Query) []scored {
 	return out
 }
 
-// coverage is the weighted share of the question's units that d covers
-// (a unit held only in the body counts bodyCredit), the same share counting
-// only d's lead, and how d covers each unit.
-func (ix *Index) coverage(d *doc, p parsed) (share, lead float64, covered []uint8) {
-	covered = make([]uint8, len(p.units))
+// cover is how an entry covers a question: the weighted share of the
+// question's units it holds (a unit held only in the body counts
+// bodyCredit), the same share counting only its lead, the share each of
+// its fields holds, and how it covers each unit (0 not, 1 in the body
+// only, 2 in the lead).
+type cover struct {
+	share, lead float64
+	fields      [numFields]float64
+	covered     []uint8
+}
+
+// rankScore is a candidate's score in [0, 1], from how it covers the
+// question, its BM25F against the best candidate's (text), how much of the
+// named metadata it matches, and its kind.
+//
+// The weights were learnt by a listwise ranking fit (a linear model, the
+// softmax likelihood of the right entry among each question's candidates)
+// on the development question sets of four knowledge bases, written in
+// December 2026 by writers who saw only the entries and a persona; then
+// scaled to sum to 1. Held out a knowledge base at a time, the fit put the
+// right entry first for 0.815 of the answerable questions against 0.776
+// for the share-and-text score it replaces. What it learnt: words in an
+// entry's title and tags say most, its summary and body little beyond
+// the coverage they add; and a use case (a general description of one AI
+// application) is the least often what a question asks for when another
+// kind of entry matches about as well.
+func rankScore(cv cover, text, meta float64, kind knowledge.Kind, named bool) float64 {
+	s := 0.200*cv.share + 0.227*text + 0.144*cv.lead + 0.038*meta +
+		0.169*cv.fields[fTitle] + 0.144*cv.fields[fTags] + 0.041*cv.fields[fSummary] + 0.037*cv.fields[fBody]
+	switch {
+	case named:
+		// The question names the kinds it wants: its metadata says.
+	case kind == knowledge.KindUseCase:
+		s -= 0.107
+	case kind == knowledge.KindPilot:
+		s -= 0.031
+	case kind == knowledge.KindInsight:
+		s -= 0.009
+	}
+	return math.Max(0, math.Min(1, s))
+}
+
+// coverage is how entry i covers the question. Caller holds ix.mu.
+func (ix *Index) coverage(i uint32, p parsed) cover {
+	d := &ix.docs[i]
+	cv := cover{covered: make([]uint8, len(p.units))}
 	total, got, gotLead := 0.0, 0.0, 0.0
+	var gotField [numFields]float64
 	// Named metadata counts like a unit the entry covers when its
 	// metadata matches: "ongoing GP pilots" is half about being ongoing.
 	for _, m := range metaChecks(d.entry, p.intents, p.units) {
@@ -271,30 +311,63 @@ func (ix *Index) coverage(d *doc, p parsed) (share, lead float64, covered []uint
 			gotLead += m.weight
 		}
 	}
-	for i, u := range p.units {
+	for ui, u := range p.units {
 		total += u.weight
 		credit, leadCredit := 0.0, 0.0
+		var fieldCredit [numFields]float64
 		for _, a := range u.alts {
 			switch {
 			case d.holds(a.term, true):
 				credit = max(credit, a.factor)
 				leadCredit = max(leadCredit, a.factor)
-				covered[i] = 2
+				cv.covered[ui] = 2
 			case d.holds(a.term, false):
 				credit = max(credit, bodyCredit*a.factor)
-				covered[i] = max(covered[i], 1)
+				cv.covered[ui] = max(cv.covered[ui], 1)
+			default:
+				continue
+			}
+			in := ix.fieldsHolding(a.term, i)
+			for f := range numFields {
+				if in&(1<<f) != 0 {
+					fieldCredit[f] = max(fieldCredit[f], a.factor)
+				}
 			}
 		}
 		if u.org != "" && d.entry.OrgType == u.org {
-			credit, leadCredit, covered[i] = 1, 1, 2
+			credit, leadCredit, cv.covered[ui] = 1, 1, 2
 		}
 		got += u.weight * credit
 		gotLead += u.weight * leadCredit
+		for f := range numFields {
+			gotField[f] += u.weight * fieldCredit[f]
+		}
 	}
 	if total == 0 {
-		return 0, 0, covered
+		return cv
 	}
-	return got / total, gotLead / total, covered
+	cv.share, cv.lead = got/total, gotLead/total
+	for f := range numFields {
+		cv.fields[f] = gotField[f] / total
+	}
+	return cv
+}
+
+// fieldsHolding says which fields of entry i hold term t, a bit per field.
+// Caller holds ix.mu.
+func (st *state) fieldsHolding(t, i uint32) uint8 {
+	ps := st.postings[t]
+	j, ok := slices.BinarySearchFunc(ps, i, func(p posting, doc uint32) int { return cmp.Compare(p.doc, doc) })
+	if !ok {
+		return 0
+	}
+	var in uint8
+	for f := range numFields {
+		if ps[j].tf[f] > 0 {
+			in |= 1 << f
+		}
+	}
+	return in
 }
 
 // metaCheck is one kind of metadata a question names, whether an entry

@@ -21,9 +21,11 @@ import (
 // lists and the off-topic bank): a snapshot from another version of kbbot
 // is not loaded, and the caller rebuilds.
 
-// snapshotFormat changes whenever the index's structures or how entries
-// are analysed change.
-const snapshotFormat = 2
+// snapshotFormat changes whenever the index's structures, how entries are
+// analysed, or how candidates are ranked change (a snapshot keeps the
+// calibration fitted to the ranking that built it). 3: the learnt ranking
+// score (rankScore).
+const snapshotFormat = 3
 
 // ErrSnapshotStale says a snapshot was written by another version of
 // kbbot (or with another vocabulary): rebuild instead.

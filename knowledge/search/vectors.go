@@ -258,7 +258,8 @@ func (ix *Index) fuseNear(p parsed, u []float32, cands []scored, near []ranked) 
 		// A meaning match the words missed: scored like the others, with
 		// no word evidence.
 		c := scored{doc: n.doc, meta: metaFit(&ix.docs[n.doc].entry, &p.intents)}
-		c.share, c.lead, c.covered = ix.coverage(&ix.docs[n.doc], p)
+		cv := ix.coverage(n.doc, p)
+		c.share, c.lead, c.covered = cv.share, cv.lead, cv.covered
 		cands = append(cands, c)
 	}
 	for i := range cands {
