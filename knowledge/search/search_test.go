@@ -364,3 +364,37 @@ func TestTerms(t *testing.T) {
 		t.Errorf("Terms = %v %v, want the dpia and (corrected) radiology concepts", concepts, stems)
 	}
 }
+
+// TestKindPrior: of two entries that match a question alike, a use case (a
+// general description of one kind of AI tool) gives way to guidance, unless
+// the question names the kind it wants.
+func TestKindPrior(t *testing.T) {
+	entries, err := seed.Entries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var orig knowledge.Entry
+	for _, e := range entries {
+		if e.ID == "guidance-dpia-ai" {
+			orig = e
+		}
+	}
+	if orig.Kind != knowledge.KindGuidance {
+		t.Fatalf("guidance-dpia-ai is %q, want guidance", orig.Kind)
+	}
+	uc := orig.Clone()
+	uc.ID = "a-dpia-use-case" // before the guidance in id order, which breaks ties
+	uc.Kind = knowledge.KindUseCase
+	ix := newIndex(t, append(entries, uc))
+	for _, c := range []struct{ q, first string }{
+		{"what goes in a DPIA for an AI tool?", orig.ID},
+		{"any use cases on a DPIA for an AI tool?", uc.ID},
+	} {
+		// The two are near-duplicates: the second takes no place while
+		// other entries are left, so only the first place tells.
+		res := ask(t, ix, search.Query{Text: c.q})
+		if got := ids(res); len(got) == 0 || got[0] != c.first {
+			t.Errorf("%q: got %v, want %s first\n%s", c.q, got, c.first, res.Explanation)
+		}
+	}
+}
