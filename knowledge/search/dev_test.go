@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -24,25 +25,7 @@ func TestDev(t *testing.T) {
 	}
 	for _, pair := range strings.Split(spec, ",") {
 		kb, qf, _ := strings.Cut(pair, ":")
-		var entries []knowledge.Entry
-		var err error
-		if kb == "seed" {
-			entries, err = seed.Entries()
-		} else {
-			f, ferr := os.Open(kb)
-			if ferr != nil {
-				t.Fatal(ferr)
-			}
-			recs, perr := knowledge.Parse(kb, knowledge.FormatJSONL, f)
-			f.Close()
-			err = perr
-			for _, r := range recs {
-				entries = append(entries, r.Entry)
-			}
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		entries := devEntries(t, kb)
 		vocab, _ := search.DefaultVocabulary()
 		ix, err := search.New(slog.New(slog.DiscardHandler), vocab)
 		if err != nil {
@@ -132,4 +115,202 @@ func TestDev(t *testing.T) {
 			}
 		}
 	}
+}
+
+// rankingFeatures are the candidate features the learnt ranking score
+// (rankScore) combines, in DevCandidates' names; "fixed" is the score it
+// replaced, 0.6 × share + 0.4 × text.
+func rankingFeatures() []string {
+	return []string{"fixed", "share", "lead", "text", "meta", "f_title", "f_tags", "f_summary", "f_body", "k_pilot", "k_use_case", "k_guidance", "k_insight"}
+}
+
+// TestFitRanking refits the ranking score's weights on the development
+// sets named in KBBOT_DEV_SETS (as TestDev) when KBBOT_FIT_RANKING is set:
+// a listwise fit (the softmax likelihood of the right entries among each
+// answerable question's 15 best candidates), first holding out each
+// knowledge base in turn to report recall@1 on it against the fixed score,
+// then on all of them, printing the weights scaled as rankScore uses them.
+func TestFitRanking(t *testing.T) {
+	spec := os.Getenv("KBBOT_DEV_SETS")
+	if spec == "" || os.Getenv("KBBOT_FIT_RANKING") == "" {
+		t.Skip("KBBOT_DEV_SETS or KBBOT_FIT_RANKING not set")
+	}
+	type cand struct {
+		rel bool
+		x   []float64
+	}
+	type question struct {
+		kb    string
+		cands []cand
+	}
+	names := rankingFeatures()
+	var qs []question
+	for _, pair := range strings.Split(spec, ",") {
+		kb, qf, _ := strings.Cut(pair, ":")
+		entries := devEntries(t, kb)
+		vocab, _ := search.DefaultVocabulary()
+		ix, err := search.New(slog.New(slog.DiscardHandler), vocab)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Rebuild(entries); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(qf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden, err := search.ParseGolden(qf, f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range golden {
+			if len(g.Relevant) == 0 {
+				continue
+			}
+			q := question{kb: kb}
+			ids, fs := ix.DevCandidates(g.Q, g.Context, 15)
+			for i, id := range ids {
+				fs[i]["fixed"] = 0.6*fs[i]["share"] + 0.4*fs[i]["text"]
+				x := make([]float64, len(names))
+				for j, n := range names {
+					x[j] = fs[i][n]
+				}
+				q.cands = append(q.cands, cand{rel: slices.Contains(g.Relevant, id), x: x})
+			}
+			qs = append(qs, q)
+		}
+	}
+	score := func(w, x []float64) float64 {
+		s := 0.0
+		for i := range w {
+			s += w[i] * x[i]
+		}
+		return s
+	}
+	fit := func(train []question) []float64 {
+		const rate, l2, iters = 0.5, 0.001, 300
+		w := make([]float64, len(names))
+		var data []question
+		for _, q := range train {
+			if slices.ContainsFunc(q.cands, func(c cand) bool { return c.rel }) {
+				data = append(data, q)
+			}
+		}
+		for range iters {
+			g := make([]float64, len(names))
+			for _, q := range data {
+				zs := make([]float64, len(q.cands))
+				top := math.Inf(-1)
+				for i, c := range q.cands {
+					zs[i] = score(w, c.x)
+					top = max(top, zs[i])
+				}
+				z, r := 0.0, 0.0
+				for i, c := range q.cands {
+					zs[i] = math.Exp(zs[i] - top)
+					z += zs[i]
+					if c.rel {
+						r += zs[i]
+					}
+				}
+				for i, c := range q.cands {
+					coef := zs[i] / z
+					if c.rel {
+						coef -= zs[i] / r
+					}
+					for j := range g {
+						g[j] += coef * c.x[j]
+					}
+				}
+			}
+			for j := range w {
+				w[j] -= rate * (g[j]/float64(len(data)) + l2*w[j])
+			}
+		}
+		return w
+	}
+	recall1 := func(w []float64, test []question) float64 {
+		right := 0
+		for _, q := range test {
+			best, bestScore := -1, math.Inf(-1)
+			for i, c := range q.cands {
+				if s := score(w, c.x); s > bestScore {
+					best, bestScore = i, s
+				}
+			}
+			if best >= 0 && q.cands[best].rel {
+				right++
+			}
+		}
+		return float64(right) / float64(max(len(test), 1))
+	}
+	fixed := make([]float64, len(names))
+	fixed[0] = 1
+	var kbs []string
+	for _, q := range qs {
+		if !slices.Contains(kbs, q.kb) {
+			kbs = append(kbs, q.kb)
+		}
+	}
+	for _, kb := range kbs {
+		var train, test []question
+		for _, q := range qs {
+			if q.kb == kb {
+				test = append(test, q)
+			} else {
+				train = append(train, q)
+			}
+		}
+		fmt.Printf("held out %s (%d answerable): learnt recall@1 %.3f, fixed %.3f\n", kb, len(test), recall1(fit(train), test), recall1(fixed, test))
+	}
+	w := fit(qs)
+	// As rankScore uses them: "fixed" folded into share and text, the
+	// positive weights scaled to sum to 1, the kind priors shifted so the
+	// largest is 0.
+	w[1] += 0.6 * w[0]
+	w[3] += 0.4 * w[0]
+	sum, kindMax := 0.0, math.Inf(-1)
+	for j, n := range names[1:] {
+		if !strings.HasPrefix(n, "k_") {
+			sum += w[j+1]
+		} else {
+			kindMax = max(kindMax, w[j+1])
+		}
+	}
+	for j, n := range names[1:] {
+		v := w[j+1] / sum
+		if strings.HasPrefix(n, "k_") {
+			v = (w[j+1] - kindMax) / sum
+		}
+		fmt.Printf("%s %.3f\n", n, v)
+	}
+}
+
+// devEntries reads a development knowledge base: "seed", or an entries file
+// in the import format.
+func devEntries(t *testing.T, kb string) []knowledge.Entry {
+	t.Helper()
+	if kb == "seed" {
+		entries, err := seed.Entries()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return entries
+	}
+	f, err := os.Open(kb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := knowledge.Parse(kb, knowledge.FormatJSONL, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []knowledge.Entry
+	for _, r := range recs {
+		entries = append(entries, r.Entry)
+	}
+	return entries
 }

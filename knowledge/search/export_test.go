@@ -80,10 +80,8 @@ func (ix *Index) DevCandidates(text, context string, n int) ([]string, []map[str
 	for _, c := range cands {
 		best = max(best, c.bm25)
 	}
-	total := 0.0
 	topW, topI := 0.0, -1
 	for i, u := range p.units {
-		total += u.weight
 		if u.weight > topW {
 			topW, topI = u.weight, i
 		}
@@ -97,29 +95,9 @@ func (ix *Index) DevCandidates(text, context string, n int) ([]string, []map[str
 		if best > 0 {
 			f["text"] = c.bm25 / best
 		}
-		var fieldGot [numFields]float64
-		for i, u := range p.units {
-			var got [numFields]float64
-			for _, a := range u.alts {
-				for _, ps := range ix.postings[a.term] {
-					if ps.doc == c.doc {
-						for fi := range numFields {
-							if ps.tf[fi] > 0 {
-								got[fi] = max(got[fi], a.factor)
-							}
-						}
-					}
-				}
-			}
-			for fi := range numFields {
-				fieldGot[fi] += u.weight * got[fi]
-			}
-			_ = i
-		}
-		if total > 0 {
-			for fi, name := range []string{"f_title", "f_tags", "f_summary", "f_body"} {
-				f[name] = fieldGot[fi] / total
-			}
+		cv := ix.coverage(c.doc, p)
+		for fi, name := range []string{"f_title", "f_tags", "f_summary", "f_body"} {
+			f[name] = cv.fields[fi]
 		}
 		if topI >= 0 {
 			f["topcov"] = float64(c.covered[topI]) / 2
