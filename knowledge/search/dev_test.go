@@ -24,25 +24,7 @@ func TestDev(t *testing.T) {
 		t.Skip("KBBOT_DEV_SETS not set")
 	}
 	for _, pair := range strings.Split(spec, ",") {
-		kb, qf, _ := strings.Cut(pair, ":")
-		entries := devEntries(t, kb)
-		vocab, _ := search.DefaultVocabulary()
-		ix, err := search.New(slog.New(slog.DiscardHandler), vocab)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ix.Rebuild(entries); err != nil {
-			t.Fatal(err)
-		}
-		f, err := os.Open(qf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		qs, err := search.ParseGolden(qf, f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		qf, entries, ix, qs := devSet(t, pair)
 		r, err := ix.Evaluate(t.Context(), qs)
 		if err != nil {
 			t.Fatal(err)
@@ -146,25 +128,8 @@ func TestFitRanking(t *testing.T) {
 	names := rankingFeatures()
 	var qs []question
 	for _, pair := range strings.Split(spec, ",") {
-		kb, qf, _ := strings.Cut(pair, ":")
-		entries := devEntries(t, kb)
-		vocab, _ := search.DefaultVocabulary()
-		ix, err := search.New(slog.New(slog.DiscardHandler), vocab)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ix.Rebuild(entries); err != nil {
-			t.Fatal(err)
-		}
-		f, err := os.Open(qf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		golden, err := search.ParseGolden(qf, f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		kb, _, _ := strings.Cut(pair, ":")
+		_, _, ix, golden := devSet(t, pair)
 		for _, g := range golden {
 			if len(g.Relevant) == 0 {
 				continue
@@ -286,6 +251,32 @@ func TestFitRanking(t *testing.T) {
 		}
 		fmt.Printf("%s %.3f\n", n, v)
 	}
+}
+
+// devSet reads one "entries:questions" pair of KBBOT_DEV_SETS and indexes
+// the entries.
+func devSet(t *testing.T, pair string) (string, []knowledge.Entry, *search.Index, []search.Golden) {
+	t.Helper()
+	kb, qf, _ := strings.Cut(pair, ":")
+	entries := devEntries(t, kb)
+	vocab, _ := search.DefaultVocabulary()
+	ix, err := search.New(slog.New(slog.DiscardHandler), vocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Rebuild(entries); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(qf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	qs, err := search.ParseGolden(qf, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return qf, entries, ix, qs
 }
 
 // devEntries reads a development knowledge base: "seed", or an entries file

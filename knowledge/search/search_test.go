@@ -233,16 +233,7 @@ func TestFollowUp(t *testing.T) {
 // TestNearDuplicatesTakeOnePlace: two near-identical write-ups of one pilot
 // do not take two of three places while other entries are relevant.
 func TestNearDuplicatesTakeOnePlace(t *testing.T) {
-	entries, err := seed.Entries()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var orig knowledge.Entry
-	for _, e := range entries {
-		if e.ID == "pilot-fracture-ai-xray-backlog" {
-			orig = e
-		}
-	}
+	entries, orig := seedWith(t, "pilot-fracture-ai-xray-backlog")
 	dup := orig.Clone()
 	dup.ID = "pilot-fracture-ai-xray-backlog-copy"
 	dup.Body += "\n\nShared again by a second colleague."
@@ -369,16 +360,7 @@ func TestTerms(t *testing.T) {
 // general description of one kind of AI tool) gives way to guidance, unless
 // the question names the kind it wants.
 func TestKindPrior(t *testing.T) {
-	entries, err := seed.Entries()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var orig knowledge.Entry
-	for _, e := range entries {
-		if e.ID == "guidance-dpia-ai" {
-			orig = e
-		}
-	}
+	entries, orig := seedWith(t, "guidance-dpia-ai")
 	if orig.Kind != knowledge.KindGuidance {
 		t.Fatalf("guidance-dpia-ai is %q, want guidance", orig.Kind)
 	}
@@ -397,4 +379,18 @@ func TestKindPrior(t *testing.T) {
 			t.Errorf("%q: got %v, want %s first\n%s", c.q, got, c.first, res.Explanation)
 		}
 	}
+}
+
+// seedWith returns the seed's entries and the one with id.
+func seedWith(t *testing.T, id string) ([]knowledge.Entry, knowledge.Entry) {
+	t.Helper()
+	entries, err := seed.Entries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(entries, func(e knowledge.Entry) bool { return e.ID == id })
+	if i < 0 {
+		t.Fatalf("the seed has no %s", id)
+	}
+	return entries, entries[i]
 }
