@@ -42,36 +42,22 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/nhs-ai-cop/kbbot/internal/devtool"
 
 	"github.com/nhs-ai-cop/kbbot/bot/slacksig"
 	"github.com/slack-go/slack"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "kbbot-load: "+err.Error())
-		var ue usageError
-		if errors.As(err, &ue) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
-}
+func main() { devtool.Main("kbbot-load", run) }
 
-type usageError string
-
-func (e usageError) Error() string { return string(e) }
+// usageError is a mistake in the command line (exit 2).
+type usageError = devtool.UsageError
 
 // botUserID is the identity the fake's auth.test gives kbbot, so the
 // events can mention it.

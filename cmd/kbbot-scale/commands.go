@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/nhs-ai-cop/kbbot/internal/devtool"
 )
 
 // The children: how each kbbot command is run on the tool's Redis.
@@ -142,7 +144,7 @@ func (m *measurer) serve(ctx context.Context, b binary, db int, extra map[string
 		return started{}, err
 	}
 	defer os.RemoveAll(dir)
-	port, err := freePort()
+	port, err := devtool.FreePort()
 	if err != nil {
 		return started{}, err
 	}

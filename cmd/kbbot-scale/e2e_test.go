@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"os/exec"
-	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/nhs-ai-cop/kbbot/internal/kbbotbuild"
 )
 
 // TestRunEndToEnd builds kbbot and measures it at 50 entries, one run: every
@@ -17,7 +17,7 @@ func TestRunEndToEnd(t *testing.T) {
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		t.Skip("redis-server is not installed (apt-get install -y redis-server): the end-to-end run needs it")
 	}
-	bin := buildKbbot(t)
+	bin := kbbotbuild.Build(t, "../kbbot")
 	var stdout, stderr bytes.Buffer
 	err := run(t.Context(), []string{"-bin", "under-test=" + bin, "-sizes", "50", "-runs", "1", "-questions", "10", "-json"}, &stdout, &stderr)
 	if err != nil {
@@ -63,29 +63,4 @@ func TestRunEndToEnd(t *testing.T) {
 	if !strings.Contains(stderr.String(), "under-test 50 run 1/1: import") {
 		t.Errorf("no progress on stderr:\n%s", stderr.String())
 	}
-}
-
-// buildKbbot builds cmd/kbbot into a temporary directory, as
-// cmd/kbbot/replicas_test.go does: under go test -race with -race, so the
-// already compiled packages are reused.
-func buildKbbot(t *testing.T) string {
-	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("the go tool is needed to build kbbot: %v", err)
-	}
-	bin := filepath.Join(t.TempDir(), "kbbot")
-	args := []string{"build", "-o", bin}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "-race" && s.Value == "true" {
-				args = append(args, "-race")
-			}
-		}
-	}
-	cmd := exec.CommandContext(t.Context(), goTool, append(args, "../kbbot")...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return bin
 }

@@ -34,29 +34,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
+
+	"github.com/nhs-ai-cop/kbbot/internal/devtool"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "kbbot-scale: "+err.Error())
-		var ue usageError
-		if errors.As(err, &ue) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
-}
+func main() { devtool.Main("kbbot-scale", run) }
 
 // usageError is a mistake in the command line (exit 2).
-type usageError string
-
-func (e usageError) Error() string { return string(e) }
+type usageError = devtool.UsageError
 
 // errSomeFailed says the report is printed but has gaps.
 var errSomeFailed = errors.New("some measurements failed: see the notes under the table")

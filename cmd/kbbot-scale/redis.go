@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/nhs-ai-cop/kbbot/internal/devtool"
+
 	"github.com/redis/go-redis/v9"
 )
 
@@ -33,7 +35,7 @@ func startRedis(ctx context.Context, dir string, databases int) (*redisServer, e
 	}
 	var lastErr error
 	for range 5 {
-		port, err := freePort()
+		port, err := devtool.FreePort()
 		if err != nil {
 			return nil, fmt.Errorf("find a free port: %w", err)
 		}
@@ -98,15 +100,6 @@ func (s *redisServer) url(db int) string { return fmt.Sprintf("redis://%s/%d", s
 // client connects to database db.
 func (s *redisServer) client(db int) *redis.Client {
 	return redis.NewClient(&redis.Options{Addr: s.addr, DB: db})
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // flush empties database db.

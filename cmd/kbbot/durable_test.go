@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nhs-ai-cop/kbbot/internal/kbbotbuild"
+
 	"github.com/redis/go-redis/v9"
 
 	"github.com/nhs-ai-cop/kbbot/bot/bottest"
@@ -263,7 +265,7 @@ func TestServeBurstWithRedeliveries(t *testing.T) {
 // started afterwards takes the job over once its lease has run out, finds
 // the message that reached Slack, and updates it instead of posting again.
 func TestReplicasKeepAcknowledgedWork(t *testing.T) {
-	bin := buildKbbot(t)
+	bin := kbbotbuild.Build(t, ".")
 	rs := redistest.Start(t)
 	fake := bottest.NewSlack(t)
 	env := map[string]string{

@@ -6,16 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/nhs-ai-cop/kbbot/internal/kbbotbuild"
 
 	"github.com/redis/go-redis/v9"
 
@@ -31,7 +30,7 @@ import (
 // scheduled job runs once; and SIGTERM stops each with exit status 0
 // within 10 seconds.
 func TestReplicas(t *testing.T) {
-	bin := buildKbbot(t)
+	bin := kbbotbuild.Build(t, ".")
 	inTempDir(t) // no developer's .env for the in-process import below
 	rs := redistest.Start(t)
 	fake := bottest.NewSlack(t)
@@ -257,38 +256,6 @@ func TestReplicas(t *testing.T) {
 	if got := fake.Find(func(c bottest.Call) bool { return c.Method == "chat.postMessage" && c.Value("channel") == "CDIG" }); len(got) != 1 {
 		t.Errorf("after shutdown: %d digest posts, want 1", len(got))
 	}
-}
-
-// buildKbbot builds this package's binary into a temporary directory, as
-// an operator would run it.
-func buildKbbot(t *testing.T) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("the go tool is needed to build kbbot: %v", err)
-	}
-	bin := filepath.Join(t.TempDir(), "kbbot")
-	args := []string{"build", "-o", bin}
-	// Build as this test binary was built: under go test -race the
-	// packages are then already compiled (a cold non-race build takes
-	// minutes), and the replicas report their own data races.
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "-race" && s.Value == "true" {
-				args = append(args, "-race")
-			}
-		}
-	}
-	cmd := exec.CommandContext(t.Context(), goTool, append(args, ".")...)
-	cmd.Dir = wd
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return bin
 }
 
 // replica is one running `kbbot serve` process.

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nhs-ai-cop/kbbot/internal/devtool"
+
 	"github.com/redis/go-redis/v9"
 
 	"github.com/nhs-ai-cop/kbbot/knowledge/redisstore"
@@ -49,7 +51,7 @@ func Start(t testing.TB) *Server {
 	dir := t.TempDir()
 	var lastErr error
 	for range 5 {
-		port, err := freePort()
+		port, err := devtool.FreePort()
 		if err != nil {
 			t.Fatalf("redistest: find a free port: %v", err)
 		}
@@ -129,15 +131,6 @@ func start(t testing.TB, bin, dir string, port int) (*Server, error) {
 		lines = append(lines, l)
 	}
 	return nil, fmt.Errorf("redis-server on %s did not answer: %s", addr, strings.Join(lines, " | "))
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // Client returns a go-redis client for a fresh real redis-server.
