@@ -540,16 +540,6 @@ func (st *state) dfOf(term string) int {
 	return 0
 }
 
-// holds reports whether doc d holds term t, in its lead or anywhere.
-func (d *doc) holds(t uint32, leadOnly bool) bool {
-	list := d.terms
-	if leadOnly {
-		list = d.lead
-	}
-	_, ok := slices.BinarySearch(list, t)
-	return ok
-}
-
 // String describes the index for logs and explanations.
 func (ix *Index) String() string {
 	ix.mu.RLock()

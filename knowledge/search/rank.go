@@ -319,18 +319,16 @@ func (ix *Index) coverage(i uint32, p parsed) cover {
 		credit, leadCredit := 0.0, 0.0
 		var fieldCredit [numFields]float64
 		for _, a := range u.alts {
+			in := ix.fieldsHolding(a.term, i)
 			switch {
-			case d.holds(a.term, true):
+			case in&leadFields != 0:
 				credit = max(credit, a.factor)
 				leadCredit = max(leadCredit, a.factor)
 				cv.covered[ui] = 2
-			case d.holds(a.term, false):
+			case in != 0:
 				credit = max(credit, bodyCredit*a.factor)
 				cv.covered[ui] = max(cv.covered[ui], 1)
-			default:
-				continue
 			}
-			in := ix.fieldsHolding(a.term, i)
 			for f := range numFields {
 				if in&(1<<f) != 0 {
 					fieldCredit[f] = max(fieldCredit[f], a.factor)
@@ -355,6 +353,9 @@ func (ix *Index) coverage(i uint32, p parsed) cover {
 	}
 	return cv
 }
+
+// leadFields are the bits of the lead fields in fieldsHolding's answer.
+const leadFields = 1<<fTitle | 1<<fTags | 1<<fSummary
 
 // fieldsHolding says which fields of entry i hold term t, a bit per field.
 // Caller holds ix.mu.
