@@ -257,6 +257,11 @@ func (f *snapshotFile) state() (*state, error) {
 			if k <= 0 || len(b) < k+numFields {
 				return nil, bad("postings")
 			}
+			// Coverage finds an entry in a term's postings by binary
+			// search: after the first, every entry is a later one.
+			if i > 0 && d == 0 {
+				return nil, bad("postings")
+			}
 			doc += d
 			if doc >= uint64(nd) {
 				return nil, bad("postings")
