@@ -12,6 +12,7 @@ import (
 
 	"github.com/nhs-ai-cop/kbbot/knowledge"
 	"github.com/nhs-ai-cop/kbbot/knowledge/search"
+	"github.com/nhs-ai-cop/kbbot/knowledge/search/internal/glove"
 	"github.com/nhs-ai-cop/kbbot/knowledge/seed"
 	"github.com/nhs-ai-cop/kbbot/knowledge/words"
 )
@@ -23,8 +24,9 @@ func TestDev(t *testing.T) {
 	if spec == "" {
 		t.Skip("KBBOT_DEV_SETS not set")
 	}
+	wv := devGlove(t)
 	for _, pair := range strings.Split(spec, ",") {
-		qf, entries, ix, qs := devSet(t, pair)
+		qf, entries, ix, qs := devSet(t, pair, wv)
 		r, err := ix.Evaluate(t.Context(), qs)
 		if err != nil {
 			t.Fatal(err)
@@ -34,20 +36,33 @@ func TestDev(t *testing.T) {
 			r.Recall1, r.Recall3, r.MRR, r.HighRight, r.AnswerableHighRight, r.UnanswerableNotHigh, r.BaselineRecall3, r.BaselineMRR, r.RankRecall3)
 		fmt.Printf("answerable %v unanswerable %v\n", r.AnswerableKinds, r.UnanswerableKinds)
 		if out := os.Getenv("KBBOT_DEV_FEATURES"); out != "" {
+			var devQ, devTop string
 			fw, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 			if err != nil {
 				t.Fatal(err)
 			}
 			names := []string{"share", "concept_in_lead", "text_score", "known_words", "metadata", "lead_mass", "content", "best_lead", "lead", "score1", "topcov", "nunits", "margin", "share2", "bmratio"}
+			byID := map[string]knowledge.Entry{}
+			for _, e := range entries {
+				byID[e.ID] = e
+			}
 			row := func(group string, f map[string]float64, ev float64) {
 				fmt.Fprintf(fw, "%s\t%s", qf, group)
 				for _, n := range names {
 					fmt.Fprintf(fw, "\t%.3f", f[n])
 				}
+				if wv != nil {
+					// The best entry's soft coverage of the question, of
+					// it and of its lead, and its vector's cosine.
+					e := byID[devTop]
+					fmt.Fprintf(fw, "\t%.3f\t%.3f\t%.3f", devSoft(wv, devQ, devText(e, true)), devSoft(wv, devQ, devText(e, false)),
+						devCos(wv.Vector(devQ), wv.Vector(search.EmbeddingText(e, false))))
+				}
 				fmt.Fprintf(fw, "\t%.3f\n", ev)
 			}
 			for _, g := range qs {
 				f, id, ev := ix.DevFeatures(g.Q, g.Context)
+				devQ, devTop = g.Q, id
 				group := "unanswerable"
 				if len(g.Relevant) > 0 {
 					group = "wrong"
@@ -61,7 +76,8 @@ func TestDev(t *testing.T) {
 			}
 			for _, q := range strings.Split(search.OffTopicBank(), "\n") {
 				if q != "" && words.SmallTalk(q) == "" {
-					f, _, ev := ix.DevFeatures(q, "")
+					f, id, ev := ix.DevFeatures(q, "")
+					devQ, devTop = q, id
 					row("offtopic", f, ev)
 				}
 			}
@@ -76,7 +92,7 @@ func TestDev(t *testing.T) {
 				if len(g.Relevant) == 0 {
 					continue
 				}
-				ids, fs := ix.DevCandidates(g.Q, g.Context, 15)
+				ids, fs := ix.DevCandidates(g.Q, g.Context, g.Vector, 15)
 				for i, id := range ids {
 					rel := 0
 					if slices.Contains(g.Relevant, id) {
@@ -125,19 +141,31 @@ func TestFitRanking(t *testing.T) {
 		kb    string
 		cands []cand
 	}
+	wv := devGlove(t)
 	names := rankingFeatures()
+	if x := os.Getenv("KBBOT_FIT_EXTRA"); x != "" {
+		names = append(names, strings.Split(x, "+")...)
+	}
 	var qs []question
 	for _, pair := range strings.Split(spec, ",") {
 		kb, _, _ := strings.Cut(pair, ":")
-		_, _, ix, golden := devSet(t, pair)
+		_, entries, ix, golden := devSet(t, pair, wv)
+		byID := map[string]knowledge.Entry{}
+		for _, e := range entries {
+			byID[e.ID] = e
+		}
 		for _, g := range golden {
 			if len(g.Relevant) == 0 {
 				continue
 			}
 			q := question{kb: kb}
-			ids, fs := ix.DevCandidates(g.Q, g.Context, 15)
+			ids, fs := ix.DevCandidates(g.Q, g.Context, g.Vector, 15)
 			for i, id := range ids {
 				fs[i]["fixed"] = 0.6*fs[i]["share"] + 0.4*fs[i]["text"]
+				if wv != nil {
+					fs[i]["soft"] = devSoft(wv, g.Q, devText(byID[id], true))
+					fs[i]["softlead"] = devSoft(wv, g.Q, devText(byID[id], false))
+				}
 				x := make([]float64, len(names))
 				for j, n := range names {
 					x[j] = fs[i][n]
@@ -261,7 +289,7 @@ func TestFitRanking(t *testing.T) {
 
 // devSet reads one "entries:questions" pair of KBBOT_DEV_SETS and indexes
 // the entries.
-func devSet(t *testing.T, pair string) (string, []knowledge.Entry, *search.Index, []search.Golden) {
+func devSet(t *testing.T, pair string, wv *glove.Model) (string, []knowledge.Entry, *search.Index, []search.Golden) {
 	t.Helper()
 	kb, qf, _ := strings.Cut(pair, ":")
 	entries := devEntries(t, kb)
@@ -281,6 +309,9 @@ func devSet(t *testing.T, pair string) (string, []knowledge.Entry, *search.Index
 	qs, err := search.ParseGolden(qf, f)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if wv != nil {
+		devEmbed(ix, wv, entries, qs)
 	}
 	return qf, entries, ix, qs
 }
@@ -310,4 +341,98 @@ func devEntries(t *testing.T, kb string) []knowledge.Entry {
 		entries = append(entries, r.Entry)
 	}
 	return entries
+}
+
+// devGlove loads the word vectors named by KBBOT_DEV_GLOVE (a file
+// internal/glovegen wrote), or returns nil when it is not set. With them,
+// TestDev searches as hybrid search would with their text vectors as its
+// embeddings; TestFitRanking's candidates include the entries nearest a
+// question's vector and offer the features "cos" (that cosine) and "soft"
+// and "softlead" (devSoft, of the whole entry and of its lead) to
+// KBBOT_FIT_EXTRA ("soft+softlead"); and KBBOT_DEV_FEATURES adds the best
+// entry's soft, softlead and cosine to each row.
+func devGlove(t *testing.T) *glove.Model {
+	t.Helper()
+	path := os.Getenv("KBBOT_DEV_GLOVE")
+	if path == "" {
+		return nil
+	}
+	m, err := glove.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// devEmbed gives the index and the questions the word vectors' text
+// vectors, as hybrid search does with an embeddings model (a follow-up's
+// thread question at half weight).
+func devEmbed(ix *search.Index, m *glove.Model, entries []knowledge.Entry, qs []search.Golden) {
+	vecs := map[string][]float32{}
+	for _, e := range entries {
+		vecs[e.ID] = m.Vector(search.EmbeddingText(e, false))
+	}
+	var bank [][]float32
+	for _, q := range search.OffTopicQuestions() {
+		bank = append(bank, m.Vector(q))
+	}
+	ix.SetVectors(m.Model(), vecs, bank)
+	for i := range qs {
+		v := m.Vector(qs[i].Q)
+		if qs[i].Context != "" {
+			for j, x := range m.Vector(qs[i].Context) {
+				v[j] += 0.5 * x
+			}
+		}
+		qs[i].Vector = v
+	}
+}
+
+// devText is an entry's lead (title, tags, summary) and, when whole, its
+// body.
+func devText(e knowledge.Entry, whole bool) string {
+	s := e.Title + " " + strings.Join(e.Tags, " ") + " " + e.Summary
+	if whole {
+		s += " " + e.Body
+	}
+	return s
+}
+
+// devCos is two unit vectors' cosine.
+func devCos(a, b []float32) float64 {
+	c := 0.0
+	for i := range a {
+		c += float64(a[i]) * float64(b[i])
+	}
+	return c
+}
+
+// devSoft is how well an entry's words cover a question's, softly: each
+// question word's weight times its best cosine with any entry word.
+func devSoft(m *glove.Model, q, text string) float64 {
+	ew := m.Words(text)
+	seen := map[int32]bool{}
+	num, den := 0.0, 0.0
+	for _, w := range m.Words(q) {
+		if seen[w] {
+			continue
+		}
+		seen[w] = true
+		wt := float64(m.Weight(w))
+		if wt < 0.3 {
+			continue
+		}
+		best := float32(0)
+		for _, t := range ew {
+			if s := m.Sim(w, t); s > best {
+				best = s
+			}
+		}
+		num += wt * float64(best)
+		den += wt
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
 }

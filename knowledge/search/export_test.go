@@ -67,13 +67,37 @@ func WithFingerprintForTest(data []byte, fp string) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// DevCandidates returns, for the best candidates of a question, their ids
-// and ranking features (development only).
-func (ix *Index) DevCandidates(text, context string, n int) ([]string, []map[string]float64) {
+// DevCandidates returns, for the best n candidates of a question, their ids
+// and ranking features (development only). With vec (a question vector of
+// the index's model) the devVecCands entries nearest it join them, and
+// each has its cosine as "cos".
+func (ix *Index) DevCandidates(text, context string, vec []float32, n int) ([]string, []map[string]float64) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	p := ix.parse(text, context)
 	cands := ix.rank(p, Query{Limit: 3})
+	u := ix.hybrid(Query{Vector: vec})
+	if len(cands) > n {
+		cands = cands[:n]
+	}
+	if u != nil {
+		in := map[uint32]bool{}
+		for _, c := range cands {
+			in[c.doc] = true
+		}
+		for _, r := range ix.nearest(u, devVecCands, nil) {
+			if !in[r.doc] {
+				c := scored{doc: r.doc, meta: metaFit(&ix.docs[r.doc].entry, &p.intents)}
+				cv := ix.coverage(r.doc, p)
+				c.share, c.lead, c.covered = cv.share, cv.lead, cv.covered
+				cands = append(cands, c)
+			}
+		}
+		for i := range cands {
+			cands[i].cos = ix.vectors.similarity(u, cands[i].doc)
+		}
+		n = len(cands)
+	}
 	var ids []string
 	var out []map[string]float64
 	best := 0.0
@@ -92,6 +116,9 @@ func (ix *Index) DevCandidates(text, context string, n int) ([]string, []map[str
 		}
 		d := &ix.docs[c.doc]
 		f := map[string]float64{"share": c.share, "lead": c.lead, "meta": c.meta, "score": c.score, "rank": 1 / float64(1+r)}
+		if u != nil {
+			f["cos"] = c.cos
+		}
 		if best > 0 {
 			f["text"] = c.bm25 / best
 		}
@@ -114,3 +141,7 @@ func (ix *Index) DevCandidates(text, context string, n int) ([]string, []map[str
 	}
 	return ids, out
 }
+
+// devVecCands is how many entries nearest a question's vector join its
+// word candidates in DevCandidates.
+const devVecCands = 5
