@@ -24,7 +24,7 @@ func qualitySets() []qualitySet {
 	return []qualitySet{
 		{"testdata/2026-11-tuning-seed.jsonl", "", search.EvalReport{Recall3: 0.77, MRR: 0.69, HighRight: 0.75, UnanswerableNotHigh: 0.9}},
 		{"testdata/2026-11-heldout-seed.jsonl", "", search.EvalReport{Recall3: 0.8, MRR: 0.75, HighRight: 0.75, UnanswerableNotHigh: 0.85}},
-		{"testdata/2026-12-07-dev-seed.jsonl", "", search.EvalReport{Recall3: 0.74, MRR: 0.69, HighRight: 0.76, UnanswerableNotHigh: 0.78}},
+		{"testdata/2026-12-07-dev-seed.jsonl", "", search.EvalReport{Recall3: 0.74, MRR: 0.69, HighRight: 0.76, UnanswerableNotHigh: 0.74}},
 		{"testdata/2026-12-07-dev-kb2.jsonl", "testdata/kb2-entries.jsonl", search.EvalReport{Recall3: 0.87, MRR: 0.8, HighRight: 0.82, UnanswerableNotHigh: 0.85}},
 		// Written after the last change to word search, scored once for
 		// the README, then kept here as a gate.
