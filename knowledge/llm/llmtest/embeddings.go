@@ -2,6 +2,7 @@ package llmtest
 
 import (
 	"encoding/json"
+	"math"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -41,11 +42,13 @@ const hashedDims = 16
 // dimensions, and one for a text without words.
 func Dims() int { return len(Concepts()) + hashedDims + 1 }
 
-// Meaning is the fake's embedding of text: a count per concept of the
-// table, and a little weight (0.15) on one of 16 hashed dimensions for
-// every other word; a text without words points along the last dimension,
-// so that no vector is zero (a real model's never is). It is exported so
-// that tests can compute what the fake would answer.
+// Meaning is the fake's embedding of text: per concept of the table, the
+// square root of how many of its words the text holds (an entry that says
+// "X-ray" ten times is not ten times as much about X-rays, for a real
+// model either), and a little weight (0.05) on one of 16 hashed dimensions
+// for every other word; a text without words points along the last
+// dimension, so that no vector is zero (a real model's never is). It is
+// exported so that tests can compute what the fake would answer.
 func Meaning(text string) []float32 {
 	concepts := Concepts()
 	v := make([]float32, Dims())
@@ -53,11 +56,12 @@ func Meaning(text string) []float32 {
 	if len(toks) == 0 {
 		v[len(v)-1] = 1
 	}
+	counts := make([]float64, len(concepts))
 	for _, w := range toks {
 		hit := false
 		for i, c := range concepts {
 			if slices.Contains(c, w) {
-				v[i]++
+				counts[i]++
 				hit = true
 			}
 		}
@@ -66,6 +70,9 @@ func Meaning(text string) []float32 {
 			h.Write([]byte(w))
 			v[len(concepts)+int(h.Sum32()%hashedDims)] += 0.05
 		}
+	}
+	for i, n := range counts {
+		v[i] = float32(math.Sqrt(n))
 	}
 	return v
 }
