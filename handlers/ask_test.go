@@ -172,7 +172,7 @@ func TestAskNothingFound(t *testing.T) {
 	a := newApp(t)
 	for _, q := range []string{
 		"where do I park at the hospital?",
-		"how do I apply for study leave",
+		"how do I claim back mileage",
 		"what is the sepsis six",
 		"who won the football last night",
 	} {
