@@ -2,10 +2,10 @@ package llmtest
 
 import (
 	"encoding/json"
-	"math"
 	"fmt"
 	"hash/fnv"
 	"io"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
