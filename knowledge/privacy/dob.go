@@ -52,6 +52,8 @@ const datePattern = `(?i)\b(?:` +
 	`|(?:the )?(?P<d3>\d{1,2}(?:st|nd|rd|th)?|` + ordinalDay + `)(?: of)?[ \-]` + monthName + `\.?,?[ \-](?P<y3>\d{4}|'\d{2}|\d{2}|` + yearWords + `)` +
 	// April 3rd, 1961; July 14 1945
 	`|` + monthName + `\.? (?:the )?(?P<d4>\d{1,2}(?:st|nd|rd|th)?|` + ordinalDay + `),? (?P<y4>\d{4}|'\d{2}|` + yearWords + `)` +
+	// 03APR1961, 3apr61 (an EPR's compact form)
+	`|(?P<d5>\d{1,2})` + monthName + `(?P<y5>\d{4})` +
 	// 03041961, only after a birth word (checked in code)
 	`|(?P<compact>\d{8})` +
 	`)\b`
@@ -69,6 +71,9 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 	if len(gs) > 0 { // without figures, only a date in words, after a birth word
 		for _, n := range s.names(text, 0, len(text)) {
 			spans = append(spans, [2]int{max(0, n[0]-nameReach/2-reach), min(len(text), n[1]+nameReach+reach)})
+		}
+		for _, a := range s.ages(text, gs) {
+			spans = append(spans, [2]int{max(0, a[0]-nameReach/2-reach), min(len(text), a[1]+nameReach+reach)})
 		}
 	}
 	if len(spans) == 0 {
@@ -140,7 +145,7 @@ func (s *Screener) datesIn(text string, lo, hi int, out []Finding) []Finding {
 		if start > 0 && (isDigit(text[start-1]) || start > 1 && strings.ContainsRune("/.-", rune(text[start-1])) && isDigit(text[start-2])) {
 			continue
 		}
-		year := part("y1") + part("y2") + part("y3") + part("y4")
+		year := part("y1") + part("y2") + part("y3") + part("y4") + part("y5")
 		numeric := part("d1") != "" || part("y2") != ""
 		if numeric && !plausibleNumericDate(part("d1")+part("d2"), part("m1")+part("m2")) {
 			continue
@@ -152,7 +157,13 @@ func (s *Screener) datesIn(text string, lo, hi int, out []Finding) []Finding {
 				continue
 			}
 		case announced:
-		case s.nameIn(text, max(0, start-nameReach), min(len(text), end+nameReach/2)) && s.longAgo(year):
+		case eventDate(text, start):
+			// "Dr Patel led the pilot, go-live 01/04/2013": a date the
+			// words before it make an event's.
+			continue
+		case s.longAgo(year) && (s.nameIn(text, max(0, start-nameReach), min(len(text), end+nameReach/2)) ||
+			s.ageIn(text, max(0, start-nameReach), min(len(text), end+nameReach/2))):
+			// Next to a name or an age ("65 yo female 03/04/1961").
 		default:
 			continue
 		}
@@ -190,26 +201,51 @@ func (s *Screener) longAgo(year string) bool {
 }
 
 // birthWordBefore reports whether a birth word announces the date at
-// text[i]: only filler ("on the", "is", ":", "(") stands between them.
+// text[i]: only filler ("on the", "is", ":", "(", Slack's bold and code
+// marks, a table's bars, a JSON key's quotes) and at most
+// maxBirthGapWords other words ("DOB on PAS is", "DOB was recorded as",
+// "DOB/Age:", a table's "DOB SMITH Jane") stand between them.
 func (s *Screener) birthWordBefore(text string, i int) bool {
-	before := text[max(0, i-40):i]
+	before := text[max(0, i-birthGap):i]
+	skipped := 0
 	for {
-		before = strings.TrimRight(before, " :=,(-")
-		low := strings.ToLower(before)
-		cut := false
-		for _, w := range []string{"the", "on", "is", "was", "of", "in", "at", "dated"} {
-			if strings.HasSuffix(low, w) && (len(low) == len(w) || !isWordByte(low[len(low)-len(w)-1])) {
-				before, cut = before[:len(before)-len(w)], true
-				break
-			}
-		}
-		if !cut {
-			if !s.dobEnd.MatchString(before) {
-				return false
-			}
+		before = strings.TrimRight(before, " :=,(-*_`\"'’[]|{}/)")
+		if s.dobEnd.MatchString(before) {
 			return !strings.HasSuffix(strings.ToLower(before), "born") || !thingBorn(before[:len(before)-4])
 		}
+		k := len(before)
+		for k > 0 && isLetter(before[k-1]) {
+			k--
+		}
+		w := strings.ToLower(before[k:])
+		if w == "" {
+			return false
+		}
+		if !birthFiller(w) {
+			if skipped++; skipped > maxBirthGapWords {
+				return false
+			}
+		}
+		before = before[:k]
 	}
+}
+
+// birthGap is how far before a date its birth word may stand, and
+// maxBirthGapWords how many words other than filler may come between.
+const (
+	birthGap         = 48
+	maxBirthGapWords = 3
+)
+
+// birthFiller reports whether w may stand between a birth word and its
+// date without counting against maxBirthGapWords.
+func birthFiller(w string) bool {
+	switch w {
+	case "the", "on", "is", "was", "of", "in", "at", "dated", "as", "be", "should", "recorded", "given",
+		"listed", "entered", "shows", "reads", "says", "age", "and", "it's", "its":
+		return true
+	}
+	return false
 }
 
 // thingBorn reports whether the words before "born" make its subject a
@@ -217,7 +253,11 @@ func (s *Screener) birthWordBefore(text string, i int) bool {
 func thingBorn(before string) bool {
 	words := strings.Fields(strings.ToLower(before))
 	for len(words) > 0 {
-		switch w := strings.Trim(words[len(words)-1], ",.;:'’"); w {
+		w := strings.Trim(words[len(words)-1], ",.;:'’")
+		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && w != "was" && w != "has" && w != "this" {
+			w = strings.TrimSuffix(w, "s") // "ICBs were born", "systems were born"
+		}
+		switch w {
 		case "was", "were", "is", "been", "be", "being", "had", "has", "have", "first", "officially", "really":
 			words = words[:len(words)-1]
 			continue
@@ -241,14 +281,21 @@ func (s *Screener) nameIn(text string, lo, hi int) bool {
 
 // names returns the spans of people's names in text[lo:hi] (widened to
 // spaces): an honorific and a surname ("Mr Ahmed", "Dr. Khan", "MRS
-// PATEL"), "patient Smith" or "Pt Jones", or a common first name and a
-// capitalised word ("Jane Smith"). It walks the words once; a capitalised
-// word that follows a cue without naming anyone ("Patient Advice", "MS
-// Teams") is not a name.
+// PATEL", "mr ahmed"), "patient Smith" or "Pt Jones", "Name: K. Patel", a
+// common first name and a capitalised word ("Jane Smith", "JANE SMITH"),
+// or a record's "SMITH, Jane" and "SMITH Jane". It walks the words once; a
+// capitalised word that follows a cue without naming anyone ("Patient
+// Advice", "MS Teams"), and a name that is a place's ("John Radcliffe
+// Hospital", "Queen Elizabeth Hospital", "Mary Seacole Programme"), are
+// not names.
 func (s *Screener) names(text string, lo, hi int) [][2]int {
 	lo, hi = widen(text, lo, hi)
 	var out [][2]int
-	prev, prevStart, prevEnd := "", -1, -1
+	type word struct {
+		text       string
+		start, end int
+	}
+	var ws []word
 	for i := lo; i < hi; {
 		for i < hi && isNameBreak(text[i]) {
 			i++
@@ -260,29 +307,122 @@ func (s *Screener) names(text string, lo, hi int) [][2]int {
 		if i == j {
 			break
 		}
-		word := text[i:j]
-		// "Dr.Khan", "Mr.Smith": an honorific glued to the name by a dot.
-		if k := strings.IndexByte(word, '.'); k > 0 && k < len(word)-1 && honorific(word[:k]) && s.surname(word[k+1:]) {
-			out = append(out, [2]int{i, j})
-		}
-		if prevStart >= 0 && text[prevEnd:i] == " " && s.surname(word) {
-			bare := strings.TrimRight(prev, ".")
-			switch {
-			case honorific(bare), strings.EqualFold(bare, "patient"), strings.EqualFold(bare, "pt"):
-				out = append(out, [2]int{prevStart, j})
-			case bare == prev && capitalised(prev) && s.firstNames[strings.ToLower(prev)] && capitalised(strings.TrimRight(word, ".:'\"’")):
-				out = append(out, [2]int{prevStart, j})
-			}
-		}
-		prev, prevStart, prevEnd = word, i, j
+		ws = append(ws, word{text[i:j], i, j})
 		i = j
+	}
+	for k, w := range ws {
+		// "Dr.Khan", "Mr.Smith": an honorific glued to the name by a dot.
+		if d := strings.IndexByte(w.text, '.'); d > 0 && d < len(w.text)-1 && honorific(w.text[:d]) && s.surname(w.text[d+1:]) {
+			out = append(out, [2]int{w.start, w.end})
+		}
+		if k == 0 {
+			continue
+		}
+		prev := ws[k-1]
+		gap := text[prev.end:w.start]
+		if strings.Trim(gap, " *_`\"|") != "" && gap != ", " {
+			continue
+		}
+		bare := strings.TrimRight(prev.text, ".")
+		// The words around: "John Radcliffe Hospital", "Queen Elizabeth".
+		place := func() bool {
+			return k+1 < len(ws) && institution(strings.ToLower(strings.Trim(ws[k+1].text, ",.;:'\"’"))) ||
+				k >= 2 && royal(strings.ToLower(strings.TrimRight(ws[k-2].text, ".")))
+		}
+		switch {
+		case gap == ", ":
+			// "SMITH, Jane": a record's surname first.
+			if s.recordName(prev.text, w.text) {
+				out = append(out, [2]int{prev.start, w.end})
+			}
+		case honorific(bare) && (s.surname(w.text) || s.lowerSurname(w.text)),
+			strings.EqualFold(bare, "patient") && s.surname(w.text),
+			strings.EqualFold(bare, "pt") && s.surname(w.text),
+			strings.EqualFold(prev.text, "name:") && (capitalised(strings.TrimRight(w.text, ",.;:")) && !s.notNames[strings.ToLower(strings.TrimRight(w.text, ",.;:"))] ||
+				len(w.text) == 2 && w.text[1] == '.' && w.text[0] >= 'A' && w.text[0] <= 'Z' && k+1 < len(ws) && capitalised(strings.TrimRight(ws[k+1].text, ",.;:"))):
+			out = append(out, [2]int{prev.start, w.end})
+		case bare == prev.text && (capitalised(prev.text) && capitalised(strings.TrimRight(w.text, ".:'\"’")) || allCaps(prev.text) && allCaps(strings.TrimRight(w.text, ".:'\"’"))) &&
+			s.firstNames[strings.ToLower(prev.text)] && !s.notNames[strings.ToLower(strings.TrimRight(w.text, ".:'\"’"))] && !place():
+			out = append(out, [2]int{prev.start, w.end})
+		case s.recordName(prev.text, w.text):
+			// "SMITH Jane"
+			out = append(out, [2]int{prev.start, w.end})
+		}
 	}
 	return out
 }
 
+// recordName reports whether two words are a surname in capitals and a
+// common first name, as records write a name: "SMITH Jane", "SMITH, Jane".
+func (s *Screener) recordName(surname, first string) bool {
+	first = strings.TrimRight(first, ",.:'\"’")
+	return allCaps(surname) && !s.notNames[strings.ToLower(surname)] && capitalised(first) && s.firstNames[strings.ToLower(first)]
+}
+
+// lowerSurname reports whether a lower-case word after an honorific can be
+// a surname typed in haste ("mr ahmed"): letters only, and not a word that
+// follows one without naming anyone ("ms teams", "mr and mrs").
+func (s *Screener) lowerSurname(w string) bool {
+	w = strings.TrimRight(w, ",.;:)'\"’")
+	if len(w) < 2 || s.notNames[w] {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	switch w {
+	case "and", "or", "the", "to", "of", "in", "on", "at", "is", "was", "has", "had", "will", "who", "said", "says":
+		return false
+	}
+	return true
+}
+
+// allCaps reports whether w is two or more capital letters (apostrophes
+// and hyphens allowed): "SMITH", "O'NEILL".
+func allCaps(w string) bool {
+	if len(w) < 2 {
+		return false
+	}
+	for _, r := range w {
+		if !(r >= 'A' && r <= 'Z' || r == '\'' || r == '-' || r == '’') {
+			return false
+		}
+	}
+	return true
+}
+
+// institution reports whether a word after a person's name makes the name
+// a place's or a programme's: "John Radcliffe Hospital".
+func institution(w string) bool {
+	switch w {
+	case "hospital", "hospitals", "infirmary", "university", "college", "school", "centre", "center", "house",
+		"programme", "program", "fellowship", "foundation", "institute", "trust", "unit", "ward", "wing",
+		"building", "clinic", "surgery", "practice", "hospice", "award", "awards", "lecture", "report", "review",
+		"road", "street", "lane", "avenue", "court", "hall", "library", "medical", "health", "memorial":
+		return true
+	}
+	return false
+}
+
+// royal reports whether a word before a first name makes it a place's
+// name: "Queen Elizabeth", "St James".
+func royal(w string) bool {
+	switch w {
+	case "queen", "king", "prince", "princess", "royal", "st", "saint", "lady", "sir":
+		return true
+	}
+	return false
+}
+
 // isNameBreak reports whether c separates words when looking for names.
 func isNameBreak(c byte) bool {
-	return c == ' ' || c == ',' || c == ';' || c == '(' || c == ')' || c == '/' || c == '[' || c == ']'
+	switch c {
+	case ' ', ',', ';', '(', ')', '/', '[', ']', '*', '_', '`', '"', '|':
+		return true
+	}
+	return false
 }
 
 // honorific reports whether w is a title that comes before a surname.
@@ -326,4 +466,52 @@ const nameReach = 48
 // compileDOB returns the patterns the date-of-birth rule uses.
 func compileDOB() (date, dobEnd *regexp.Regexp) {
 	return regexp.MustCompile(datePattern), regexp.MustCompile(`(?i)` + dobKeyword + `$`)
+}
+
+// eventDate reports whether one of the few words just before text[i]
+// makes the date there an event's, not a birth's: "published on",
+// "go-live", "went live with the EPR on", "since".
+func eventDate(text string, i int) bool {
+	words := strings.FieldsFunc(strings.ToLower(text[max(0, i-40):i]), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r == '-')
+	})
+	for k := len(words) - 1; k >= 0 && k >= len(words)-5; k-- {
+		switch words[k] {
+		case "published", "launched", "started", "starts", "began", "begins", "opened", "signed", "issued",
+			"released", "held", "live", "go-live", "golive", "meeting", "deadline", "due", "since", "until",
+			"effective", "introduced", "announced", "approved", "completed", "submitted", "updated", "ended",
+			"closed", "took", "went", "from", "between":
+			return true
+		}
+	}
+	return false
+}
+
+// ages returns where ages ("aged 72", "65 yo", "72F") stand in text. Every
+// age has a number of one to three digits, so the pattern is tried only
+// around those.
+func (s *Screener) ages(text string, gs []group) [][2]int {
+	var out [][2]int
+	for _, g := range gs {
+		if g.len() > 3 || !ageShaped(text, g) {
+			continue
+		}
+		lo, hi := widen(text, max(0, g.start-16), min(len(text), g.end+16))
+		if m := s.ageCue.FindStringIndex(text[lo:hi]); m != nil {
+			out = append(out, [2]int{lo + m[0], lo + m[1]})
+		}
+	}
+	return out
+}
+
+// ageShaped reports whether a number has what an age has around it: "y",
+// "M" or "F" just after it ("72 yo", "65y", "72-year-old", "72F"), or
+// "age", "aged" or "of" just before it.
+func ageShaped(text string, g group) bool {
+	after := strings.TrimLeft(text[g.end:min(len(text), g.end+3)], " -")
+	if after != "" && (after[0] == 'y' || after[0] == 'Y' || after[0] == 'M' || after[0] == 'F') {
+		return true
+	}
+	before := strings.ToLower(strings.TrimRight(text[max(0, g.start-8):g.start], " :"))
+	return strings.HasSuffix(before, "age") || strings.HasSuffix(before, "aged") || strings.HasSuffix(before, " of")
 }

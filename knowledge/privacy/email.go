@@ -44,12 +44,15 @@ func (s *Screener) atEmails(text string, out []Finding) []Finding {
 // disguisedEmailPattern matches an address written so that it does not
 // look like one: spaces around the "@" ("jane.smith @ nhs.net"), "(at)"
 // and "[dot]" ("jane.smith(at)nhs.net"), or spelled out ("jane dot smith
-// at nhs dot net"). A spelled " at " counts only when the domain's dots are
-// spelled too, so "guidance at digital.nhs.uk" is not an address.
+// at nhs dot net"). A spelled " at " before a domain written plainly counts
+// only when the name before it is in parts ("jane.smith at gmail.com",
+// "jane dot smith at gmail.com"), so "guidance at digital.nhs.uk" is not
+// an address.
 const disguisedEmailPattern = `(?i)\b[a-z0-9][a-z0-9._%+\-]*(?:` + spelledDot + `[a-z0-9._%+\-]+)*` +
 	`(?:` +
 	`(?: @ ?| ?@ |\s?[\[(]\s?at\s?[\])]\s?)[a-z0-9\-]+(?:(?:\.|` + spelledDot + `)[a-z0-9\-]+)*(?:\.|` + spelledDot + `)` +
 	`|(?:\s?[\[(]\s?at\s?[\])]\s?| at )[a-z0-9\-]+(?:` + spelledDot + `[a-z0-9\-]+)*` + spelledDot +
+	`| at [a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.` +
 	`)(?:com|net|org|uk|io|me|info|email|scot|wales)\b`
 
 // spelledDot is a dot written as a word: " dot ", "[dot]", "(dot)".
@@ -60,12 +63,19 @@ const spelledDot = `(?: dot |\s?[\[(]\s?dot\s?[\])]\s?)`
 func (s *Screener) disguisedEmails(text string, out []Finding) []Finding {
 	low := strings.ToLower(text)
 	if !strings.Contains(low, " @") && !strings.Contains(low, "@ ") && !strings.Contains(low, "at]") &&
-		!strings.Contains(low, "at)") && !strings.Contains(low, " dot ") {
+		!strings.Contains(low, "at)") && !strings.Contains(low, " dot ") && !atAddress(low) {
 		return out
 	}
 	spelled := strings.NewReplacer(" dot ", ".", "[dot]", ".", "(dot)", ".", " at ", "@", "[at]", "@", "(at)", "@", " ", "")
 	for _, loc := range s.disguisedEmail.FindAllStringIndex(text, -1) {
-		addr := spelled.Replace(strings.ToLower(text[loc[0]:loc[1]]))
+		raw := strings.ToLower(text[loc[0]:loc[1]])
+		if local, domain, ok := strings.Cut(raw, " at "); ok && !strings.Contains(domain, " dot ") && !strings.ContainsAny(domain, "[(") &&
+			!strings.ContainsAny(local, "._") && !strings.Contains(local, " dot ") && !strings.ContainsAny(local, "[(") {
+			if !personalMail(domain) {
+				continue // "guidance at digital.nhs.uk"
+			}
+		}
+		addr := spelled.Replace(raw)
 		if !s.allow.allowedEmail(addr) {
 			out = append(out, Finding{Kind: Email, Start: loc[0], End: loc[1]})
 		}
@@ -80,4 +90,45 @@ func isLocalByte(c byte) bool {
 
 func isDomainByte(c byte) bool {
 	return isWordByte(c) && c != '_' || c == '.' || c == '-'
+}
+
+// personalMail reports whether a domain only ever follows " at " as an
+// address's: the big personal mail services, and NHSmail.
+func personalMail(domain string) bool {
+	switch domain {
+	case "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com", "live.com", "live.co.uk",
+		"yahoo.com", "yahoo.co.uk", "icloud.com", "me.com", "aol.com", "btinternet.com", "sky.com", "nhs.net":
+		return true
+	}
+	return false
+}
+
+// atAddress reports whether text (lower case) may hold an address with a
+// spelled " at " and a plain domain: the word before " at " is in parts
+// ("jane.smith at") or the domain a personal mail service's. It keeps the
+// address pattern off the many " at "s of ordinary prose.
+func atAddress(low string) bool {
+	for i := strings.Index(low, " at "); i >= 0; {
+		rest := low[i+4:]
+		domain := rest
+		if k := strings.IndexAny(rest, " ,;:()<>\"'"); k >= 0 {
+			domain = rest[:k]
+		}
+		domain = strings.TrimRight(domain, ".")
+		if strings.Contains(domain, ".") {
+			local := low[:i]
+			if k := strings.LastIndexAny(local, " ,;:()<>\"'"); k >= 0 {
+				local = local[k+1:]
+			}
+			if strings.ContainsAny(local, "._") || personalMail(domain) || strings.HasSuffix(low[:i], " dot "+local) {
+				return true
+			}
+		}
+		next := strings.Index(rest, " at ")
+		if next < 0 {
+			break
+		}
+		i += 4 + next
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package privacy
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -9,18 +10,35 @@ import (
 // identifier is any short code. It is a finding only after a keyword that
 // says what it is.
 
-// hospitalPattern is a local-identifier keyword, an optional ":" or "#",
-// then a 5 to 12 character code (group 1). The Data Dictionary gives LOCAL
-// PATIENT IDENTIFIER as an10, and trusts vary, so the code's shape is
-// loose; requiring a digit keeps "patient id was missing" out.
-const hospitalPattern = `^(?i)\b(?:mrn` +
-	`|hosp(?:ital)?\.?\s?(?:number|num\b|no\b\.?)` +
-	`|unit\s?(?:number|no\b\.?)` +
-	`|pas\s?(?:number|no\b\.?|id\b)` +
-	`|case\s?notes?\s?(?:number|no\b\.?)` +
-	`|(?:local\s{1,3})?patient\s{1,3}(?:identifier|id\b)` +
-	`|[b-hj-z]\s(?:number|no\b\.?))` + // "K number", trusts' own names
-	`[\s:#]{0,4}(` + localCode + `)\b`
+// hospitalPattern is a local-identifier keyword, then what staff put
+// between a label and its value (":", "#", "=", "-", brackets, quotes,
+// Slack's bold and code marks, "is", "was"), then a 5 to 12 character code
+// (group 1). The Data Dictionary gives LOCAL PATIENT IDENTIFIER as an10,
+// and trusts vary, so the code's shape is loose; requiring a digit keeps
+// "patient id was missing" out.
+const hospitalPattern = `^(?i)\b(?:` + hospitalKeyword + `)` + hospitalFiller + `(` + localCode + `)\b`
+
+// hospitalKeyword names a local identifier; hospitalKeywordPattern finds
+// one alone, for a code written before it ("K1234567 (hosp no)").
+const (
+	hospitalKeyword = `mrn` +
+		`|hosp(?:ital)?\.?\s?(?:number|num\b|no\b\.?|id\b|#)` +
+		`|unit\s?(?:number|no\b\.?)` +
+		`|pas\s?(?:number|no\b\.?|id\b)` +
+		`|case\s?notes?\s?(?:number|no\b\.?)` +
+		`|(?:local\s{1,3})?patient\s{1,3}(?:identifier|id\b|number|no\b\.?)` +
+		`|pt\.?\s?(?:number|no\b\.?|id\b)` +
+		`|(?:medical\s{1,3})?records?\s?(?:number|no\b\.?)` +
+		`|[b-hj-z]\s(?:number|no\b\.?)` // "K number", trusts' own names
+	hospitalKeywordPattern = `^(?i)\b(?:` + hospitalKeyword + `)`
+	// codeBefore is a code that ends just before a keyword.
+	codeBeforePattern = `(?i)\b(?:` + localCode + `)$`
+)
+
+// hospitalFiller is what may stand between a hospital-number keyword and
+// its code: "MRN: ", "Hosp No - ", "MRN (", "MRN: *", "?mrn=", `"mrn": "`,
+// "hospital number is".
+const hospitalFiller = "(?:[\\s:#=()\\[*_`\"'’.\\-]|\\b(?:is|was|reads|shows)\\b){0,8}"
 
 // localCode is a hospital number's shape: up to three letters, then four
 // to twelve digits, perhaps grouped ("RX-123-456", "K 123 4567"), perhaps
@@ -30,10 +48,33 @@ const localCode = `[a-z]{0,3}[ \-]?\d(?:[ \-./]?\d){3,11}[a-z]?|[a-z0-9]{5,12}`
 // hospitalNumbers finds codes that follow a hospital-number keyword.
 func (s *Screener) hospitalNumbers(text string, _ []group, out []Finding) []Finding {
 	for _, m := range keywordMatches(s.hospital, text, s.hospitalKeywordAt) {
-		if hasDigit(text[m[2]:m[3]]) {
+		// "mRNA-1273" is no MRN: the keyword must end its word.
+		if strings.EqualFold(text[m[0]:m[0]+3], "mrn") && m[0]+3 < len(text) && isLetter(text[m[0]+3]) {
+			continue
+		}
+		// "patient number 028 9649 6123" is a phone number: the phone
+		// rule names it.
+		if code := text[m[2]:m[3]]; hasDigit(code) && !phoneShaped(code) {
 			out = append(out, Finding{Kind: HospitalNumber, Start: m[2], End: m[3]})
 		}
 	}
+	// A code and then its keyword: "K1234567 (hosp no)", "RX123456 - MRN".
+	for _, m := range keywordMatches(s.hospitalAlone, text, s.hospitalKeywordAt) {
+		end := len(strings.TrimRight(text[:m[0]], " :#=([*_`\"'’-"))
+		if end == m[0] || end == 0 {
+			continue
+		}
+		loc := s.codeBefore.FindStringIndex(text[max(0, end-16):end])
+		if loc == nil {
+			continue
+		}
+		start := max(0, end-16) + loc[0]
+		// Five characters at least: "in 2019 (MRN)" is a year.
+		if code := text[start:end]; len(digitsOf(code)) >= 5 && !phoneShaped(code) && (start == 0 || !isWordByte(text[start-1])) {
+			out = append(out, Finding{Kind: HospitalNumber, Start: start, End: end})
+		}
+	}
+	slices.SortFunc(out, func(a, b Finding) int { return a.Start - b.Start })
 	return out
 }
 
@@ -103,4 +144,20 @@ func hasDigit(s string) bool {
 		}
 	}
 	return false
+}
+
+// phoneShaped reports whether a code is all digits (perhaps grouped) and
+// shaped like a UK phone number: 10 or 11 digits from a 0.
+func phoneShaped(code string) bool {
+	var digits []byte
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; {
+		case isDigit(c):
+			digits = append(digits, c)
+		case c == ' ' || c == '-' || c == '.':
+		default:
+			return false
+		}
+	}
+	return (len(digits) == 10 || len(digits) == 11) && digits[0] == '0'
 }

@@ -1,6 +1,10 @@
 package privacy
 
-import "strings"
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // ValidNHSNumber reports whether digits is an NHS number (or a Scottish CHI
 // or Northern Irish H&C number, which share the format): ten digits whose
@@ -91,8 +95,11 @@ func (s *Screener) nhsNumbers(text string, gs []group, out []Finding) []Finding 
 			if !ValidNHSNumber(digits) {
 				continue
 			}
+			if notAnIdentifier(text, w) {
+				continue
+			}
 			alone := i == 0 && j == len(ch)
-			if !alone && !usualGrouping(w) && !identifierCue(text, w[0].start) {
+			if !alone && !usualGrouping(w) && !(chiDate(digits) && chiGrouping(w)) && !identifierCue(text, w[0].start) {
 				continue
 			}
 			kind := NHSNumber
@@ -124,6 +131,51 @@ func usualGrouping(w []group) bool {
 		return true
 	}
 	return ones
+}
+
+// chiGrouping reports whether ten digits are grouped as a CHI number is
+// written: its date of birth, then four digits ("140745 1235").
+func chiGrouping(w []group) bool {
+	return len(w) == 2 && w[0].len() == 6 && w[1].len() == 4
+}
+
+// notAnIdentifier reports whether ten digits that pass the check are
+// plainly something else: an amount of money with thousands separators
+// ("GBP 3,400,000,000", "1,500,000,000 pounds"), an IPv4 address ("172.16.254.10"), or a book's ISBN
+// (whose check is the same modulus 11).
+func notAnIdentifier(text string, w []group) bool {
+	seps := make([]string, 0, len(w))
+	for k := 1; k < len(w); k++ {
+		seps = append(seps, text[w[k-1].end:w[k].start])
+	}
+	all := func(sep string) bool {
+		for _, x := range seps {
+			if x != sep {
+				return false
+			}
+		}
+		return len(seps) > 0
+	}
+	before := strings.ToLower(text[max(0, w[0].start-cueReach):w[0].start])
+	after := strings.ToLower(text[w[len(w)-1].end:min(len(text), w[len(w)-1].end+12)])
+	money := func() bool {
+		for _, c := range []string{"gbp", "usd", "eur", "budget", "cost", "worth", "fund", "spend", "price", "£", "$", "€"} {
+			if strings.Contains(before, c) {
+				return true
+			}
+		}
+		return strings.HasPrefix(strings.TrimSpace(after), "pound") || strings.HasPrefix(strings.TrimSpace(after), "gbp")
+	}
+	if all(",") && w[0].len() <= 3 && !slices.ContainsFunc(w[1:], func(g group) bool { return g.len() != 3 }) && money() {
+		return true
+	}
+	if all(".") && len(w) == 4 && !slices.ContainsFunc(w, func(g group) bool {
+		n, err := strconv.Atoi(digitsIn(text, []group{g}))
+		return g.len() > 3 || err != nil || n > 255
+	}) {
+		return true
+	}
+	return strings.Contains(before, "isbn")
 }
 
 // identifierCue reports whether a word that names an identifier ends

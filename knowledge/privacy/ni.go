@@ -4,12 +4,14 @@ import "strings"
 
 // niPattern is HMRC's National Insurance number: two prefix letters (the
 // first never D, F, I, Q, U or V; the second never those or O), six digits,
-// and a suffix A to D (Presidio's UkNinoRecognizer), with or without a
+// and a suffix A to D (Presidio's UkNinoRecognizer), which may be left
+// off after a word that names the number ("NI: AB123456"; without one,
+// two letters and six digits are as often a local code), with or without a
 // space, dot or dash between any two characters ("AB 12 34 56 C",
 // "JG.10.37.59.A", "A B 1 2 3 4 5 6 C"). The prefixes HMRC never issues
 // are checked in code.
 const niPattern = `(?i)\b([A-CEGHJ-PR-TW-Z])` + niSep + `([A-CEGHJ-NPR-TW-Z])` + niSep +
-	`\d` + niSep + `\d` + niSep + `\d` + niSep + `\d` + niSep + `\d` + niSep + `\d` + niSep + `[A-D]\b`
+	`\d` + niSep + `\d` + niSep + `\d` + niSep + `\d` + niSep + `\d` + niSep + `\d` + `(?:` + niSep + `[A-D])?\b`
 
 const niSep = `[ .\-]?`
 
@@ -42,6 +44,9 @@ func (s *Screener) niNumbers(text string, gs []group, out []Finding) []Finding {
 		if m[0] > 0 && isWordByte(text[m[0]-1]) || m[1] < len(text) && isWordByte(text[m[1]]) {
 			continue // \b saw the window's edge, not the text's
 		}
+		if isDigit(text[m[1]-1]) && !niCue(text, m[0]) {
+			continue
+		}
 		switch strings.ToUpper(text[m[2]:m[3]] + text[m[4]:m[5]]) {
 		case "BG", "GB", "NK", "KN", "NT", "TN", "ZZ":
 			continue // never issued; "GB" is also how codes for Britain start
@@ -50,4 +55,20 @@ func (s *Screener) niNumbers(text string, gs []group, out []Finding) []Finding {
 		done = m[1]
 	}
 	return out
+}
+
+// niCue reports whether a word that names a National Insurance number
+// ends shortly before text[i]: "NI", "NINO", "N.I.", "national insurance".
+func niCue(text string, i int) bool {
+	before := strings.ToLower(text[max(0, i-cueReach):i])
+	if strings.Contains(before, "national insurance") {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(before, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r == '.') }) {
+		switch strings.Trim(w, ".") {
+		case "ni", "nino", "n.i":
+			return true
+		}
+	}
+	return false
 }

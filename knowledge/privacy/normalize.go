@@ -1,6 +1,7 @@
 package privacy
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -24,11 +25,14 @@ import (
 //   - turns every decimal digit of any script (Arabic-Indic, Devanagari,
 //     Bengali, Thai, …) into its ASCII digit;
 //   - turns every dash and minus into '-', and every run of whitespace
-//     (any script's spaces, tabs, line breaks) into one ' '.
+//     (any script's spaces, tabs, line breaks) into one ' ';
+//   - decodes a link's percent-encoded printable characters ("%40" is
+//     "@", "%20" a space) and reads a "+" between digits as a space.
 //
 // It returns the folded text and, for each of its byte offsets and its
 // end, the offset in the original, so findings point into the text the
-// caller holds. Text that is plain ASCII without repeated whitespace comes
+// caller holds. Text that is plain ASCII without repeated whitespace, "%XX"
+// or a "+" between digits comes
 // back as is, with a nil map.
 func normalize(text string) (string, []int) {
 	norm, back := foldChars(text)
@@ -60,6 +64,18 @@ func foldChars(text string) (string, []int) {
 				emit(' ', i)
 				space = true
 			}
+		case r == '%' && percentByte(text, i) != 0:
+			b := percentByte(text, i)
+			if b != ' ' || !space {
+				emit(b, i)
+			}
+			space = b == ' '
+			size = 3
+		case r == '+' && digitPlus(text, i):
+			if !space {
+				emit(' ', i)
+				space = true
+			}
 		case r < utf8.RuneSelf:
 			emit(byte(r), i)
 			space = false
@@ -82,17 +98,25 @@ func foldChars(text string) (string, []int) {
 
 // foldDigitWords turns digits said in words into figures when four or
 // more come in a row ("nine four three four seven six five nine one
-// nine"), which is how a number is read out or disguised. Shorter runs
-// ("one or two") are left alone. back maps text's offsets to the
-// original (nil: text is the original).
+// nine", "treble nine treble zero double zero one eight"), which is how a
+// number is read out or disguised. Shorter runs ("one or two") are left
+// alone. back maps text's offsets to the original (nil: text is the
+// original).
 func foldDigitWords(text string, back []int) (string, []int) {
-	type word struct{ start, end int }
+	// A word of the run says digit, times times ("double zero" is one
+	// word of the run, from "double" to "zero").
+	type word struct {
+		start, end int
+		digit      byte
+		times      int
+	}
 	var run []word
+	digits := 0
 	var out []byte
 	var outBack []int
 	last := 0 // text before this offset has been copied to out
 	flush := func() {
-		if len(run) >= 4 {
+		if digits >= 4 {
 			if out == nil {
 				out = make([]byte, 0, len(text))
 				outBack = make([]int, 0, len(text)+1)
@@ -102,31 +126,49 @@ func foldDigitWords(text string, back []int) (string, []int) {
 					out = append(out, text[k])
 					outBack = append(outBack, origin(back, k))
 				}
-				out = append(out, digitWord(text[w.start:w.end]))
-				outBack = append(outBack, origin(back, w.start))
+				for range w.times {
+					out = append(out, w.digit)
+					outBack = append(outBack, origin(back, w.start))
+				}
 				last = w.end
 			}
 		}
-		run = run[:0]
+		run, digits = run[:0], 0
+	}
+	wordAt := func(i int) int { // the end of the word at text[i]
+		j := i
+		for j < len(text) && isLetter(text[j]) {
+			j++
+		}
+		return j
 	}
 	for i := 0; i < len(text); {
 		if !isLetter(text[i]) {
 			i++
 			continue
 		}
-		j := i
-		for j < len(text) && isLetter(text[j]) {
-			j++
+		j := wordAt(i)
+		w := word{start: i, end: j, digit: digitWord(text[i:j]), times: 1}
+		if times := repeatWord(text[i:j]); times > 0 {
+			// "double zero": the multiplier and the digit it repeats.
+			k := j
+			for k < len(text) && text[k] == ' ' {
+				k++
+			}
+			if e := wordAt(k); k < len(text) && k > j && digitWord(text[k:e]) != 0 {
+				w = word{start: i, end: e, digit: digitWord(text[k:e]), times: times}
+			}
 		}
-		if digitWord(text[i:j]) == 0 {
+		if w.digit == 0 {
 			flush()
 		} else {
 			if len(run) > 0 && !onlySeparators(text[run[len(run)-1].end:i]) {
 				flush()
 			}
-			run = append(run, word{i, j})
+			run = append(run, w)
+			digits += w.times
 		}
-		i = j
+		i = w.end
 	}
 	flush()
 	if out == nil {
@@ -138,6 +180,18 @@ func foldDigitWords(text string, back []int) (string, []int) {
 	}
 	outBack = append(outBack, origin(back, len(text)))
 	return string(out), outBack
+}
+
+// repeatWord returns how many times a word repeats the digit after it
+// ("double", "treble", "triple"), or 0.
+func repeatWord(w string) int {
+	switch {
+	case strings.EqualFold(w, "double"):
+		return 2
+	case strings.EqualFold(w, "treble"), strings.EqualFold(w, "triple"):
+		return 3
+	}
+	return 0
 }
 
 // digitWord returns the figure a word says ('0' to '9'), or 0.
@@ -197,8 +251,32 @@ func plain(text string) bool {
 		if c == ' ' && i > 0 && text[i-1] == ' ' {
 			return false
 		}
+		if c == '%' && percentByte(text, i) != 0 || c == '+' && digitPlus(text, i) {
+			return false
+		}
 	}
 	return true
+}
+
+// percentByte returns the printable ASCII character that text[i:i+3]
+// percent-encodes ("%40" is "@", "%20" a space), or 0: an address or a
+// number inside a link ("mailto:jane.smith%40…", "?q=943%20476%205919") is
+// screened as written out.
+func percentByte(text string, i int) byte {
+	if i+2 >= len(text) || text[i] != '%' {
+		return 0
+	}
+	v, err := strconv.ParseUint(text[i+1:i+3], 16, 8)
+	if err != nil || v < 0x20 || v > 0x7e {
+		return 0
+	}
+	return byte(v)
+}
+
+// digitPlus reports whether text[i] is a "+" between two digits, which a
+// link's query writes for a space ("?q=943+476+5919").
+func digitPlus(text string, i int) bool {
+	return text[i] == '+' && i > 0 && i+1 < len(text) && isDigit(text[i-1]) && isDigit(text[i+1])
 }
 
 func isSpaceRune(r rune) bool {

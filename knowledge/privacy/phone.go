@@ -46,6 +46,12 @@ func phoneAt(text string, ch []group, i int) (int, string, bool) {
 		if k < len(ch) && grp(k) == "0" && text[ch[k].start-1] == '(' {
 			k++
 		}
+	case !plus && g == "44" && i+1 < len(ch) && grp(i + 1)[0] == '7':
+		// "44 7700 900123": a mobile's country code without its "+".
+		national, k = "0", i+1
+	case !plus && len(g) == 12 && strings.HasPrefix(g, "447"):
+		// "447700900123": a mobile as text-message systems store it.
+		national, k, best = "0"+g[2:], i+1, i
 	case plus && len(g) > 2 && g[:2] == "44":
 		// "+447700900123": the country code glued to the number.
 		national, k = "0"+g[2:], i+1

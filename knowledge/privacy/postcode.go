@@ -1,5 +1,7 @@
 package privacy
 
+import "strings"
+
 // postcodePattern is the full-unit UK postcode with the Royal Mail letter
 // rules (notes §4.3, as Presidio's UkPostcodeRecognizer). An outward code
 // alone ("SE1") is not matched.
@@ -17,9 +19,10 @@ const (
 	titleCue = `\b(?:[Mm]rs?|[Mm]s|[Mm]iss|[Mm]x|[Dd]r|MRS?|MS|MISS|MX|DR)(?:\.\s*|\s+)([A-Z][\pL'’\-]*)`
 	// patientCue is "patient Smith", "Pt Jones".
 	patientCue = `\b(?i:patient|pt)(?:\.\s*|\s+)([A-Z][\pL'’\-]*)`
-	// ageCue is "aged 72", "72-year-old", "72 years old", "72 yo", "72yo",
-	// "72 y/o", "lady of 88".
-	ageCue = `(?i)\b(?:aged\s+\d{1,3}\b|\d{1,3}[\s\-]?(?:years?|yrs?)[\s\-]?old\b|\d{1,3}\s?(?:y\.?o\.?|y/o)\b` +
+	// ageCue is "aged 72", "age: 72", "72-year-old", "72 years old", "72
+	// yo", "72yo", "72 y/o", "72yrs", "65y", "72F", "72 M", "lady of 88".
+	ageCue = `(?i)\b(?:aged?:?\s*\d{1,3}\b|\d{1,3}[\s\-]?(?:years?|yrs?)[\s\-]?old\b|\d{1,3}\s?(?:y\.?o\.?|y/o)\b` +
+		`|\d{2,3}\s?(?:yrs?|y)\b|(?-i:\d{2,3}\s?[MF])\b` +
 		`|(?:man|woman|lady|gentleman|gent|boy|girl|male|female|patient|pt|child|baby|resident|client|mum|dad|mother|father|husband|wife|son|daughter)\s(?:of|aged)\s\d{1,3}\b)`
 )
 
@@ -69,7 +72,24 @@ func (s *Screener) personNear(text string, lo, hi int) bool {
 		return true
 	}
 	lo, hi = widen(text, lo, hi)
-	return s.dobCue.MatchString(text[lo:hi]) || s.ageCue.MatchString(text[lo:hi])
+	return s.dobCue.MatchString(text[lo:hi]) || s.ageIn(text, lo, hi)
+}
+
+// ageIn reports whether text[lo:hi] gives a person's age. An age band
+// ("aged 65 and over", "over 18s", "aged 18-65") describes a group, not a
+// person.
+func (s *Screener) ageIn(text string, lo, hi int) bool {
+	for _, m := range s.ageCue.FindAllStringIndex(text[lo:hi], -1) {
+		rest := strings.ToLower(strings.TrimLeft(text[lo+m[1]:min(len(text), lo+m[1]+16)], " "))
+		band := false
+		for _, b := range []string{"+", "and over", "and above", "and older", "plus", "or over", "or older", "-", "to "} {
+			band = band || strings.HasPrefix(rest, b)
+		}
+		if !band {
+			return true
+		}
+	}
+	return false
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

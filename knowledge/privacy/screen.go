@@ -14,6 +14,9 @@ type Screener struct {
 	// email, hospital, ni and postcode match shapes; hospital is anchored
 	// with ^ and tried only where its keyword can start (keywordMatches).
 	email, disguisedEmail, hospital, ni, postcode *regexp.Regexp
+	// hospitalAlone is a hospital-number keyword alone, codeBefore a code
+	// at the end of text (for "K1234567 (hosp no)").
+	hospitalAlone, codeBefore *regexp.Regexp
 	// date matches a date in any common form; dobEnd a birth word at the
 	// end of text.
 	date, dobEnd *regexp.Regexp
@@ -45,6 +48,8 @@ func New(allow AllowList) *Screener {
 		email:          regexp.MustCompile(emailPattern),
 		disguisedEmail: regexp.MustCompile(disguisedEmailPattern),
 		hospital:       regexp.MustCompile(hospitalPattern),
+		hospitalAlone:  regexp.MustCompile(hospitalKeywordPattern),
+		codeBefore:     regexp.MustCompile(codeBeforePattern),
 		ni:             regexp.MustCompile(niPattern),
 		postcode:       regexp.MustCompile(postcodePattern),
 		date:           date,
@@ -57,7 +62,7 @@ func New(allow AllowList) *Screener {
 		ageCue:        regexp.MustCompile(ageCue),
 		notNames:      make(map[string]bool),
 		firstNames:    make(map[string]bool),
-		hospitalRoots: []string{"mrn", "hosp", "unit", "pas", "case", "local", "patient"},
+		hospitalRoots: []string{"mrn", "hosp", "unit", "pas", "case", "local", "patient", "pt", "medical", "record"},
 		year:          time.Now().Year(),
 		allow:         newAllowSets(allow),
 	}
