@@ -16,7 +16,7 @@ import (
 
 // dobKeyword matches the words that announce a date of birth. It is also a
 // postcode cue.
-const dobKeyword = `\b(?:d\.? ?o\.? ?b\b\.?|date of birth|birth ?date|birthday|born)`
+const dobKeyword = `\b(?:d\.? ?o\.? ?b\b\.?|d/o/b\b|date of birth|birth ?date|birthday|born)`
 
 // monthName matches English month names and their usual abbreviations.
 const monthName = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
@@ -54,6 +54,10 @@ const datePattern = `(?i)\b(?:` +
 	`|` + monthName + `\.? (?:the )?(?P<d4>\d{1,2}(?:st|nd|rd|th)?|` + ordinalDay + `),? (?P<y4>\d{4}|'\d{2}|` + yearWords + `)` +
 	// 03APR1961, 3apr61 (an EPR's compact form)
 	`|(?P<d5>\d{1,2})` + monthName + `(?P<y5>\d{4})` +
+	// 04/1961, April 1961: a month and year, only after a birth word
+	// (checked in code)
+	`|(?P<m6>\d{1,2})[/.\-](?P<y6>\d{4})` +
+	`|` + monthName + `\.? (?P<y7>\d{4})` +
 	// 03041961, only after a birth word (checked in code)
 	`|(?P<compact>\d{8})` +
 	`)\b`
@@ -66,7 +70,9 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 	const reach = 48 // longer than any written date
 	var spans [][2]int
 	for _, i := range birthWords(text) {
-		spans = append(spans, [2]int{i, min(len(text), i+2*reach)})
+		// A date after its birth word, or just before ("03/04/1961 is
+		// her DOB").
+		spans = append(spans, [2]int{max(0, i-reach), min(len(text), i+2*reach)})
 	}
 	if len(gs) > 0 { // without figures, only a date in words, after a birth word
 		for _, n := range s.names(text, 0, len(text)) {
@@ -100,7 +106,7 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 func birthWords(text string) []int {
 	var at []int
 	low := strings.ToLower(text)
-	for _, w := range []string{"born", "birth", "dob", "d.o", "d o b", "d. o", "do.b", "d.ob"} {
+	for _, w := range []string{"born", "birth", "dob", "d.o", "d o b", "d. o", "do.b", "d.ob", "d/o/b"} {
 		for i := 0; ; {
 			j := strings.Index(low[i:], w)
 			if j < 0 {
@@ -145,18 +151,28 @@ func (s *Screener) datesIn(text string, lo, hi int, out []Finding) []Finding {
 		if start > 0 && (isDigit(text[start-1]) || start > 1 && strings.ContainsRune("/.-", rune(text[start-1])) && isDigit(text[start-2])) {
 			continue
 		}
-		year := part("y1") + part("y2") + part("y3") + part("y4") + part("y5")
+		year := part("y1") + part("y2") + part("y3") + part("y4") + part("y5") + part("y6") + part("y7")
 		numeric := part("d1") != "" || part("y2") != ""
 		if numeric && !plausibleNumericDate(part("d1")+part("d2"), part("m1")+part("m2")) {
 			continue
 		}
-		announced := s.birthWordBefore(text, start)
+		announced, gapped := s.birthWordBefore(text, start)
+		if !announced && s.longAgo(year) && s.dobAfter.MatchString(text[end:min(len(text), end+40)]) {
+			announced = true // "03/04/1961 is her DOB", "03/04/1961 (DOB)"
+		}
 		switch {
 		case part("compact") != "":
-			if !announced {
+			if !announced || gapped {
+				continue // "03041961" only right after a birth word
+			}
+		case part("m6") != "" || part("y7") != "":
+			// "DOB: 04/1961", "DOB April 1961": only right after a birth
+			// word, and long enough ago ("the NHS's birthday in July 2024").
+			if !announced || gapped || !s.longAgo(year) {
 				continue
 			}
-		case announced:
+		case announced && !gapped:
+		case announced && s.longAgo(year) && !eventDate(text, start):
 		case eventDate(text, start):
 			// "Dr Patel led the pilot, go-live 01/04/2013": a date the
 			// words before it make an event's.
@@ -203,38 +219,73 @@ func (s *Screener) longAgo(year string) bool {
 // birthWordBefore reports whether a birth word announces the date at
 // text[i]: only filler ("on the", "is", ":", "(", Slack's bold and code
 // marks, a table's bars, a JSON key's quotes) and at most
-// maxBirthGapWords other words ("DOB on PAS is", "DOB was recorded as",
-// "DOB/Age:", a table's "DOB SMITH Jane") stand between them.
-func (s *Screener) birthWordBefore(text string, i int) bool {
+// maxBirthGapWords other words or numbers ("DOB on PAS is", "DOB was
+// recorded as", "DOB/Age:", a table's "DOB | 4 | SMITH Jane", "the DOB on
+// PAS not match the Spine? PAS has") stand between them. gapped says
+// whether other words do: such a date is a birth date only if it is long
+// enough ago and no event word announces it ("we removed DOB from the
+// form on 03/04/2024").
+func (s *Screener) birthWordBefore(text string, i int) (announced, gapped bool) {
 	before := text[max(0, i-birthGap):i]
 	skipped := 0
-	for {
-		before = strings.TrimRight(before, " :=,(-*_`\"'’[]|{}/)")
+	for first := true; ; first = false {
+		trimmed := strings.TrimRight(before, " :=,(-*_`\"'’[]|{}/)?")
+		colon := strings.Contains(before[len(trimmed):], ":")
+		before = trimmed
+		low := strings.ToLower(before)
 		if s.dobEnd.MatchString(before) {
-			return !strings.HasSuffix(strings.ToLower(before), "born") || !thingBorn(before[:len(before)-4])
+			if strings.HasSuffix(low, "born") && (thingBorn(before[:len(before)-4]) || skipped > 0 && !personBorn(before[:len(before)-4])) {
+				return false, false
+			}
+			return true, skipped > 0
 		}
+		// "Birth: 03/04/1961", a form's label.
+		if first && colon && strings.HasSuffix(low, "birth") && (len(low) == 5 || !isWordByte(low[len(low)-6])) {
+			return true, false
+		}
+		// The word before: letters, or a number (a table's bed number).
 		k := len(before)
 		for k > 0 && isLetter(before[k-1]) {
 			k--
 		}
-		w := strings.ToLower(before[k:])
+		if k == len(before) {
+			for k > 0 && isDigit(before[k-1]) {
+				k--
+			}
+		}
+		w := low[k:]
 		if w == "" {
-			return false
+			return false, false
 		}
 		if !birthFiller(w) {
 			if skipped++; skipped > maxBirthGapWords {
-				return false
+				return false, false
 			}
 		}
 		before = before[:k]
 	}
 }
 
+// personBorn reports whether a person comes just before "born" ("she was
+// born in Leeds on …"): with words between "born" and a date, only a
+// person's birth counts.
+func personBorn(before string) bool {
+	words := strings.Fields(strings.ToLower(before))
+	for k := len(words) - 1; k >= 0 && k >= len(words)-3; k-- {
+		switch strings.Trim(words[k], ",.;:'’") {
+		case "she", "he", "i", "you", "they", "patient", "pt", "baby", "child", "son", "daughter", "mum",
+			"dad", "mother", "father", "twins", "boy", "girl":
+			return true
+		}
+	}
+	return false
+}
+
 // birthGap is how far before a date its birth word may stand, and
 // maxBirthGapWords how many words other than filler may come between.
 const (
-	birthGap         = 48
-	maxBirthGapWords = 3
+	birthGap         = 64
+	maxBirthGapWords = 6
 )
 
 // birthFiller reports whether w may stand between a birth word and its
@@ -261,14 +312,26 @@ func thingBorn(before string) bool {
 		case "was", "were", "is", "been", "be", "being", "had", "has", "have", "first", "officially", "really":
 			words = words[:len(words)-1]
 			continue
-		case "nhs", "service", "services", "idea", "ideas", "programme", "project", "trust", "scheme",
-			"initiative", "network", "pilot", "tool", "system", "app", "it", "this", "that", "team",
-			"organisation", "icb", "practice", "hospital", "charity", "company", "movement", "concept",
-			"plan", "partnership", "collaborative", "community", "group", "forum", "platform", "product", "strategy":
-			return true
-		default:
-			return false
 		}
+		// The subject, a word or three back: "the idea for the chatbot
+		// was born".
+		for k := len(words) - 1; k >= 0 && k >= len(words)-4; k-- {
+			w := strings.Trim(words[k], ",.;:'’")
+			if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && w != "this" {
+				w = strings.TrimSuffix(w, "s")
+			}
+			switch w {
+			case "nhs", "nhsx", "nhse", "england", "service", "idea", "programme", "project", "trust", "scheme",
+				"initiative", "network", "pilot", "tool", "system", "app", "it", "this", "that", "team",
+				"organisation", "icb", "ic", "practice", "hospital", "charity", "company", "movement", "concept",
+				"plan", "partnership", "collaborative", "community", "group", "forum", "platform", "product",
+				"strategy", "chatbot", "policy", "act", "report", "unit", "model", "study", "cohort":
+				return true
+			case "she", "he", "i", "you", "they", "patient", "pt", "baby", "child", "son", "daughter":
+				return false
+			}
+		}
+		return false
 	}
 	return false
 }
@@ -291,11 +354,7 @@ func (s *Screener) nameIn(text string, lo, hi int) bool {
 func (s *Screener) names(text string, lo, hi int) [][2]int {
 	lo, hi = widen(text, lo, hi)
 	var out [][2]int
-	type word struct {
-		text       string
-		start, end int
-	}
-	var ws []word
+	var ws []nameWord
 	for i := lo; i < hi; {
 		for i < hi && isNameBreak(text[i]) {
 			i++
@@ -307,7 +366,7 @@ func (s *Screener) names(text string, lo, hi int) [][2]int {
 		if i == j {
 			break
 		}
-		ws = append(ws, word{text[i:j], i, j})
+		ws = append(ws, nameWord{text[i:j], i, j})
 		i = j
 	}
 	for k, w := range ws {
@@ -329,20 +388,26 @@ func (s *Screener) names(text string, lo, hi int) [][2]int {
 			return k+1 < len(ws) && institution(strings.ToLower(strings.Trim(ws[k+1].text, ",.;:'\"’"))) ||
 				k >= 2 && royal(strings.ToLower(strings.TrimRight(ws[k-2].text, ".")))
 		}
+		surname := strings.TrimRight(w.text, ".:'\"’")
+		lowSurname := strings.ToLower(surname)
 		switch {
-		case gap == ", ":
+		case gap == ", " && s.recordName(prev.text, w.text):
 			// "SMITH, Jane": a record's surname first.
-			if s.recordName(prev.text, w.text) {
-				out = append(out, [2]int{prev.start, w.end})
-			}
-		case honorific(bare) && (s.surname(w.text) || s.lowerSurname(w.text)),
+			out = append(out, [2]int{prev.start, w.end})
+		case gap == ", " && capitalised(prev.text) && !greeting(strings.ToLower(prev.text)) && !s.notNames[strings.ToLower(prev.text)] &&
+			!institution(strings.ToLower(prev.text)) && capitalised(surname) && s.firstNames[lowSurname]:
+			// "Smith, Jane".
+			out = append(out, [2]int{prev.start, w.end})
+		case gap == ", ":
+		case honorific(bare) && (s.surname(w.text) && !institution(lowSurname) || s.lowerSurname(bare, w.text)) && !place(),
 			strings.EqualFold(bare, "patient") && s.surname(w.text),
 			strings.EqualFold(bare, "pt") && s.surname(w.text),
-			strings.EqualFold(prev.text, "name:") && (capitalised(strings.TrimRight(w.text, ",.;:")) && !s.notNames[strings.ToLower(strings.TrimRight(w.text, ",.;:"))] ||
-				len(w.text) == 2 && w.text[1] == '.' && w.text[0] >= 'A' && w.text[0] <= 'Z' && k+1 < len(ws) && capitalised(strings.TrimRight(ws[k+1].text, ",.;:"))):
+			strings.EqualFold(prev.text, "name:") && !qualifiedName(ws, k-1) && (capitalised(strings.TrimRight(w.text, ",.;:")) && !s.notNames[strings.ToLower(strings.TrimRight(w.text, ",.;:"))] ||
+				len(w.text) == 2 && w.text[1] == '.' && w.text[0] >= 'A' && w.text[0] <= 'Z' && k+1 < len(ws) && capitalised(strings.TrimRight(ws[k+1].text, ",.;:"))) && !place():
 			out = append(out, [2]int{prev.start, w.end})
-		case bare == prev.text && (capitalised(prev.text) && capitalised(strings.TrimRight(w.text, ".:'\"’")) || allCaps(prev.text) && allCaps(strings.TrimRight(w.text, ".:'\"’"))) &&
-			s.firstNames[strings.ToLower(prev.text)] && !s.notNames[strings.ToLower(strings.TrimRight(w.text, ".:'\"’"))] && !place():
+		case bare == prev.text && s.firstNames[strings.ToLower(prev.text)] && !s.notNames[lowSurname] && !institution(lowSurname) && !place() &&
+			(capitalised(prev.text) && (capitalised(surname) || s.capsSurname(surname)) || allCaps(prev.text) && s.capsSurname(surname)):
+			// "Jane Smith", "Jane SMITH", "JANE SMITH".
 			out = append(out, [2]int{prev.start, w.end})
 		case s.recordName(prev.text, w.text):
 			// "SMITH Jane"
@@ -356,13 +421,19 @@ func (s *Screener) names(text string, lo, hi int) [][2]int {
 // common first name, as records write a name: "SMITH Jane", "SMITH, Jane".
 func (s *Screener) recordName(surname, first string) bool {
 	first = strings.TrimRight(first, ",.:'\"’")
-	return allCaps(surname) && !s.notNames[strings.ToLower(surname)] && capitalised(first) && s.firstNames[strings.ToLower(first)]
+	return s.capsSurname(surname) && capitalised(first) && s.firstNames[strings.ToLower(first)]
 }
 
 // lowerSurname reports whether a lower-case word after an honorific can be
-// a surname typed in haste ("mr ahmed"): letters only, and not a word that
-// follows one without naming anyone ("ms teams", "mr and mrs").
-func (s *Screener) lowerSurname(w string) bool {
+// a surname typed in haste ("mr ahmed"): the honorific is not in capitals
+// ("MR scanner", "MS clinic" and "DR site" are magnetic resonance,
+// multiple sclerosis and disaster recovery) nor "miss" (a verb as often),
+// and the word is letters only and not one that follows without naming
+// anyone ("ms teams", "mr and mrs", "dr foster").
+func (s *Screener) lowerSurname(honorific, w string) bool {
+	if allCaps(honorific) || strings.EqualFold(honorific, "miss") {
+		return false
+	}
 	w = strings.TrimRight(w, ",.;:)'\"’")
 	if len(w) < 2 || s.notNames[w] {
 		return false
@@ -373,10 +444,60 @@ func (s *Screener) lowerSurname(w string) bool {
 		}
 	}
 	switch w {
-	case "and", "or", "the", "to", "of", "in", "on", "at", "is", "was", "has", "had", "will", "who", "said", "says":
+	case "and", "or", "the", "to", "of", "in", "on", "at", "is", "was", "has", "had", "will", "who", "said", "says",
+		"scanner", "scan", "scans", "imaging", "nurse", "nurses", "clinic", "site", "test", "team", "unit", "ward",
+		"service", "foster", "appointment", "appointments", "safety", "physics", "lead", "rota", "pathway":
 		return false
 	}
 	return true
+}
+
+// capsSurname reports whether a word in capitals can be a surname
+// ("SMITH"), not an acronym of NHS prose ("RAG", "CCIO", "AI").
+func (s *Screener) capsSurname(w string) bool {
+	if len(w) < 3 || !allCaps(w) {
+		return false
+	}
+	switch strings.ToLower(w) {
+	case "rag", "nhs", "icb", "ics", "cqc", "mhra", "nice", "dpia", "dtac", "epr", "ehr", "pas", "ccio", "cio",
+		"cso", "dpo", "sro", "pmo", "kpi", "okr", "rfi", "rfp", "itt", "poc", "mvp", "api", "faq", "ppi", "pals",
+		"icu", "itu", "opd", "mdt", "pcn", "lmc", "ahsn", "hin", "csu", "nhse", "nhsx", "dhsc", "ukhsa", "gdpr",
+		"dspt", "caf", "ig", "avt", "llm", "ocr", "nlp", "rpa", "sql", "csv", "pdf", "url", "ceo", "cfo", "coo",
+		"cmo", "cno", "emis", "tpp", "lims", "ris", "pacs", "ward", "bay", "bed", "red", "amber", "green", "ok":
+		return false
+	}
+	return !s.notNames[strings.ToLower(w)]
+}
+
+// greeting reports whether a word before ", Jane" is a greeting or
+// thanks, not a surname: "Thanks, Jane".
+func greeting(w string) bool {
+	switch w {
+	case "thanks", "hi", "hello", "dear", "morning", "afternoon", "evening", "cheers", "yes", "no", "ok", "okay",
+		"sorry", "please", "welcome", "congratulations", "well", "so", "and", "but", "hey", "thank", "hiya", "right":
+		return true
+	}
+	return false
+}
+
+// qualifiedName reports whether the label "name:" at ws[k] names a thing:
+// "Supplier name:", "Product name:".
+func qualifiedName(ws []nameWord, k int) bool {
+	if k == 0 {
+		return false
+	}
+	switch strings.ToLower(strings.Trim(ws[k-1].text, "*_|")) {
+	case "supplier", "product", "company", "trust", "organisation", "organization", "file", "user", "project",
+		"tool", "app", "brand", "model", "service", "team", "display", "field", "site", "device", "vendor", "programme":
+		return true
+	}
+	return false
+}
+
+// nameWord is a word of text, for names.
+type nameWord struct {
+	text       string
+	start, end int
 }
 
 // allCaps reports whether w is two or more capital letters (apostrophes
@@ -480,7 +601,7 @@ func eventDate(text string, i int) bool {
 		case "published", "launched", "started", "starts", "began", "begins", "opened", "signed", "issued",
 			"released", "held", "live", "go-live", "golive", "meeting", "deadline", "due", "since", "until",
 			"effective", "introduced", "announced", "approved", "completed", "submitted", "updated", "ended",
-			"closed", "took", "went", "from", "between":
+			"closed", "took", "went", "between", "joined", "term", "fixed", "removed", "added", "changed":
 			return true
 		}
 	}

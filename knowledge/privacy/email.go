@@ -70,10 +70,8 @@ func (s *Screener) disguisedEmails(text string, out []Finding) []Finding {
 	for _, loc := range s.disguisedEmail.FindAllStringIndex(text, -1) {
 		raw := strings.ToLower(text[loc[0]:loc[1]])
 		if local, domain, ok := strings.Cut(raw, " at "); ok && !strings.Contains(domain, " dot ") && !strings.ContainsAny(domain, "[(") &&
-			!strings.ContainsAny(local, "._") && !strings.Contains(local, " dot ") && !strings.ContainsAny(local, "[(") {
-			if !personalMail(domain) {
-				continue // "guidance at digital.nhs.uk"
-			}
+			!strings.Contains(local, " dot ") && !strings.ContainsAny(local, "[(") && !personLocal(local) && !(personalMail(domain) && mailboxWord(local)) {
+			continue // "guidance at digital.nhs.uk", "section 4.3 at gov.uk", "staff at nhs.net"
 		}
 		addr := spelled.Replace(raw)
 		if !s.allow.allowedEmail(addr) {
@@ -92,21 +90,11 @@ func isDomainByte(c byte) bool {
 	return isWordByte(c) && c != '_' || c == '.' || c == '-'
 }
 
-// personalMail reports whether a domain only ever follows " at " as an
-// address's: the big personal mail services, and NHSmail.
-func personalMail(domain string) bool {
-	switch domain {
-	case "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com", "live.com", "live.co.uk",
-		"yahoo.com", "yahoo.co.uk", "icloud.com", "me.com", "aol.com", "btinternet.com", "sky.com", "nhs.net":
-		return true
-	}
-	return false
-}
-
 // atAddress reports whether text (lower case) may hold an address with a
-// spelled " at " and a plain domain: the word before " at " is in parts
-// ("jane.smith at") or the domain a personal mail service's. It keeps the
-// address pattern off the many " at "s of ordinary prose.
+// spelled " at " and a plain domain: the word before " at " is a person's
+// name in parts ("jane.smith at") or a word before a personal mail
+// service ("jane at gmail.com"). It keeps the address pattern off the many
+// " at "s of ordinary prose.
 func atAddress(low string) bool {
 	for i := strings.Index(low, " at "); i >= 0; {
 		rest := low[i+4:]
@@ -120,7 +108,7 @@ func atAddress(low string) bool {
 			if k := strings.LastIndexAny(local, " ,;:()<>\"'"); k >= 0 {
 				local = local[k+1:]
 			}
-			if strings.ContainsAny(local, "._") || personalMail(domain) || strings.HasSuffix(low[:i], " dot "+local) {
+			if personLocal(local) || personalMail(domain) && mailboxWord(local) || strings.HasSuffix(low[:i], " dot "+local) {
 				return true
 			}
 		}
@@ -129,6 +117,64 @@ func atAddress(low string) bool {
 			break
 		}
 		i += 4 + next
+	}
+	return false
+}
+
+// personLocal reports whether the word before a spelled " at " looks like
+// a person's mailbox: names of letters joined by dots or underscores
+// ("jane.smith", "j.smith", "jane_smith"), not an abbreviation ("e.g"), a
+// section or version ("4.3", "v2.1") or a file ("dpia_v3.docx").
+func personLocal(local string) bool {
+	parts := strings.FieldsFunc(local, func(r rune) bool { return r == '.' || r == '_' })
+	if len(parts) < 2 || len(parts) > 3 || len(parts[len(parts)-1]) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if !lettersOnly(p) {
+			return false
+		}
+	}
+	switch parts[len(parts)-1] {
+	case "doc", "docx", "pdf", "xls", "xlsx", "ppt", "pptx", "txt", "csv", "html", "htm", "json", "zip", "png", "jpg":
+		return false
+	}
+	return true
+}
+
+// mailboxWord reports whether w is a one-word mailbox name: a letter, then
+// letters and digits ("jsmith61").
+func mailboxWord(w string) bool {
+	if w == "" || !isLetter(w[0]) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if !isLetter(w[i]) && !isDigit(w[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// lettersOnly reports whether w is one or more ASCII letters.
+func lettersOnly(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !isLetter(w[i]) {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// personalMail reports whether a domain is a personal mail service's,
+// whose name after " at " is an address's ("jane at gmail.com").
+func personalMail(domain string) bool {
+	switch domain {
+	case "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com", "live.com", "live.co.uk",
+		"yahoo.com", "yahoo.co.uk", "icloud.com", "me.com", "aol.com", "btinternet.com", "btopenworld.com",
+		"sky.com", "virginmedia.com", "talktalk.net", "protonmail.com", "proton.me", "gmx.com", "gmx.co.uk",
+		"mail.com", "ntlworld.com", "blueyonder.co.uk", "tiscali.co.uk", "msn.com":
+		return true
 	}
 	return false
 }

@@ -21,29 +21,32 @@ const hospitalPattern = `^(?i)\b(?:` + hospitalKeyword + `)` + hospitalFiller + 
 // hospitalKeyword names a local identifier; hospitalKeywordPattern finds
 // one alone, for a code written before it ("K1234567 (hosp no)").
 const (
-	hospitalKeyword = `mrn` +
-		`|hosp(?:ital)?\.?\s?(?:number|num\b|no\b\.?|id\b|#)` +
-		`|unit\s?(?:number|no\b\.?)` +
-		`|pas\s?(?:number|no\b\.?|id\b)` +
-		`|case\s?notes?\s?(?:number|no\b\.?)` +
-		`|(?:local\s{1,3})?patient\s{1,3}(?:identifier|id\b|number|no\b\.?)` +
-		`|pt\.?\s?(?:number|no\b\.?|id\b)` +
-		`|(?:medical\s{1,3})?records?\s?(?:number|no\b\.?)` +
-		`|[b-hj-z]\s(?:number|no\b\.?)` // "K number", trusts' own names
+	hospitalKeyword = `mrn|m\.r\.n\.?` +
+		`|hosp(?:ital)?\.?\s?(?:number\b|num\b|no\b\.?|id\b|#)` +
+		`|unit\s?(?:number\b|no\b\.?)` +
+		`|pas\s?(?:number\b|no\b\.?|id\b)` +
+		`|case\s?notes?\s?(?:number\b|no\b\.?)` +
+		`|case\s?record\s?(?:number\b|no\b\.?)|crn\b` +
+		`|(?:local\s{1,3})?patient\s{1,3}(?:identifier\b|id\b|number\b|no\b\.?|ref(?:erence)?\b)` +
+		`|pt\.?\s?(?:number\b|no\b\.?|id\b|ref\b)` +
+		`|(?:medical\s{1,3})?records?\s?(?:number\b|no\b\.?)` +
+		`|(?:epr|emis|s1|systmone|trust)\s?(?:number\b|no\b\.?|id\b)|pid\b|urn\b` +
+		`|[b-hj-z]\s(?:number\b|no\b\.?)` // "K number", trusts' own names
 	hospitalKeywordPattern = `^(?i)\b(?:` + hospitalKeyword + `)`
-	// codeBefore is a code that ends just before a keyword.
-	codeBeforePattern = `(?i)\b(?:` + localCode + `)$`
+	// codeBeforePattern is a code written as one word, before its
+	// keyword.
+	codeBeforePattern = `(?i)^(?:[a-z]{0,3}\d[\d\-./]{3,13}[a-z]?|[a-z0-9]{5,12})$`
 )
 
 // hospitalFiller is what may stand between a hospital-number keyword and
 // its code: "MRN: ", "Hosp No - ", "MRN (", "MRN: *", "?mrn=", `"mrn": "`,
 // "hospital number is".
-const hospitalFiller = "(?:[\\s:#=()\\[*_`\"'’.\\-]|\\b(?:is|was|reads|shows)\\b){0,8}"
+const hospitalFiller = "(?:[\\s:#=()\\[*_`\"'’.\\-]|\\b(?:is|was|of)\\b){0,8}"
 
 // localCode is a hospital number's shape: up to three letters, then four
-// to twelve digits, perhaps grouped ("RX-123-456", "K 123 4567"), perhaps
+// to twelve digits, perhaps grouped ("RX-123-456", "K 123 4567", "K/123456"), perhaps
 // a check letter; or a code of five to twelve letters and digits.
-const localCode = `[a-z]{0,3}[ \-]?\d(?:[ \-./]?\d){3,11}[a-z]?|[a-z0-9]{5,12}`
+const localCode = `[a-z]{0,3}[ \-/]?\d(?:[ \-./]?\d){3,11}[a-z]?|[a-z0-9]{5,12}`
 
 // hospitalNumbers finds codes that follow a hospital-number keyword.
 func (s *Screener) hospitalNumbers(text string, _ []group, out []Finding) []Finding {
@@ -52,9 +55,7 @@ func (s *Screener) hospitalNumbers(text string, _ []group, out []Finding) []Find
 		if strings.EqualFold(text[m[0]:m[0]+3], "mrn") && m[0]+3 < len(text) && isLetter(text[m[0]+3]) {
 			continue
 		}
-		// "patient number 028 9649 6123" is a phone number: the phone
-		// rule names it.
-		if code := text[m[2]:m[3]]; hasDigit(code) && !phoneShaped(code) {
+		if code := text[m[2]:m[3]]; localIdentifier(code) && !afterFDA(text, m[0]) {
 			out = append(out, Finding{Kind: HospitalNumber, Start: m[2], End: m[3]})
 		}
 	}
@@ -64,13 +65,9 @@ func (s *Screener) hospitalNumbers(text string, _ []group, out []Finding) []Find
 		if end == m[0] || end == 0 {
 			continue
 		}
-		loc := s.codeBefore.FindStringIndex(text[max(0, end-16):end])
-		if loc == nil {
-			continue
-		}
-		start := max(0, end-16) + loc[0]
-		// Five characters at least: "in 2019 (MRN)" is a year.
-		if code := text[start:end]; len(digitsOf(code)) >= 5 && !phoneShaped(code) && (start == 0 || !isWordByte(text[start-1])) {
+		// The code is the one word before: "K1234567 (hosp no)".
+		start := strings.LastIndexAny(text[:end], " ([*_`\"'’") + 1
+		if code := text[start:end]; s.codeBefore.MatchString(code) && localIdentifier(code) {
 			out = append(out, Finding{Kind: HospitalNumber, Start: start, End: end})
 		}
 	}
@@ -160,4 +157,58 @@ func phoneShaped(code string) bool {
 		}
 	}
 	return (len(digits) == 10 || len(digits) == 11) && digits[0] == '0'
+}
+
+// localIdentifier reports whether a code after (or before) a
+// hospital-number keyword can be one: five letters and digits at least,
+// one a digit, and not a year, a financial year or a date ("patient
+// numbers 2024/25", "On 03/04/2024 MRN merges"), a standard's number
+// ("Patient ID (DCB1077)") or a phone number ("patient number 028 9649
+// 6123", which the phone rule names).
+func localIdentifier(code string) bool {
+	n := 0
+	for i := 0; i < len(code); i++ {
+		if isWordByte(code[i]) {
+			n++
+		}
+	}
+	if n < 5 || !hasDigit(code) || phoneShaped(code) {
+		return false
+	}
+	low := strings.ReplaceAll(strings.ToLower(code), " ", "")
+	for _, p := range []string{"dcb", "isb", "iso", "bs", "en"} {
+		if strings.HasPrefix(low, p) && len(low) > len(p) && isDigit(low[len(p)]) {
+			return false
+		}
+	}
+	return !yearOrDate(strings.TrimLeft(low, "fy "))
+}
+
+// yearOrDate reports whether a code is a year ("2024"), a financial year
+// ("2024/25", "2024-2025"), a year's serial ("2024-001") or a date
+// ("03/04/2024", "2024-04-03").
+func yearOrDate(code string) bool {
+	parts := strings.FieldsFunc(code, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
+	if len(parts) == 0 || len(parts) > 3 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || len(p) > 4 || digitsOf(p) != p {
+			return false
+		}
+	}
+	switch len(parts) {
+	case 1:
+		return len(parts[0]) == 4 && (parts[0][:2] == "19" || parts[0][:2] == "20")
+	case 2:
+		// "2024/25", "2024-2025", and a register's "2024-001".
+		return len(parts[0]) == 4 && (parts[0][:2] == "19" || parts[0][:2] == "20")
+	}
+	return true
+}
+
+// afterFDA reports whether "FDA" stands near text[i]: "the FDA K number
+// (K192320)" is a device's clearance.
+func afterFDA(text string, i int) bool {
+	return strings.Contains(strings.ToLower(text[max(0, i-cueReach):min(len(text), i+2*cueReach)]), "fda")
 }

@@ -34,5 +34,14 @@ func firstNames() []string {
 		"paul", "peter", "philip", "raymond", "reece", "richard", "robert", "roger", "ronald", "ryan",
 		"samuel", "scott", "sean", "simon", "stanley", "stephen", "steven", "stuart", "terence", "theo",
 		"thomas", "timothy", "tom", "tony", "trevor", "tyler", "usman", "vincent", "walter", "william",
+		// Names common among Irish, Welsh, West African, Eastern European
+		// and South Asian families in the UK.
+		"siobhan", "niamh", "aoife", "ciara", "sinead", "roisin", "grainne", "padraig", "ciaran", "declan",
+		"eoin", "cerys", "rhys", "dafydd", "gethin", "sian", "oluwaseun", "olumide", "chinedu", "ngozi",
+		"adebayo", "folake", "chioma", "emeka", "tunde", "kemi", "kwame", "ama", "kofi", "abena",
+		"wojciech", "krzysztof", "agnieszka", "katarzyna", "piotr", "tomasz", "magdalena", "andrzej", "marek",
+		"ewa", "raj", "amit", "sunita", "anil", "sanjay", "rajesh", "deepak", "pooja", "ravi", "sunil",
+		"arjun", "ananya", "harpreet", "gurpreet", "jaspreet", "manjit", "abdul", "imran", "farah", "ayesha",
+		"zainab", "bilal", "hassan", "hussain", "omar", "yusuf", "aminah", "khadija", "nadia", "tariq",
 	}
 }

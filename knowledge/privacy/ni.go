@@ -58,15 +58,28 @@ func (s *Screener) niNumbers(text string, gs []group, out []Finding) []Finding {
 }
 
 // niCue reports whether a word that names a National Insurance number
-// ends shortly before text[i]: "NI", "NINO", "N.I.", "national insurance".
+// stands just before text[i], with at most "number", "no." or "is" and
+// punctuation between: "NI: AB123456", "NI number AB 12 34 56", "national
+// insurance no. is AB123456". ("in NI: change request CR123456" is
+// Northern Ireland's.)
 func niCue(text string, i int) bool {
 	before := strings.ToLower(text[max(0, i-cueReach):i])
-	if strings.Contains(before, "national insurance") {
-		return true
+	for {
+		trimmed := strings.TrimRight(before, " :#.-=()")
+		cut := false
+		for _, w := range []string{"number", "num", "no", "is", "was"} {
+			if strings.HasSuffix(trimmed, w) && (len(trimmed) == len(w) || !isLetter(trimmed[len(trimmed)-len(w)-1])) {
+				trimmed, cut = trimmed[:len(trimmed)-len(w)], true
+				break
+			}
+		}
+		before = trimmed
+		if !cut {
+			break
+		}
 	}
-	for _, w := range strings.FieldsFunc(before, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r == '.') }) {
-		switch strings.Trim(w, ".") {
-		case "ni", "nino", "n.i":
+	for _, w := range []string{"national insurance", "nino", "n.i", "ni"} {
+		if strings.HasSuffix(before, w) && (len(before) == len(w) || !isLetter(before[len(before)-len(w)-1])) {
 			return true
 		}
 	}

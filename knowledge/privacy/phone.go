@@ -39,6 +39,7 @@ func phoneAt(text string, ch []group, i int) (int, string, bool) {
 	g := grp(i)
 	plus := afterPlus(text, ch[i].start)
 	national, k, best := "", i, -1
+	bare := false
 	switch {
 	case plus && g == "44", g == "0044":
 		// The country code stands for the trunk 0; "+44 (0)20" repeats it.
@@ -47,8 +48,9 @@ func phoneAt(text string, ch []group, i int) (int, string, bool) {
 			k++
 		}
 	case !plus && g == "44" && i+1 < len(ch) && grp(i + 1)[0] == '7':
-		// "44 7700 900123": a mobile's country code without its "+".
-		national, k = "0", i+1
+		// "44 7700 900123": a mobile's country code without its "+",
+		// written with spaces only (a table's "| 44 | 7,812 |" is not).
+		national, k, bare = "0", i+1, true
 	case !plus && len(g) == 12 && strings.HasPrefix(g, "447"):
 		// "447700900123": a mobile as text-message systems store it.
 		national, k, best = "0"+g[2:], i+1, i
@@ -82,7 +84,7 @@ func phoneAt(text string, ch []group, i int) (int, string, bool) {
 			best, bestDigits = j, digits
 		}
 	}
-	if best < 0 {
+	if best < 0 || bare && strings.IndexFunc(text[ch[i].start:ch[best].end], func(r rune) bool { return r != ' ' && (r < '0' || r > '9') }) >= 0 {
 		return 0, "", false
 	}
 	return best, bestDigits, true

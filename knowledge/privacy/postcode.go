@@ -1,6 +1,9 @@
 package privacy
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // postcodePattern is the full-unit UK postcode with the Royal Mail letter
 // rules (notes §4.3, as Presidio's UkPostcodeRecognizer). An outward code
@@ -19,11 +22,14 @@ const (
 	titleCue = `\b(?:[Mm]rs?|[Mm]s|[Mm]iss|[Mm]x|[Dd]r|MRS?|MS|MISS|MX|DR)(?:\.\s*|\s+)([A-Z][\pL'’\-]*)`
 	// patientCue is "patient Smith", "Pt Jones".
 	patientCue = `\b(?i:patient|pt)(?:\.\s*|\s+)([A-Z][\pL'’\-]*)`
-	// ageCue is "aged 72", "age: 72", "72-year-old", "72 years old", "72
-	// yo", "72yo", "72 y/o", "72yrs", "65y", "72F", "72 M", "lady of 88".
+	// ageCue is a person's age or home: "aged 72", "age: 72", "72-year-old", "72 years old", "72
+	// yo", "72yo", "72 y/o", "72yrs", "65y", "72F", "72 M", "lady of 88",
+	// "Lady, 80,", "lives at", "home address".
 	ageCue = `(?i)\b(?:aged?:?\s*\d{1,3}\b|\d{1,3}[\s\-]?(?:years?|yrs?)[\s\-]?old\b|\d{1,3}\s?(?:y\.?o\.?|y/o)\b` +
 		`|\d{2,3}\s?(?:yrs?|y)\b|(?-i:\d{2,3}\s?[MF])\b` +
-		`|(?:man|woman|lady|gentleman|gent|boy|girl|male|female|patient|pt|child|baby|resident|client|mum|dad|mother|father|husband|wife|son|daughter)\s(?:of|aged)\s\d{1,3}\b)`
+		`|(?:man|woman|lady|gentleman|gent|boy|girl|male|female|patient|pt|child|baby|resident|client|mum|dad|mother|father|husband|wife|son|daughter)(?:\s(?:of|aged)\s|\s?,\s?)\d{1,3}\b` +
+		// "lives at", "home address": a person's address.
+		`|\b(?:lives|living|resides|residing) (?:at|in)\b|\bhome address\b)`
 )
 
 // notNames returns capitalised words that follow "patient", "Pt", "Ms" or
@@ -76,20 +82,64 @@ func (s *Screener) personNear(text string, lo, hi int) bool {
 }
 
 // ageIn reports whether text[lo:hi] gives a person's age. An age band
-// ("aged 65 and over", "over 18s", "aged 18-65") describes a group, not a
-// person.
+// ("aged 65 and over", "65 years and over", "≥65y", "aged 18-65"), a
+// length of time ("12 yrs of PACS data"), money ("£12M") and a size
+// ("12F catheters", "Room 10F") are not one.
 func (s *Screener) ageIn(text string, lo, hi int) bool {
 	for _, m := range s.ageCue.FindAllStringIndex(text[lo:hi], -1) {
-		rest := strings.ToLower(strings.TrimLeft(text[lo+m[1]:min(len(text), lo+m[1]+16)], " "))
-		band := false
-		for _, b := range []string{"+", "and over", "and above", "and older", "plus", "or over", "or older", "-", "to "} {
-			band = band || strings.HasPrefix(rest, b)
-		}
-		if !band {
+		if personAge(text, lo+m[0], lo+m[1]) {
 			return true
 		}
 	}
 	return false
+}
+
+// personAge reports whether the age ageCue matched at text[start:end] is a
+// person's.
+func personAge(text string, start, end int) bool {
+	rest := strings.ToLower(strings.TrimLeft(text[end:min(len(text), end+24)], " "))
+	for _, w := range []string{"years", "year", "yrs", "yr", "y"} {
+		if r, ok := strings.CutPrefix(rest, w); ok && (r == "" || !isLetter(r[0])) {
+			rest = strings.TrimLeft(r, " ")
+			break
+		}
+	}
+	for _, b := range []string{"+", "and over", "and above", "and older", "plus", "or over", "or older", "-", "to ", "of "} {
+		if strings.HasPrefix(rest, b) {
+			return false
+		}
+	}
+	// The number, and what comes before it.
+	i := start
+	for i < end && !isDigit(text[i]) {
+		i++
+	}
+	j := i
+	for j < end && isDigit(text[j]) {
+		j++
+	}
+	// "over 20 yrs", "for 30 years": a length of time or a band.
+	words := strings.Fields(strings.ToLower(text[max(0, i-12):i]))
+	if len(words) > 0 {
+		switch words[len(words)-1] {
+		case "over", "under", "for", "within", "than", "about", "nearly", "almost", "past", "last", "next", "first":
+			return false
+		}
+	}
+	before := strings.TrimRight(text[max(0, i-3):i], " ")
+	if strings.HasSuffix(before, "£") || strings.HasSuffix(before, "$") || strings.HasSuffix(before, "€") ||
+		strings.HasSuffix(before, ">") || strings.HasSuffix(before, "<") || strings.HasSuffix(before, "≥") ||
+		strings.HasSuffix(before, "≤") || strings.HasSuffix(before, "=") {
+		return false
+	}
+	// "72F", "65y", "72yrs": a bare letter after a number is an age only
+	// for an adult's number ("12F" is a catheter, "10F" a room).
+	unit := strings.ToLower(strings.TrimLeft(text[j:end], " -"))
+	if unit == "m" || unit == "f" || unit == "y" || unit == "yr" || unit == "yrs" {
+		n, _ := strconv.Atoi(text[i:j])
+		return n >= 16 && n <= 110
+	}
+	return true
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

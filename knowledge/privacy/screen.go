@@ -20,6 +20,9 @@ type Screener struct {
 	// date matches a date in any common form; dobEnd a birth word at the
 	// end of text.
 	date, dobEnd *regexp.Regexp
+	// dobAfter is a birth word just after a date: "03/04/1961 is her
+	// DOB", "03/04/1961 (DOB)".
+	dobAfter *regexp.Regexp
 
 	// Person cues: honorific and "patient" names, date-of-birth keywords,
 	// ages; capitalised words that follow a cue without naming anyone;
@@ -54,6 +57,7 @@ func New(allow AllowList) *Screener {
 		postcode:       regexp.MustCompile(postcodePattern),
 		date:           date,
 		dobEnd:         dobEnd,
+		dobAfter:       regexp.MustCompile(`^(?i)[\s,:()\-*|]*(?:(?:is|was|her|his|their|the|pts?|patient'?s|as|=)[\s,:()\-*|]+){0,3}` + dobKeyword),
 		nameCues: []*regexp.Regexp{
 			regexp.MustCompile(titleCue),
 			regexp.MustCompile(patientCue),
@@ -62,7 +66,7 @@ func New(allow AllowList) *Screener {
 		ageCue:        regexp.MustCompile(ageCue),
 		notNames:      make(map[string]bool),
 		firstNames:    make(map[string]bool),
-		hospitalRoots: []string{"mrn", "hosp", "unit", "pas", "case", "local", "patient", "pt", "medical", "record"},
+		hospitalRoots: []string{"mrn", "m.r.n", "hosp", "unit", "pas", "case", "crn", "local", "patient", "pt", "medical", "record", "epr", "emis", "s1", "systmone", "trust", "pid", "urn"},
 		year:          time.Now().Year(),
 		allow:         newAllowSets(allow),
 	}
