@@ -64,6 +64,7 @@ func roleWords() []string {
 		"recruitment", "jobs", "wellbeing", "security", "cyber",
 		"protection", "risk", "incidents", "incident", "legal",
 		"evaluation", "strategy", "performance", "access", "results",
+		"nursing", "midwifery", "pmo", "technology", "ahp", "therapies", "national",
 		"governance", "policy", "policies", "standards", "registry",
 		"register", "licensing", "insight", "insights", "intelligence",
 		"partnership", "partnerships", "engagement", "involvement",
@@ -138,6 +139,10 @@ func (s allowSets) allowedEmail(addr string) bool {
 		return false
 	}
 	local, domain := addr[:at], addr[at+1:]
+	switch {
+	case strings.HasPrefix(domain, "thread.") || strings.HasSuffix(domain, ".spaces"):
+		return true // a Teams channel's or chat's id in a link ("…%40thread.tacv2")
+	}
 	for _, d := range s.domains {
 		if domain == d || strings.HasSuffix(domain, "."+d) {
 			return true
@@ -154,6 +159,13 @@ func (s allowSets) allowedEmail(addr string) bool {
 func (s allowSets) roleMailbox(local string) bool {
 	if strings.ContainsRune(local, '+') {
 		return false
+	}
+	// An organisation's code, then a role: "leedsth-tr.dpo",
+	// "wyicb-wak.ig", "gnt.digitalhealth", "mft.aipmo".
+	if k := strings.LastIndexByte(local, '.'); k > 0 && orgCode(local[:k]) {
+		if last := local[k+1:]; s.roles[last] || s.compoundRole(last) {
+			return true
+		}
 	}
 	if s.roles[strings.NewReplacer(".", "", "-", "", "_", "").Replace(local)] {
 		return true // "no-reply", "do-not-reply", "contact.us"
@@ -212,4 +224,20 @@ func nationalDigits(p string) string {
 		return ""
 	}
 	return string(b)
+}
+
+// orgCode reports whether the start of a mailbox name is an NHS
+// organisation's code rather than a person's name: it names a trust or ICB
+// ("leedsth-tr", "wyicb-wak") or is a short code without a vowel ("gnt",
+// "mft", "ssd"), which no name is.
+func orgCode(s string) bool {
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '.' || r == '_' }) {
+		switch {
+		case p == "tr" || p == "ccg" || p == "csu" || strings.Contains(p, "icb") || strings.Contains(p, "nhs"):
+			return true
+		case len(p) >= 2 && len(p) <= 6 && !strings.ContainsAny(p, "aeiouy") && lettersOnly(p):
+			return true
+		}
+	}
+	return false
 }

@@ -16,7 +16,7 @@ import (
 
 // dobKeyword matches the words that announce a date of birth. It is also a
 // postcode cue.
-const dobKeyword = `\b(?:d\.? ?o\.? ?b\b\.?|d/o/b\b|date of birth|birth ?date|birthday|born)`
+const dobKeyword = `\b(?:d\.? ?o\.? ?b\b\.?|d/o/b\b|date of birth|birth ?date|birthday|born|dyddiad geni)`
 
 // monthName matches English month names and their usual abbreviations.
 const monthName = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
@@ -106,7 +106,7 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 func birthWords(text string) []int {
 	var at []int
 	low := strings.ToLower(text)
-	for _, w := range []string{"born", "birth", "dob", "d.o", "d o b", "d. o", "do.b", "d.ob", "d/o/b"} {
+	for _, w := range []string{"born", "birth", "dob", "d.o", "d o b", "d. o", "do.b", "d.ob", "d/o/b", "geni"} {
 		for i := 0; ; {
 			j := strings.Index(low[i:], w)
 			if j < 0 {
@@ -155,6 +155,9 @@ func (s *Screener) datesIn(text string, lo, hi int, out []Finding) []Finding {
 		numeric := part("d1") != "" || part("y2") != ""
 		if numeric && !plausibleNumericDate(part("d1")+part("d2"), part("m1")+part("m2")) {
 			continue
+		}
+		if s.tooLongAgo(year) {
+			continue // "Florence Nightingale was born on 12 May 1820"
 		}
 		announced, gapped := s.birthWordBefore(text, start)
 		if !announced && s.longAgo(year) && s.dobAfter.MatchString(text[end:min(len(text), end+40)]) {
@@ -635,4 +638,13 @@ func ageShaped(text string, g group) bool {
 	}
 	before := strings.ToLower(strings.TrimRight(text[max(0, g.start-8):g.start], " :"))
 	return strings.HasSuffix(before, "age") || strings.HasSuffix(before, "aged") || strings.HasSuffix(before, " of")
+}
+
+// tooLongAgo reports whether a year is too long ago for anyone alive to
+// have been born in it (120 years), so the date is history ("Florence
+// Nightingale was born on 12 May 1820", "PAS rejects a DOB before
+// 01/01/1900").
+func (s *Screener) tooLongAgo(year string) bool {
+	y, err := strconv.Atoi(strings.TrimPrefix(year, "'"))
+	return err == nil && len(year) == 4 && y < s.year-120
 }

@@ -22,12 +22,12 @@ const hospitalPattern = `^(?i)\b(?:` + hospitalKeyword + `)` + hospitalFiller + 
 // one alone, for a code written before it ("K1234567 (hosp no)").
 const (
 	hospitalKeyword = `mrn|m\.r\.n\.?` +
-		`|hosp(?:ital)?\.?\s?(?:number\b|num\b|no\b\.?|id\b|#)` +
+		`|hosp(?:ital)?\.?[\s_]?(?:number\b|num\b|no\b\.?|id\b|#)` +
 		`|unit\s?(?:number\b|no\b\.?)` +
 		`|pas\s?(?:number\b|no\b\.?|id\b)` +
 		`|case\s?notes?\s?(?:number\b|no\b\.?)` +
 		`|case\s?record\s?(?:number\b|no\b\.?)|crn\b` +
-		`|(?:local\s{1,3})?patient\s{1,3}(?:identifier\b|id\b|number\b|no\b\.?|ref(?:erence)?\b)` +
+		`|(?:local[\s_]{1,3})?patient[\s_]{1,3}(?:identifier\b|id\b|number\b|no\b\.?|ref(?:erence)?\b)` +
 		`|pt\.?\s?(?:number\b|no\b\.?|id\b|ref\b)` +
 		`|(?:medical\s{1,3})?records?\s?(?:number\b|no\b\.?)` +
 		`|(?:epr|emis|s1|systmone|trust)\s?(?:number\b|no\b\.?|id\b)|pid\b|urn\b` +

@@ -23,7 +23,7 @@ func (s *Screener) phones(text string, gs []group, out []Finding) []Finding {
 			if !ok {
 				continue
 			}
-			if !organisational(digits) && !s.allow.phones[digits] {
+			if !organisational(digits) && !s.allow.phones[digits] && !s.organisationLine(text, ch[i].start, ch[last].end, digits) {
 				out = append(out, Finding{Kind: Phone, Start: phoneFrom(text, ch[i].start), End: ch[last].end})
 			}
 			i = last
@@ -121,4 +121,48 @@ func organisational(digits string) bool {
 		}
 	}
 	return false
+}
+
+// organisationLine reports whether a landline at text[start:end] is an
+// organisation's, as a line of text gives it: a switchboard, reception,
+// extension, helpline, service desk or dial-in beside an organisation's
+// name or address ("York Hospital, Wigginton Road, York YO31 8HE.
+// Switchboard: 01904 631313"), with no person near it. A mobile is never
+// an organisation's, and a landline near a person (a patient's, or a
+// staff signature's) is refused as any other.
+func (s *Screener) organisationLine(text string, start, end int, digits string) bool {
+	if !strings.HasPrefix(digits, "01") && !strings.HasPrefix(digits, "02") {
+		return false
+	}
+	lo := max(0, start-100)
+	before := strings.ToLower(text[lo:start])
+	cue := false
+	for _, c := range []string{"switchboard", "reception", "ext", "extension", "helpline", "help line", "service desk",
+		"main line", "dial in", "dial-in", "join by phone", "tel", "telephone", "phone"} {
+		if i := strings.LastIndex(before, c); i >= 0 && (i == 0 || !isLetter(before[i-1])) && (i+len(c) == len(before) || !isLetter(before[i+len(c)])) {
+			cue = true
+			break
+		}
+	}
+	if !cue {
+		return false
+	}
+	org := false
+	for _, w := range []string{"hospital", "infirmary", "trust", "nhs", "icb", "practice", "surgery", "centre", "center",
+		"university", "council", "road", "street", "lane", "house", "switchboard", "service desk", "reception", "dial"} {
+		if strings.Contains(before, w) {
+			org = true
+			break
+		}
+	}
+	if !org {
+		return false
+	}
+	for _, w := range []string{"home", "her", "his", "their", "pt", "patient", "mum", "dad", "daughter", "son", "wife",
+		"husband", "next of kin", "nok", "carer", "mobile", "mob"} {
+		if i := strings.Index(before, w); i >= 0 && (i == 0 || !isLetter(before[i-1])) && (i+len(w) == len(before) || !isLetter(before[i+len(w)])) {
+			return false // "discharged from York Hospital, home tel …"
+		}
+	}
+	return !s.personNear(text, lo, min(len(text), end+40))
 }

@@ -28,8 +28,9 @@ const (
 	ageCue = `(?i)\b(?:aged?:?\s*\d{1,3}\b|\d{1,3}[\s\-]?(?:years?|yrs?)[\s\-]?old\b|\d{1,3}\s?(?:y\.?o\.?|y/o)\b` +
 		`|\d{2,3}\s?(?:yrs?|y)\b|(?-i:\d{2,3}\s?[MF])\b` +
 		`|(?:man|woman|lady|gentleman|gent|boy|girl|male|female|patient|pt|child|baby|resident|client|mum|dad|mother|father|husband|wife|son|daughter)(?:\s(?:of|aged)\s|\s?,\s?)\d{1,3}\b` +
-		// "lives at", "home address": a person's address.
-		`|\b(?:lives|living|resides|residing) (?:at|in)\b|\bhome address\b)`
+		// "lives at", "home address", "her postcode": a person's address.
+		`|\b(?:lives|living|resides|residing) (?:at|in)\b|\bhome address\b` +
+		`|\b(?:her|his|their|pt'?s|patient'?s|client'?s) (?:home |full )?(?:address|postcode|post code)\b)`
 )
 
 // notNames returns capitalised words that follow "patient", "Pt", "Ms" or
