@@ -32,15 +32,9 @@ import "testing"
 // the identifier cases are made up; organisations' addresses and numbers in
 // the ordinary cases are the published ones.
 
-type review3Case struct {
-	name string
-	text string
-	kind Kind // identifiers only: the kind that should be reported
-}
-
 func TestReview3Ordinary(t *testing.T) {
 	s := New(DefaultAllowList())
-	tests := []review3Case{
+	tests := []reviewCase{
 		// --- A. Meetings, go-lives and deadlines, recent and older ----------
 		{"o001 steering group moved", "AI steering group moved to Thurs 12th June, 2-3pm, Teams link in the calendar invite", ""},
 		{"o002 DPIA deadline", "Reminder: DPIA for the ambient scribe pilot due to IG by 31/07/2025 pls", ""},
@@ -359,18 +353,12 @@ func TestReview3Ordinary(t *testing.T) {
 		{"o299 office closed", "@channel office closed 25/12, 26/12 and 01/01; on-call digital lead is on the rota", ""},
 		{"o300 write up", "Thanks all - I'll write this up as a lesson for the knowledge base. Jane", ""},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := s.Find(tt.text); len(got) > 0 {
-				t.Errorf("false positive: Find(%q) = %s, want nothing", tt.text, show(tt.text, got))
-			}
-		})
-	}
+	passesAll(t, s, tests)
 }
 
 func TestReview3Identifiers(t *testing.T) {
 	s := New(DefaultAllowList())
-	tests := []review3Case{
+	tests := []reviewCase{
 		// --- NHS numbers ------------------------------------------------------
 		{"i01 referral email subject", "Subject: RE: Referral - Mrs Okafor - NHS 6281948211 - 2WW breast", NHSNumber},
 		{"i02 PDF file name", "discharge_summary_9434765919_2025-03-04.pdf won't open in the viewer, anyone know why?", NHSNumber},
@@ -444,13 +432,7 @@ func TestReview3Identifiers(t *testing.T) {
 		{"i59 pt's address", "pt's address: Flat 2, 14 Ash Grove, Leeds ls6 1ab", Postcode},
 		{"i60 her postcode", "her postcode is WF1 2AB, which ICB pays for her wheelchair?", Postcode},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := s.Find(tt.text); !review2Has(got, tt.kind) {
-				t.Errorf("bypass: Find(%q) = %s, want a %s finding", tt.text, show(tt.text, got), tt.kind)
-			}
-		})
-	}
+	refusesAll(t, s, tests)
 }
 
 // TestReview3PatientLandlines: an organisation's landline passes only as
@@ -465,7 +447,7 @@ func TestReview3PatientLandlines(t *testing.T) {
 		"pt's daughter, tel 0113 496 0000, says the Trust never called back",
 		"York Hospital switchboard 07700 900123",
 	} {
-		if !review2Has(s.Find(text), Phone) {
+		if !hasKind(s.Find(text), Phone) {
 			t.Errorf("Find(%q) = %v, want a phone number", text, s.Find(text))
 		}
 	}

@@ -28,15 +28,17 @@ import (
 // Valid NHS numbers used: 943 476 5919 (the worked example) and the test
 // range 999 000 0018. CHI: 140745 1235 (14/07/45, valid check digit).
 
-type probeCase struct {
+// reviewCase is a case of the reviews (this file, review2_test.go and
+// review3_test.go): a text and, for one that must be refused, its kind.
+type reviewCase struct {
 	name string
 	text string
 	kind Kind // for bypasses: the kind that should be reported
 }
 
-// probeHas reports whether fs holds a finding of kind k. NHS and CHI numbers
+// hasKind reports whether fs holds a finding of kind k. NHS and CHI numbers
 // share a format, so either answers for the other.
-func probeHas(fs []Finding, k Kind) bool {
+func hasKind(fs []Finding, k Kind) bool {
 	for _, f := range fs {
 		if f.Kind == k {
 			return true
@@ -52,7 +54,7 @@ func probeHas(fs []Finding, k Kind) bool {
 // getting through is refused, with its kind.
 func TestReviewedLayoutsRefused(t *testing.T) {
 	s := New(DefaultAllowList())
-	tests := []probeCase{
+	tests := []reviewCase{
 		// --- Hospital numbers (keyword.go hospitalPattern) -----------------
 		// What stands between keyword and code, more keywords, a code
 		// written before its keyword.
@@ -149,21 +151,14 @@ func TestReviewedLayoutsRefused(t *testing.T) {
 		{"email: control spaced", "jane.smith @gmail.com", Email},
 		{"email: control slack mailto", "<mailto:jane.smith@nhs.net|jane.smith@nhs.net>", Email},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := s.Find(tt.text)
-			if !probeHas(got, tt.kind) {
-				t.Errorf("bypass: Find(%q) = %s, want a %s finding", tt.text, show(tt.text, got), tt.kind)
-			}
-		})
-	}
+	refusesAll(t, s, tests)
 }
 
 // TestReviewedTextPasses: the ordinary text the review found refused
 // passes.
 func TestReviewedTextPasses(t *testing.T) {
 	s := New(DefaultAllowList())
-	tests := []probeCase{
+	tests := []reviewCase{
 		// --- Hospital-number rule: "mrn" is a prefix of "mRNA" --------------
 		{"mRNA vaccine code", "Spikevax (mRNA-1273) uptake in care homes", ""},
 		{"mRNA RSV vaccine", "mRNA 1345 RSV vaccine eligibility", ""},
@@ -208,7 +203,25 @@ func TestReviewedTextPasses(t *testing.T) {
 		{"control: meeting", "met on 03/04/2024 with 12 staff 07:30-09:00", ""},
 		{"control: SNOMED", "SNOMED CT 840539006 and 1240751000000100", ""},
 	}
-	for _, tt := range tests {
+	passesAll(t, s, tests)
+}
+
+// refusesAll checks that the screen refuses every case with its kind.
+func refusesAll(t *testing.T, s *Screener, cases []reviewCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := s.Find(tt.text); !hasKind(got, tt.kind) {
+				t.Errorf("bypass: Find(%q) = %s, want a %s finding", tt.text, show(tt.text, got), tt.kind)
+			}
+		})
+	}
+}
+
+// passesAll checks that the screen finds nothing in any case.
+func passesAll(t *testing.T, s *Screener, cases []reviewCase) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := s.Find(tt.text); len(got) > 0 {
 				t.Errorf("false positive: Find(%q) = %s, want nothing", tt.text, show(tt.text, got))

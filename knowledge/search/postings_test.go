@@ -42,17 +42,7 @@ func TestPostingsStaySortedByEntry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vocab, err := DefaultVocabulary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := New(slog.New(slog.DiscardHandler), vocab)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Rebuild(entries[:300]); err != nil {
-		t.Fatal(err)
-	}
+	ix := builtIndex(t, entries[:300])
 	checkPostings(t, "rebuild", ix)
 	live := map[string]knowledge.Entry{}
 	for _, e := range entries[:300] {
@@ -96,17 +86,11 @@ func TestPostingsStaySortedByEntry(t *testing.T) {
 	}
 	checkPostings(t, "snapshot", ix)
 
-	fresh, err := New(slog.New(slog.DiscardHandler), vocab)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var all []knowledge.Entry
 	for _, e := range live {
 		all = append(all, e)
 	}
-	if err := fresh.Rebuild(all); err != nil {
-		t.Fatal(err)
-	}
+	fresh := builtIndex(t, all)
 	if ix.Len() != fresh.Len() {
 		t.Fatalf("%d entries after the changes, %d rebuilt", ix.Len(), fresh.Len())
 	}
@@ -142,17 +126,7 @@ func TestSnapshotRefusesUnsortedPostings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vocab, err := DefaultVocabulary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := New(slog.New(slog.DiscardHandler), vocab)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Rebuild(entries); err != nil {
-		t.Fatal(err)
-	}
+	ix := builtIndex(t, entries)
 	f := ix.snapshot("t")
 	// Find a term held by two entries or more and make its second gap 0.
 	b := f.Postings
@@ -177,4 +151,21 @@ func TestSnapshotRefusesUnsortedPostings(t *testing.T) {
 	if _, err := f.state(); err == nil || !strings.Contains(err.Error(), "damaged postings") {
 		t.Fatalf("a zero gap in postings: got %v, want damaged postings", err)
 	}
+}
+
+// builtIndex is an index of the default vocabulary built from entries.
+func builtIndex(t *testing.T, entries []knowledge.Entry) *Index {
+	t.Helper()
+	vocab, err := DefaultVocabulary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := New(slog.New(slog.DiscardHandler), vocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Rebuild(entries); err != nil {
+		t.Fatal(err)
+	}
+	return ix
 }
