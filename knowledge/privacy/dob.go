@@ -357,7 +357,7 @@ func (s *Screener) nameIn(text string, lo, hi int) bool {
 func (s *Screener) names(text string, lo, hi int) [][2]int {
 	lo, hi = widen(text, lo, hi)
 	var out [][2]int
-	var ws []nameWord
+	ws := make([]nameWord, 0, (hi-lo)/6+1)
 	for i := lo; i < hi; {
 		for i < hi && isNameBreak(text[i]) {
 			i++
@@ -382,7 +382,7 @@ func (s *Screener) names(text string, lo, hi int) [][2]int {
 		}
 		prev := ws[k-1]
 		gap := text[prev.end:w.start]
-		if strings.Trim(gap, " *_`\"|") != "" && gap != ", " {
+		if gap != " " && gap != ", " && strings.Trim(gap, " *_`\"|") != "" {
 			continue
 		}
 		bare := strings.TrimRight(prev.text, ".")
@@ -391,8 +391,14 @@ func (s *Screener) names(text string, lo, hi int) [][2]int {
 			return k+1 < len(ws) && institution(strings.ToLower(strings.Trim(ws[k+1].text, ",.;:'\"’"))) ||
 				k >= 2 && royal(strings.ToLower(strings.TrimRight(ws[k-2].text, ".")))
 		}
-		surname := strings.TrimRight(w.text, ".:'\"’")
-		lowSurname := strings.ToLower(surname)
+		surname := trimName(w.text)
+		if surname == "" || !isLetter(surname[0]) {
+			continue // no case below takes it: "2024", "£12m"
+		}
+		lowSurname := surname
+		if !isLowerASCII(surname) {
+			lowSurname = strings.ToLower(surname)
+		}
 		switch {
 		case gap == ", " && s.recordName(prev.text, w.text):
 			// "SMITH, Jane": a record's surname first.
@@ -408,8 +414,8 @@ func (s *Screener) names(text string, lo, hi int) [][2]int {
 			strings.EqualFold(prev.text, "name:") && !qualifiedName(ws, k-1) && (capitalised(strings.TrimRight(w.text, ",.;:")) && !s.notNames[strings.ToLower(strings.TrimRight(w.text, ",.;:"))] ||
 				len(w.text) == 2 && w.text[1] == '.' && w.text[0] >= 'A' && w.text[0] <= 'Z' && k+1 < len(ws) && capitalised(strings.TrimRight(ws[k+1].text, ",.;:"))) && !place():
 			out = append(out, [2]int{prev.start, w.end})
-		case bare == prev.text && s.firstNames[strings.ToLower(prev.text)] && !s.notNames[lowSurname] && !institution(lowSurname) && !place() &&
-			(capitalised(prev.text) && (capitalised(surname) || s.capsSurname(surname)) || allCaps(prev.text) && s.capsSurname(surname)):
+		case bare == prev.text && (capitalised(prev.text) && (capitalised(surname) || s.capsSurname(surname)) || allCaps(prev.text) && s.capsSurname(surname)) &&
+			s.firstNames[strings.ToLower(prev.text)] && !s.notNames[lowSurname] && !institution(lowSurname) && !place():
 			// "Jane Smith", "Jane SMITH", "JANE SMITH".
 			out = append(out, [2]int{prev.start, w.end})
 		case s.recordName(prev.text, w.text):
@@ -423,8 +429,35 @@ func (s *Screener) names(text string, lo, hi int) [][2]int {
 // recordName reports whether two words are a surname in capitals and a
 // common first name, as records write a name: "SMITH Jane", "SMITH, Jane".
 func (s *Screener) recordName(surname, first string) bool {
-	first = strings.TrimRight(first, ",.:'\"’")
-	return s.capsSurname(surname) && capitalised(first) && s.firstNames[strings.ToLower(first)]
+	first = strings.TrimRight(trimName(first), ",")
+	return allCaps(surname) && capitalised(first) && s.capsSurname(surname) && s.firstNames[strings.ToLower(first)]
+}
+
+// trimName is a word without the punctuation after it: "Smith." "Jane:"
+// "Patel’".
+func trimName(w string) string {
+	for len(w) > 0 {
+		switch c := w[len(w)-1]; {
+		case c == '.' || c == ':' || c == '\'' || c == '"':
+			w = w[:len(w)-1]
+		case strings.HasSuffix(w, "’"):
+			w = w[:len(w)-len("’")]
+		default:
+			return w
+		}
+	}
+	return w
+}
+
+// isLowerASCII reports whether w has no ASCII capital and no byte beyond
+// ASCII, so strings.ToLower would return it unchanged.
+func isLowerASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // lowerSurname reports whether a lower-case word after an honorific can be
@@ -551,9 +584,13 @@ func isNameBreak(c byte) bool {
 
 // honorific reports whether w is a title that comes before a surname.
 func honorific(w string) bool {
-	switch strings.ToLower(w) {
-	case "mr", "mrs", "ms", "miss", "mx", "dr":
-		return true
+	if len(w) < 2 || len(w) > 4 {
+		return false
+	}
+	for _, h := range []string{"mr", "mrs", "ms", "miss", "mx", "dr"} {
+		if strings.EqualFold(w, h) {
+			return true
+		}
 	}
 	return false
 }
@@ -637,7 +674,8 @@ func ageShaped(text string, g group) bool {
 		return true
 	}
 	before := strings.ToLower(strings.TrimRight(text[max(0, g.start-8):g.start], " :"))
-	return strings.HasSuffix(before, "age") || strings.HasSuffix(before, "aged") || strings.HasSuffix(before, " of")
+	return strings.HasSuffix(before, "age") || strings.HasSuffix(before, "aged") || strings.HasSuffix(before, " of") ||
+		strings.HasSuffix(before, ",") // "Lady, 80,"
 }
 
 // tooLongAgo reports whether a year is too long ago for anyone alive to

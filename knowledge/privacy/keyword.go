@@ -113,7 +113,7 @@ func keywordMatches(re *regexp.Regexp, text string, keywordAt func(string) bool)
 // text: one of its roots, or a single letter and "number" or "no" ("K
 // number"), as some trusts name theirs.
 func (s *Screener) hospitalKeywordAt(text string) bool {
-	if hasAnyPrefixFold(text, s.hospitalRoots) {
+	if len(text) >= 2 && s.hospitalStarts[lowerByte(text[0])][lowerByte(text[1])] && hasAnyPrefixFold(text, s.hospitalRoots) {
 		return true
 	}
 	return len(text) > 4 && isLetter(text[0]) && text[1] == ' ' && hasAnyPrefixFold(text[2:], []string{"number", "no"})
@@ -211,4 +211,12 @@ func yearOrDate(code string) bool {
 // (K192320)" is a device's clearance.
 func afterFDA(text string, i int) bool {
 	return strings.Contains(strings.ToLower(text[max(0, i-cueReach):min(len(text), i+2*cueReach)]), "fda")
+}
+
+// lowerByte is an ASCII byte in lower case.
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }

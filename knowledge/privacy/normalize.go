@@ -196,7 +196,14 @@ func repeatWord(w string) int {
 
 // digitWord returns the figure a word says ('0' to '9'), or 0.
 func digitWord(w string) byte {
-	switch strings.ToLower(w) {
+	if len(w) < 1 || len(w) > 6 {
+		return 0
+	}
+	var buf [6]byte
+	for i := 0; i < len(w); i++ {
+		buf[i] = lowerByte(w[i])
+	}
+	switch string(buf[:len(w)]) {
 	case "zero", "oh", "o", "nought", "nil":
 		return '0'
 	case "one":

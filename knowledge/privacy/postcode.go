@@ -87,8 +87,39 @@ func (s *Screener) personNear(text string, lo, hi int) bool {
 // length of time ("12 yrs of PACS data"), money ("£12M") and a size
 // ("12F catheters", "Room 10F") are not one.
 func (s *Screener) ageIn(text string, lo, hi int) bool {
+	if !s.mayHoldAge(text, lo, hi) {
+		return false
+	}
 	for _, m := range s.ageCue.FindAllStringIndex(text[lo:hi], -1) {
 		if personAge(text, lo+m[0], lo+m[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayHoldAge reports whether text[lo:hi] may hold what ageCue matches: a
+// number of one to three digits shaped like an age (ageShaped), or a word
+// of a person's home ("lives", "address", "postcode"). It keeps the
+// pattern off most windows, which hold only a postcode or a date.
+func (s *Screener) mayHoldAge(text string, lo, hi int) bool {
+	for i := lo; i < hi; {
+		if !isDigit(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < hi && isDigit(text[j]) {
+			j++
+		}
+		if j-i <= 3 && (i == 0 || !isLetter(text[i-1])) && ageShaped(text, group{start: i, end: j}) {
+			return true
+		}
+		i = j
+	}
+	low := strings.ToLower(text[lo:hi])
+	for _, w := range []string{"lives", "living", "resid", "address", "postcode", "post code"} {
+		if strings.Contains(low, w) {
 			return true
 		}
 	}

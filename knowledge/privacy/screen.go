@@ -35,6 +35,9 @@ type Screener struct {
 	// How each keyword rule's keywords begin, lower case: the only places
 	// its pattern is tried.
 	hospitalRoots []string
+	// hospitalStarts marks the first two bytes (lower case) of the
+	// roots: most words are turned away on them.
+	hospitalStarts *[256][256]bool
 
 	// year is the current year, for telling a birth date from a recent one.
 	year int
@@ -69,6 +72,10 @@ func New(allow AllowList) *Screener {
 		hospitalRoots: []string{"mrn", "m.r.n", "hosp", "unit", "pas", "case", "crn", "local", "patient", "pt", "medical", "record", "epr", "emis", "s1", "systmone", "trust", "pid", "urn"},
 		year:          time.Now().Year(),
 		allow:         newAllowSets(allow),
+	}
+	s.hospitalStarts = new([256][256]bool)
+	for _, r := range s.hospitalRoots {
+		s.hospitalStarts[r[0]][r[1]] = true
 	}
 	for _, w := range notNames() {
 		s.notNames[w] = true
