@@ -140,7 +140,7 @@ func (s allowSets) allowedEmail(addr string) bool {
 	}
 	local, domain := addr[:at], addr[at+1:]
 	switch {
-	case strings.HasPrefix(domain, "thread.") || strings.HasSuffix(domain, ".spaces"):
+	case strings.HasPrefix(domain, "thread.tacv") || strings.HasPrefix(domain, "thread.skype") || domain == "unq.gbl.spaces":
 		return true // a Teams channel's or chat's id in a link ("…%40thread.tacv2")
 	}
 	for _, d := range s.domains {
@@ -148,7 +148,7 @@ func (s allowSets) allowedEmail(addr string) bool {
 			return true
 		}
 	}
-	return s.roleMailbox(local)
+	return s.roleMailbox(local, domain == "nhs.net" || strings.HasSuffix(domain, ".nhs.uk"))
 }
 
 // roleMailbox reports whether a local part names only a team, role,
@@ -156,13 +156,14 @@ func (s allowSets) allowedEmail(addr string) bool {
 // "no-reply"). A person's name with a role word added is personal
 // ("first.last.team", "jane.office2"), and so is anything with a "+" tag
 // ("name+info"), which a personal mailbox accepts.
-func (s allowSets) roleMailbox(local string) bool {
+func (s allowSets) roleMailbox(local string, nhsDomain bool) bool {
 	if strings.ContainsRune(local, '+') {
 		return false
 	}
-	// An organisation's code, then a role: "leedsth-tr.dpo",
-	// "wyicb-wak.ig", "gnt.digitalhealth", "mft.aipmo".
-	if k := strings.LastIndexByte(local, '.'); k > 0 && orgCode(local[:k]) {
+	// An organisation's code, then a role, at an NHS domain (roleMailbox's
+	// caller checks it): "leedsth-tr.dpo", "wyicb-wak.ig",
+	// "gnt.digitalhealth", "mft.aipmo".
+	if k := strings.LastIndexByte(local, '.'); k > 0 && nhsDomain && orgCode(local[:k]) {
 		if last := local[k+1:]; s.roles[last] || s.compoundRole(last) {
 			return true
 		}
@@ -228,14 +229,14 @@ func nationalDigits(p string) string {
 
 // orgCode reports whether the start of a mailbox name is an NHS
 // organisation's code rather than a person's name: it names a trust or ICB
-// ("leedsth-tr", "wyicb-wak") or is a short code without a vowel ("gnt",
-// "mft", "ssd"), which no name is.
+// ("leedsth-tr", "wyicb-wak") or is a code of three to six letters
+// without a vowel ("gnt", "mft", "ssd"), which no name is.
 func orgCode(s string) bool {
 	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '.' || r == '_' }) {
 		switch {
 		case p == "tr" || p == "ccg" || p == "csu" || strings.Contains(p, "icb") || strings.Contains(p, "nhs"):
 			return true
-		case len(p) >= 2 && len(p) <= 6 && !strings.ContainsAny(p, "aeiouy") && lettersOnly(p):
+		case len(p) >= 3 && len(p) <= 6 && !strings.ContainsAny(p, "aeiouy") && lettersOnly(p):
 			return true
 		}
 	}

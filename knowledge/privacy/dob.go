@@ -156,12 +156,17 @@ func (s *Screener) datesIn(text string, lo, hi int, out []Finding) []Finding {
 		if numeric && !plausibleNumericDate(part("d1")+part("d2"), part("m1")+part("m2")) {
 			continue
 		}
-		if s.tooLongAgo(year) {
-			continue // "Florence Nightingale was born on 12 May 1820"
-		}
 		announced, gapped := s.birthWordBefore(text, start)
 		if !announced && s.longAgo(year) && s.dobAfter.MatchString(text[end:min(len(text), end+40)]) {
 			announced = true // "03/04/1961 is her DOB", "03/04/1961 (DOB)"
+		}
+		if s.tooLongAgo(year) && !(announced && dobLabel(text, start) && !dateBound(text, start)) {
+			// "Florence Nightingale was born on 12 May 1820"; but "PAS has
+			// her DOB as 03/04/1861" is a typo of a patient's.
+			continue
+		}
+		near := func(f func(string, int, int) bool) bool {
+			return f(text, max(0, start-nameReach), min(len(text), end+nameReach/2))
 		}
 		switch {
 		case part("compact") != "":
@@ -175,14 +180,17 @@ func (s *Screener) datesIn(text string, lo, hi int, out []Finding) []Finding {
 				continue
 			}
 		case announced && !gapped:
-		case announced && s.longAgo(year) && !eventDate(text, start):
-		case eventDate(text, start):
-			// "Dr Patel led the pilot, go-live 01/04/2013": a date the
-			// words before it make an event's.
+		case announced && s.longAgo(year):
+		case !s.longAgo(year):
 			continue
-		case s.longAgo(year) && (s.nameIn(text, max(0, start-nameReach), min(len(text), end+nameReach/2)) ||
-			s.ageIn(text, max(0, start-nameReach), min(len(text), end+nameReach/2))):
-			// Next to a name or an age ("65 yo female 03/04/1961").
+		case near(s.nameIn):
+			if s.eventAfterName(text, start) {
+				// "Dr Patel led the pilot, go-live 01/04/2013": the
+				// words after the name make the date an event's.
+				continue
+			}
+		case near(s.ageIn):
+			// "65 yo female 03/04/1961".
 		default:
 			continue
 		}
@@ -629,23 +637,68 @@ func compileDOB() (date, dobEnd *regexp.Regexp) {
 	return regexp.MustCompile(datePattern), regexp.MustCompile(`(?i)` + dobKeyword + `$`)
 }
 
-// eventDate reports whether one of the few words just before text[i]
-// makes the date there an event's, not a birth's: "published on",
-// "go-live", "went live with the EPR on", "since".
-func eventDate(text string, i int) bool {
-	words := strings.FieldsFunc(strings.ToLower(text[max(0, i-40):i]), func(r rune) bool {
+// eventAfterName reports whether, between the last name before
+// text[i] and the date there, a word makes the date an event's, not a
+// birth's: "Dr Patel led the pilot, go-live 01/04/2013", "Robert Francis
+// QC published the report on 06/02/2013". A word before the name says
+// nothing of the date ("Added Jane Smith 03/04/1961 to the list"), nor do
+// a record's edits ("changed", "fixed").
+func (s *Screener) eventAfterName(text string, i int) bool {
+	names := s.names(text, max(0, i-nameReach), i)
+	if len(names) == 0 {
+		return false
+	}
+	from := names[len(names)-1][1]
+	if from >= i {
+		return false
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text[from:i]), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r == '-')
-	})
-	for k := len(words) - 1; k >= 0 && k >= len(words)-5; k-- {
-		switch words[k] {
+	}) {
+		switch w {
 		case "published", "launched", "started", "starts", "began", "begins", "opened", "signed", "issued",
 			"released", "held", "live", "go-live", "golive", "meeting", "deadline", "due", "since", "until",
-			"effective", "introduced", "announced", "approved", "completed", "submitted", "updated", "ended",
-			"closed", "took", "went", "between", "joined", "term", "fixed", "removed", "added", "changed":
+			"effective", "introduced", "announced", "approved", "completed", "ended", "closed", "took", "went",
+			"joined", "led", "presented", "chaired", "term":
 			return true
 		}
 	}
 	return false
+}
+
+// dateBound reports whether the word just before text[i] makes the date a
+// bound, not a value: "a DOB before 01/01/1900".
+func dateBound(text string, i int) bool {
+	words := strings.Fields(strings.ToLower(text[max(0, i-16):i]))
+	if len(words) == 0 {
+		return false
+	}
+	switch words[len(words)-1] {
+	case "before", "after", "than", "from", "until", "since", "between", "earlier", "later":
+		return true
+	}
+	return false
+}
+
+// dobLabel reports whether a date-of-birth label (not "born") stands
+// shortly before text[i]: "PAS has her DOB as 03/04/1861".
+func dobLabel(text string, i int) bool {
+	before := strings.ToLower(text[max(0, i-birthGap):i])
+	for _, w := range []string{"dob", "d.o.b", "d/o/b", "date of birth", "birth date", "birthdate", "dyddiad geni"} {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// tooLongAgo reports whether a year is too long ago for anyone alive to
+// have been born in it (120 years), so the date is history ("Florence
+// Nightingale was born on 12 May 1820", "PAS rejects a DOB before
+// 01/01/1900").
+func (s *Screener) tooLongAgo(year string) bool {
+	y, err := strconv.Atoi(strings.TrimPrefix(year, "'"))
+	return err == nil && len(year) == 4 && y < s.year-120
 }
 
 // ages returns where ages ("aged 72", "65 yo", "72F") stand in text. Every
@@ -676,13 +729,4 @@ func ageShaped(text string, g group) bool {
 	before := strings.ToLower(strings.TrimRight(text[max(0, g.start-8):g.start], " :"))
 	return strings.HasSuffix(before, "age") || strings.HasSuffix(before, "aged") || strings.HasSuffix(before, " of") ||
 		strings.HasSuffix(before, ",") // "Lady, 80,"
-}
-
-// tooLongAgo reports whether a year is too long ago for anyone alive to
-// have been born in it (120 years), so the date is history ("Florence
-// Nightingale was born on 12 May 1820", "PAS rejects a DOB before
-// 01/01/1900").
-func (s *Screener) tooLongAgo(year string) bool {
-	y, err := strconv.Atoi(strings.TrimPrefix(year, "'"))
-	return err == nil && len(year) == 4 && y < s.year-120
 }

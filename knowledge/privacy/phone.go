@@ -124,22 +124,22 @@ func organisational(digits string) bool {
 }
 
 // organisationLine reports whether a landline at text[start:end] is an
-// organisation's, as a line of text gives it: a switchboard, reception,
-// extension, helpline, service desk or dial-in beside an organisation's
-// name or address ("York Hospital, Wigginton Road, York YO31 8HE.
-// Switchboard: 01904 631313"), with no person near it. A mobile is never
-// an organisation's, and a landline near a person (a patient's, or a
-// staff signature's) is refused as any other.
+// organisation's, as its label says: a switchboard, main reception,
+// extension, helpline, service desk or dial-in named just before it
+// ("York Hospital. Switchboard: 01904 631313", "Dial in: +44 20 3855
+// 4748"), with no person, pronoun, relative or home anywhere near it. A
+// mobile is never an organisation's; "tel" and "phone" say nothing about
+// whose a number is, and a landline near a person (a patient's, or a staff
+// signature's) is refused as any other.
 func (s *Screener) organisationLine(text string, start, end int, digits string) bool {
 	if !strings.HasPrefix(digits, "01") && !strings.HasPrefix(digits, "02") {
 		return false
 	}
-	lo := max(0, start-100)
-	before := strings.ToLower(text[lo:start])
+	label := strings.ToLower(text[max(0, start-24):start])
 	cue := false
-	for _, c := range []string{"switchboard", "reception", "ext", "extension", "helpline", "help line", "service desk",
-		"main line", "dial in", "dial-in", "join by phone", "tel", "telephone", "phone"} {
-		if i := strings.LastIndex(before, c); i >= 0 && (i == 0 || !isLetter(before[i-1])) && (i+len(c) == len(before) || !isLetter(before[i+len(c)])) {
+	for _, c := range []string{"switchboard", "main reception", "extension", "helpline", "help line", "service desk",
+		"main line", "dial in", "dial-in", "join by phone"} {
+		if hasWord(label, c) {
 			cue = true
 			break
 		}
@@ -147,22 +147,31 @@ func (s *Screener) organisationLine(text string, start, end int, digits string) 
 	if !cue {
 		return false
 	}
-	org := false
-	for _, w := range []string{"hospital", "infirmary", "trust", "nhs", "icb", "practice", "surgery", "centre", "center",
-		"university", "council", "road", "street", "lane", "house", "switchboard", "service desk", "reception", "dial"} {
-		if strings.Contains(before, w) {
-			org = true
-			break
+	lo, hi := max(0, start-160), min(len(text), end+80)
+	around := strings.ToLower(text[lo:hi])
+	for _, w := range []string{"home", "she", "he", "her", "him", "his", "their", "they", "pt", "pts", "patient", "patients",
+		"mum", "dad", "mother", "father", "daughter", "son", "sister", "brother", "wife", "husband", "partner", "next of kin",
+		"nok", "carer", "mobile", "mob", "lives", "discharged", "admitted", "gentleman", "lady", "man", "woman", "client",
+		"resident", "family", "relative"} {
+		if hasWord(around, w) {
+			return false // "discharged from York Hospital, switchboard …"
 		}
 	}
-	if !org {
-		return false
-	}
-	for _, w := range []string{"home", "her", "his", "their", "pt", "patient", "mum", "dad", "daughter", "son", "wife",
-		"husband", "next of kin", "nok", "carer", "mobile", "mob"} {
-		if i := strings.Index(before, w); i >= 0 && (i == 0 || !isLetter(before[i-1])) && (i+len(w) == len(before) || !isLetter(before[i+len(w)])) {
-			return false // "discharged from York Hospital, home tel …"
+	return !s.personNear(text, lo, hi)
+}
+
+// hasWord reports whether the lower-case text holds w as a whole word (or
+// phrase), anywhere.
+func hasWord(text, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], w)
+		if j < 0 {
+			return false
 		}
+		j += i
+		if (j == 0 || !isWordByte(text[j-1])) && (j+len(w) == len(text) || !isWordByte(text[j+len(w)])) {
+			return true
+		}
+		i = j + 1
 	}
-	return !s.personNear(text, lo, min(len(text), end+40))
 }

@@ -150,9 +150,11 @@ func personAge(text string, start, end int) bool {
 	for j < end && isDigit(text[j]) {
 		j++
 	}
-	// "over 20 yrs", "for 30 years": a length of time or a band.
+	// "over 20 yrs", "for 30 years": a length of time or a band; but "for
+	// 84 yo female" is an age.
 	words := strings.Fields(strings.ToLower(text[max(0, i-12):i]))
-	if len(words) > 0 {
+	matched := strings.ToLower(text[j:end])
+	if len(words) > 0 && !strings.Contains(matched, "o") {
 		switch words[len(words)-1] {
 		case "over", "under", "for", "within", "than", "about", "nearly", "almost", "past", "last", "next", "first":
 			return false
