@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Hospital numbers have no shape of their own: a local patient
@@ -50,29 +51,48 @@ const localCode = `[a-z]{0,3}[ \-/]?\d(?:[ \-./]?\d){3,11}[a-z]?|[a-z0-9]{5,12}`
 
 // hospitalNumbers finds codes that follow a hospital-number keyword.
 func (s *Screener) hospitalNumbers(text string, _ []group, out []Finding) []Finding {
-	for _, m := range keywordMatches(s.hospital, text, s.hospitalKeywordAt) {
-		// "mRNA-1273" is no MRN: the keyword must end its word.
-		if strings.EqualFold(text[m[0]:m[0]+3], "mrn") && m[0]+3 < len(text) && isLetter(text[m[0]+3]) {
-			continue
-		}
-		if code := text[m[2]:m[3]]; localIdentifier(code) && !afterFDA(text, m[0]) {
-			out = append(out, Finding{Kind: HospitalNumber, Start: m[2], End: m[3]})
-		}
-	}
+	out = s.codesAfterKeywords(text, out)
 	// A code and then its keyword: "K1234567 (hosp no)", "RX123456 - MRN".
 	for _, m := range keywordMatches(s.hospitalAlone, text, s.hospitalKeywordAt) {
-		end := len(strings.TrimRight(text[:m[0]], " :#=([*_`\"'’-"))
+		end := len(strings.TrimRight(text[:m[0]], " :#=([*_`\"'‘’-"))
 		if end == m[0] || end == 0 {
 			continue
 		}
 		// The code is the one word before: "K1234567 (hosp no)".
-		start := strings.LastIndexAny(text[:end], " ([*_`\"'’") + 1
+		start := 0
+		if i := strings.LastIndexAny(text[:end], " ([*_`\"'‘’"); i >= 0 {
+			_, size := utf8.DecodeRuneInString(text[i:])
+			start = i + size
+		}
 		if code := text[start:end]; s.codeBefore.MatchString(code) && localIdentifier(code) {
 			out = append(out, Finding{Kind: HospitalNumber, Start: start, End: end})
 		}
 	}
 	slices.SortFunc(out, func(a, b Finding) int { return a.Start - b.Start })
 	return out
+}
+
+// codesAfterKeywords finds the codes that follow a hospital-number keyword
+// ("MRN: RX123456"), trying hospitalPattern only where a keyword can
+// start.
+func (s *Screener) codesAfterKeywords(text string, out []Finding) []Finding {
+	for _, m := range keywordMatches(s.hospital, text, s.hospitalKeywordAt) {
+		if hospitalCode(text, m) {
+			out = append(out, Finding{Kind: HospitalNumber, Start: m[2], End: m[3]})
+		}
+	}
+	return out
+}
+
+// hospitalCode reports whether a match of hospitalPattern (its submatch
+// indexes into text) is a hospital number: "mRNA-1273" is no MRN (the
+// keyword must end its word), and the code must be one (localIdentifier),
+// not a device's FDA number.
+func hospitalCode(text string, m []int) bool {
+	if strings.EqualFold(text[m[0]:m[0]+3], "mrn") && m[0]+3 < len(text) && isLetter(text[m[0]+3]) {
+		return false
+	}
+	return localIdentifier(text[m[2]:m[3]]) && !afterFDA(text, m[0])
 }
 
 // keywordWindow bounds how far past a keyword its pattern is tried; it is

@@ -75,6 +75,10 @@ func TestReviewedLayoutsRefused(t *testing.T) {
 		{"hosp: hash", "Hosp #: K1234567", HospitalNumber},
 		{"hosp: value before keyword", "can you check K1234567 (hosp no)", HospitalNumber},
 		{"hosp: control MRN colon", "MRN: RX123456", HospitalNumber},
+		// Added after the reviews: a code in typographic quotes before
+		// its keyword.
+		{"hosp: quoted code before keyword", "the number ’K1234567’ (MRN) is on two records", HospitalNumber},
+		{"hosp: curly-quoted code before keyword", "the number ‘K1234567’ (MRN) is on two records", HospitalNumber},
 		{"hosp: control hosp no", "Hospital No.: K1234567", HospitalNumber},
 
 		// --- Dates of birth (dob.go birthWordBefore) -----------------------
