@@ -70,7 +70,7 @@ func (s *Screener) disguisedEmails(text string, out []Finding) []Finding {
 	for _, loc := range s.disguisedEmail.FindAllStringIndex(text, -1) {
 		raw := strings.ToLower(text[loc[0]:loc[1]])
 		if local, domain, ok := strings.Cut(raw, " at "); ok && !strings.Contains(domain, " dot ") && !strings.ContainsAny(domain, "[(") &&
-			!strings.Contains(local, " dot ") && !strings.ContainsAny(local, "[(") && !personLocal(local) && !(personalMail(domain) && mailboxWord(local)) {
+			!strings.Contains(local, " dot ") && !strings.ContainsAny(local, "[(") && !plainDomainAddress(local, domain) {
 			continue // "guidance at digital.nhs.uk", "section 4.3 at gov.uk", "staff at nhs.net"
 		}
 		addr := spelled.Replace(raw)
@@ -108,7 +108,7 @@ func atAddress(low string) bool {
 			if k := strings.LastIndexAny(local, " ,;:()<>\"'"); k >= 0 {
 				local = local[k+1:]
 			}
-			if personLocal(local) || personalMail(domain) && mailboxWord(local) || strings.HasSuffix(low[:i], " dot "+local) {
+			if plainDomainAddress(local, domain) || strings.HasSuffix(low[:i], " dot "+local) {
 				return true
 			}
 		}
@@ -119,6 +119,14 @@ func atAddress(low string) bool {
 		i += 4 + next
 	}
 	return false
+}
+
+// plainDomainAddress reports whether "LOCAL at DOMAIN", with the domain
+// written plainly, is an address: a person's name in parts before it
+// ("jane.smith at nhs.net"), or one word before a personal mail service
+// ("jsmith61 at talktalk.net").
+func plainDomainAddress(local, domain string) bool {
+	return personLocal(local) || personalMail(domain) && mailboxWord(local)
 }
 
 // personLocal reports whether the word before a spelled " at " looks like

@@ -141,8 +141,9 @@ func chiGrouping(w []group) bool {
 
 // notAnIdentifier reports whether ten digits that pass the check are
 // plainly something else: an amount of money with thousands separators
-// ("GBP 3,400,000,000", "1,500,000,000 pounds"), an IPv4 address ("172.16.254.10"), or a book's ISBN
-// (whose check is the same modulus 11).
+// ("GBP 3,400,000,000", "1,500,000,000 pounds"), an IPv4 address
+// ("172.16.254.10"), or a book's ISBN (whose check is the same modulus
+// 11).
 func notAnIdentifier(text string, w []group) bool {
 	seps := make([]string, 0, len(w))
 	for k := 1; k < len(w); k++ {

@@ -68,7 +68,7 @@ func niCue(text string, i int) bool {
 		trimmed := strings.TrimRight(before, " :#.-=()")
 		cut := false
 		for _, w := range []string{"number", "num", "no", "is", "was"} {
-			if strings.HasSuffix(trimmed, w) && (len(trimmed) == len(w) || !isLetter(trimmed[len(trimmed)-len(w)-1])) {
+			if endsWithWord(trimmed, w) {
 				trimmed, cut = trimmed[:len(trimmed)-len(w)], true
 				break
 			}
@@ -79,9 +79,15 @@ func niCue(text string, i int) bool {
 		}
 	}
 	for _, w := range []string{"national insurance", "nino", "n.i", "ni"} {
-		if strings.HasSuffix(before, w) && (len(before) == len(w) || !isLetter(before[len(before)-len(w)-1])) {
+		if endsWithWord(before, w) {
 			return true
 		}
 	}
 	return false
+}
+
+// endsWithWord reports whether s ends with the word w, not with the end
+// of a longer word ("in" is not the end of "within").
+func endsWithWord(s, w string) bool {
+	return strings.HasSuffix(s, w) && (len(s) == len(w) || !isLetter(s[len(s)-len(w)-1]))
 }

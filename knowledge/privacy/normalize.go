@@ -32,8 +32,7 @@ import (
 // It returns the folded text and, for each of its byte offsets and its
 // end, the offset in the original, so findings point into the text the
 // caller holds. Text that is plain ASCII without repeated whitespace, "%XX"
-// or a "+" between digits comes
-// back as is, with a nil map.
+// or a "+" between digits comes back as is, with a nil map.
 func normalize(text string) (string, []int) {
 	norm, back := foldChars(text)
 	return foldDigitWords(norm, back)
@@ -65,7 +64,7 @@ func foldChars(text string) (string, []int) {
 				space = true
 			}
 		case r == '%' && percentByte(text, i) != 0:
-			b := percentByte(text, i)
+			b := percentByte(text, i) // a link's "%40" is "@"
 			if b != ' ' || !space {
 				emit(b, i)
 			}

@@ -22,9 +22,10 @@ const (
 	titleCue = `\b(?:[Mm]rs?|[Mm]s|[Mm]iss|[Mm]x|[Dd]r|MRS?|MS|MISS|MX|DR)(?:\.\s*|\s+)([A-Z][\pL'’\-]*)`
 	// patientCue is "patient Smith", "Pt Jones".
 	patientCue = `\b(?i:patient|pt)(?:\.\s*|\s+)([A-Z][\pL'’\-]*)`
-	// ageCue is a person's age or home: "aged 72", "age: 72", "72-year-old", "72 years old", "72
-	// yo", "72yo", "72 y/o", "72yrs", "65y", "72F", "72 M", "lady of 88",
-	// "Lady, 80,", "lives at", "home address".
+	// ageCue is a person's age or home: "aged 72", "age: 72",
+	// "72-year-old", "72 years old", "72 yo", "72yo", "72 y/o", "72yrs",
+	// "65y", "72F", "72 M", "lady of 88", "Lady, 80,", "lives at", "home
+	// address", "her postcode".
 	ageCue = `(?i)\b(?:aged?:?\s*\d{1,3}\b|\d{1,3}[\s\-]?(?:years?|yrs?)[\s\-]?old\b|\d{1,3}\s?(?:y\.?o\.?|y/o)\b` +
 		`|\d{2,3}\s?(?:yrs?|y)\b|(?-i:\d{2,3}\s?[MF])\b` +
 		`|(?:man|woman|lady|gentleman|gent|boy|girl|male|female|patient|pt|child|baby|resident|client|mum|dad|mother|father|husband|wife|son|daughter)(?:\s(?:of|aged)\s|\s?,\s?)\d{1,3}\b` +
@@ -153,8 +154,9 @@ func personAge(text string, start, end int) bool {
 	// "over 20 yrs", "for 30 years": a length of time or a band; but "for
 	// 84 yo female" is an age.
 	words := strings.Fields(strings.ToLower(text[max(0, i-12):i]))
-	matched := strings.ToLower(text[j:end])
-	if len(words) > 0 && !strings.Contains(matched, "o") {
+	unit := strings.ToLower(strings.TrimLeft(text[j:end], " -"))
+	spokenAge := strings.Contains(unit, "yo") || strings.Contains(unit, "y/o") || strings.Contains(unit, "y.o") || strings.Contains(unit, "old")
+	if len(words) > 0 && !spokenAge {
 		switch words[len(words)-1] {
 		case "over", "under", "for", "within", "than", "about", "nearly", "almost", "past", "last", "next", "first":
 			return false
@@ -168,7 +170,6 @@ func personAge(text string, start, end int) bool {
 	}
 	// "72F", "65y", "72yrs": a bare letter after a number is an age only
 	// for an adult's number ("12F" is a catheter, "10F" a room).
-	unit := strings.ToLower(strings.TrimLeft(text[j:end], " -"))
 	if unit == "m" || unit == "f" || unit == "y" || unit == "yr" || unit == "yrs" {
 		n, _ := strconv.Atoi(text[i:j])
 		return n >= 16 && n <= 110
