@@ -254,7 +254,9 @@ func (s *stack) get(path string) bottest.Response {
 // barrier delivers an answerable DM in a channel of its own and waits for
 // its answer. With one worker, jobs run in arrival order, so every event
 // delivered before the barrier has been fully handled once it returns:
-// a test can then assert that something was *not* sent.
+// a test can then assert that something was *not* sent. Two stacks on one
+// Redis share one queue, and either worker may take the barrier: there,
+// waitQueueEmpty is the barrier.
 func (s *stack) barrier() {
 	s.t.Helper()
 	ch := fmt.Sprintf("DBARRIER%s%d", strings.ToUpper(s.name), s.next())
