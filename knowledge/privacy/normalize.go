@@ -27,7 +27,9 @@ import (
 //   - turns every dash and minus into '-', and every run of whitespace
 //     (any script's spaces, tabs, line breaks) into one ' ';
 //   - decodes a link's percent-encoded printable characters ("%40" is
-//     "@", "%20" a space) and reads a "+" between digits as a space.
+//     "@", "%20" a space) and reads a "+" between digits as a space;
+//   - reads the letter O typed inside a number as a zero
+//     (foldLetterZeros).
 //
 // It returns the folded text and, for each of its byte offsets and its
 // end, the offset in the original, so findings point into the text the
@@ -35,7 +37,49 @@ import (
 // or a "+" between digits comes back as is, with a nil map.
 func normalize(text string) (string, []int) {
 	norm, back := foldChars(text)
-	return foldDigitWords(norm, back)
+	return foldDigitWords(foldLetterZeros(norm), back)
+}
+
+// foldLetterZeros reads the letter O typed for a zero inside a number
+// ("4O1 O23 2137", "O3/O4/1961"): in a word of only digits and Os, with
+// at least two digits, or one digit and a slash, dot or dash joining it
+// to another number, every O is a zero. A word with any other letter
+// ("CO2", "NO2x") or one digit on its own ("O2") is left alone. Byte for
+// byte, so offsets do not move.
+func foldLetterZeros(text string) string {
+	var out []byte
+	for i := 0; i < len(text); {
+		if !isLetter(text[i]) && !isDigit(text[i]) {
+			i++
+			continue
+		}
+		j, digits, os := i, 0, 0
+		for ; j < len(text) && (isLetter(text[j]) || isDigit(text[j])); j++ {
+			switch c := text[j]; {
+			case isDigit(c):
+				digits++
+			case c == 'O' || c == 'o':
+				os++
+			default:
+				digits = -len(text) // another letter: not a number
+			}
+		}
+		if os > 0 && (digits >= 2 || digits == 1 && joinedToNumber(text, i, j)) {
+			if out == nil {
+				out = []byte(text)
+			}
+			for k := i; k < j; k++ {
+				if !isDigit(out[k]) {
+					out[k] = '0'
+				}
+			}
+		}
+		i = j
+	}
+	if out == nil {
+		return text
+	}
+	return string(out)
 }
 
 // foldChars is normalize's character folding.
@@ -234,6 +278,17 @@ func onlySeparators(s string) bool {
 		}
 	}
 	return len(s) <= 3
+}
+
+// joinedToNumber reports whether the word text[i:j] is joined by a slash,
+// dot or dash to a number: a digit, or an O just before one, across it.
+func joinedToNumber(text string, i, j int) bool {
+	joiner := func(c byte) bool { return c == '/' || c == '.' || c == '-' }
+	numeric := func(k int) bool {
+		return k >= 0 && k < len(text) && (isDigit(text[k]) ||
+			(text[k] == 'O' || text[k] == 'o') && (k+1 < len(text) && isDigit(text[k+1]) || k > 0 && isDigit(text[k-1])))
+	}
+	return j+1 < len(text) && joiner(text[j]) && numeric(j+1) || i >= 2 && joiner(text[i-1]) && numeric(i-2)
 }
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

@@ -475,3 +475,40 @@ func TestFindFoldsLookAlikes(t *testing.T) {
 		}
 	}
 }
+
+// TestFindReadsLetterOAsZero: the letter O typed for a zero inside a
+// number is read as one, so an identifier typed that way is refused and
+// its finding slices the text as written; a word with another letter, or
+// with fewer than two digits, stays a word.
+func TestFindReadsLetterOAsZero(t *testing.T) {
+	s := New(DefaultAllowList())
+	for name, tc := range map[string]struct {
+		text string
+		want Kind
+		id   string
+	}{
+		"grouped nhs":   {"NHS no 4O1 O23 2137 for the clinic list", NHSNumber, "4O1 O23 2137"},
+		"run of nhs":    {"pt 4o1o232137 needs a recall", NHSNumber, "4o1o232137"},
+		"chi":           {"CHI 22O358 1239", CHINumber, "22O358 1239"},
+		"mobile":        {"her mobile is O77OO 9OO123", Phone, "O77OO 9OO123"},
+		"date of birth": {"DOB O3/O4/1961", DateOfBirth, "O3/O4/1961"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f, ok := s.First(tc.text)
+			if !ok || !hasKind([]Finding{f}, tc.want) {
+				t.Fatalf("First(%q) = %v, %v; want %s", tc.text, f, ok, tc.want)
+			}
+			if got := tc.text[f.Start:f.End]; !strings.Contains(got, tc.id) && !strings.Contains(tc.id, got) {
+				t.Errorf("finding slices %q, want %q", got, tc.id)
+			}
+		})
+	}
+	passesAll(t, s, []reviewCase{
+		{name: "gases", text: "CO2 and NO2 sensors on the ward, O2 sats alarms and H2O2 wipes"},
+		{name: "gases joined", text: "CO2/O2 mix, O2-rich air, O2.5 litres"},
+		{name: "O2 arena", text: "the O2 arena event for the ICS on 10 May"},
+		{name: "OOH", text: "OOH GP service and O&G clinics, 2O24/25 plan"},
+		{name: "room", text: "meet in room 1O1 at 10:00"},
+		{name: "standards", text: "ISO 27001 and DCB0129 v4.O apply"},
+	})
+}

@@ -15,9 +15,10 @@ import (
 //   - Refused by nobody yet: "b. 12/08/1937" ("b." is too short a birth
 //     word to trust), "jane smith 03/04/1951" (a lower-case first name is
 //     too often an ordinary word), a name more than a line above its
-//     postcode in a letter's address block, letter O typed for zero in an
-//     NHS number, and a mobile whose leading 0 a spreadsheet dropped
-//     ("7700900123"): each would refuse much ordinary text to catch little.
+//     postcode in a letter's address block, and a mobile whose leading 0 a
+//     spreadsheet dropped ("7700900123"): each would refuse much ordinary
+//     text to catch little. (The letter O typed for a zero, left here at
+//     first, is read as one now: TestFindReadsLetterOAsZero.)
 //   - Still refused, though not a patient's: a staff name near a trust's
 //     postcode (DESIGN's rule: a postcode near a name), trust switchboards
 //     and dial-in numbers (a landline is a landline), a meeting id that
