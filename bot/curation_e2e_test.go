@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -281,7 +282,7 @@ func (s *stack) storeDump() string {
 			var zs []redis.Z
 			zs, err = s.rdb.ZRangeWithScores(ctx, key, 0, -1).Result()
 			for _, z := range zs {
-				vals = append(vals, fmt.Sprintf("%v %v", z.Member, z.Score))
+				vals = append(vals, fmt.Sprintf("%v %s", z.Member, strconv.FormatFloat(z.Score, 'f', -1, 64)))
 			}
 		case "hash":
 			var m map[string]string
