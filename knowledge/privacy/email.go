@@ -31,6 +31,9 @@ func (s *Screener) atEmails(text string, out []Finding) []Finding {
 				out = append(out, Finding{Kind: Email, Start: start, End: end})
 			}
 			done = end
+		} else if end, ok := unendedPersonalMail(text, lo, at, hi); ok {
+			out = append(out, Finding{Kind: Email, Start: lo, End: end})
+			done = end
 		}
 		next := strings.IndexByte(text[max(at+1, done):], '@')
 		if next < 0 {
@@ -39,6 +42,31 @@ func (s *Screener) atEmails(text string, out []Finding) []Finding {
 		at = max(at+1, done) + next
 	}
 	return out
+}
+
+// unendedPersonalMail reports whether text[lo:hi], around the "@" at at,
+// is a personal address typed without its ending ("jsmith61@gmail",
+// "jane.smith@hotmail"): a mailbox name before the "@" and a personal mail
+// service's name after it, with nothing more of a domain. It returns the
+// address's end.
+func unendedPersonalMail(text string, lo, at, hi int) (int, bool) {
+	end := at + 1
+	for end < hi && isLetter(text[end]) {
+		end++
+	}
+	if end < hi && text[end] != '.' || end < hi-1 {
+		return 0, false // more of a domain follows: not unended
+	}
+	local := strings.ToLower(strings.Trim(text[lo:at], "._%+-"))
+	if local == "" || !mailboxWord(local) && !personLocal(local) {
+		return 0, false
+	}
+	switch strings.ToLower(text[at+1 : end]) {
+	case "gmail", "googlemail", "hotmail", "outlook", "yahoo", "icloud", "aol", "btinternet", "btopenworld",
+		"virginmedia", "talktalk", "protonmail", "ntlworld", "blueyonder", "tiscali", "gmx":
+		return end, true
+	}
+	return 0, false
 }
 
 // disguisedEmailPattern matches an address written so that it does not

@@ -512,3 +512,22 @@ func TestFindReadsLetterOAsZero(t *testing.T) {
 		{name: "standards", text: "ISO 27001 and DCB0129 v4.O apply"},
 	})
 }
+
+// TestFindUnendedPersonalMail: a personal address typed without its ending
+// is refused; a service named after an "@" with no mailbox before it, or
+// a domain that goes on, is not this rule's.
+func TestFindUnendedPersonalMail(t *testing.T) {
+	s := New(DefaultAllowList())
+	refusesAll(t, s, []reviewCase{
+		{"jsmith61", "her email is jsmith61@gmail so send it there", Email},
+		{"name in parts", "reply to jane.smith@hotmail.", Email},
+		{"end of text", "pt email: k_okafor@yahoo", Email},
+		{"capitals", "Contact: JSmith@BTInternet", Email},
+	})
+	passesAll(t, s, []reviewCase{
+		{name: "no mailbox", text: "we use @gmail style handles in the demo"},
+		{name: "a Slack mention", text: "ask <@U024BE7LH> about the outlook add-in"},
+		{name: "a service's own domain", text: "the gmail.com outage on Friday"},
+		{name: "not a service", text: "ping ig-team@trustname for the DPIA"},
+	})
+}
