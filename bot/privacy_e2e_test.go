@@ -55,12 +55,8 @@ func (s *stack) leaked(screen *privacy.Screener, llm *llmtest.Server) []string {
 	s.t.Helper()
 	plain := []string{"9434765919", "943 476 5919", "07700900123", "first.last.team", "name+info", "3rd of April 1961"}
 	var out []string
-	hexID := regexp.MustCompile(`[0-9a-f]{16,}`)
 	check := func(where, text string) {
-		// Answer ids and cache keys are random hex, which may hold ten
-		// digits in a row that pass the check digit; they are not text
-		// from anyone.
-		if masked := maskTimes(hexID.ReplaceAllString(text, "<id>")); true {
+		if masked := maskTimes(maskIDs(text)); true {
 			if f, ok := screen.First(masked); ok {
 				out = append(out, fmt.Sprintf("%s holds something that %s: %q", where, f.Kind.Message(), masked[max(0, f.Start-40):min(len(masked), f.End+40)]))
 			}
@@ -85,6 +81,12 @@ func (s *stack) leaked(screen *privacy.Screener, llm *llmtest.Server) []string {
 	}
 	return out
 }
+
+// maskIDs hides answer and job ids and cache keys: random hex, which may
+// hold any run of digits, and no text from anyone.
+func maskIDs(text string) string { return hexID.ReplaceAllString(text, "<id>") }
+
+var hexID = regexp.MustCompile(`[0-9a-f]{16,}`)
 
 // maskTimes hides Unix times of these years, in seconds or milliseconds
 // (sorted-set scores, due times): ten digits that pass the check digit one

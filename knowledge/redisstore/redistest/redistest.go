@@ -4,13 +4,14 @@
 package redistest
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"net"
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,8 +24,9 @@ import (
 
 // Server is a running redis-server owned by one test.
 type Server struct {
-	Addr string
-	cmd  *exec.Cmd
+	Addr   string
+	cmd    *exec.Cmd
+	exited chan struct{} // closed once the process has exited
 }
 
 // URL is the server's redis:// URL, as REDIS_URL would hold it.
@@ -33,10 +35,8 @@ func (s *Server) URL() string { return "redis://" + s.Addr }
 // Stop kills the server now (for tests of Redis going down). Cleanup stops
 // it anyway.
 func (s *Server) Stop() {
-	if s.cmd.Process != nil {
-		_ = s.cmd.Process.Kill()
-		_ = s.cmd.Wait()
-	}
+	_ = s.cmd.Process.Kill()
+	<-s.exited
 }
 
 // Start starts a real redis-server for the test and stops it when the test
@@ -89,48 +89,60 @@ func start(t testing.TB, bin, dir string, port int) (*Server, error) {
 		"--dir", dir, "--save", "", "--appendonly", "no",
 		"--protected-mode", "yes", "--loglevel", "warning",
 	)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stderr = cmd.Stdout
+	var logs syncBuffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	srv := &Server{Addr: addr, cmd: cmd}
-	logLines := make(chan string, 100)
+	srv := &Server{Addr: addr, cmd: cmd, exited: make(chan struct{})}
 	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			select {
-			case logLines <- sc.Text():
-			default:
-			}
-		}
-		close(logLines)
+		_ = cmd.Wait()
+		close(srv.exited)
 	}()
 	t.Cleanup(srv.Stop)
 	deadline := time.Now().Add(5 * time.Second)
 	c := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1})
 	defer c.Close()
 	for time.Now().Before(deadline) {
-		if cmd.ProcessState != nil {
-			break
+		select {
+		case <-srv.exited: // it could not start: most likely the port was taken
+			return nil, fmt.Errorf("redis-server on %s exited: %s", addr, logs.String())
+		default:
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-		err := c.Ping(ctx).Err()
+		info, err := c.Info(ctx, "server").Result()
 		cancel()
 		if err == nil {
+			// Another test's server may hold the port, and answer.
+			if !strings.Contains(info, "process_id:"+strconv.Itoa(cmd.Process.Pid)+"\r\n") {
+				srv.Stop()
+				return nil, fmt.Errorf("another redis-server answers on %s", addr)
+			}
 			return srv, nil
 		}
 		time.Sleep(10 * time.Millisecond) // polling a starting process: no event to wait on
 	}
 	srv.Stop()
-	var lines []string
-	for l := range logLines {
-		lines = append(lines, l)
-	}
-	return nil, fmt.Errorf("redis-server on %s did not answer: %s", addr, strings.Join(lines, " | "))
+	return nil, fmt.Errorf("redis-server on %s did not answer: %s", addr, logs.String())
+}
+
+// syncBuffer is a redis-server's output, written by the exec package's
+// copying goroutine and read by the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return strings.Join(strings.Fields(b.b.String()), " ")
 }
 
 // Client returns a go-redis client for a fresh real redis-server.
