@@ -69,6 +69,7 @@ func roleWords() []string {
 		"register", "licensing", "insight", "insights", "intelligence",
 		"partnership", "partnerships", "engagement", "involvement",
 		"volunteers", "volunteering", "events", "news", "web", "website",
+		"fund", "funding", "diagnostic", "diagnostics", "imaging", "screening",
 	}
 }
 
@@ -189,17 +190,32 @@ func (s allowSets) roleMailbox(local string, nhsDomain bool) bool {
 	return role
 }
 
-// compoundRole reports whether a segment is a role word run together with
-// another role or place word: "aiteam", "itservicedesk", "digitalteam",
-// "londonpals". A name run together with a role word ("janeteam") is not.
+// compoundRole reports whether a segment is role and place words run
+// together, at least one a role: "aiteam", "itservicedesk",
+// "londonpals", "aidiagnosticfund". A name run together with a role word
+// ("janeteam") is not.
 func (s allowSets) compoundRole(seg string) bool {
-	for i := 2; i <= len(seg)-2; i++ {
-		head, tail := seg[:i], seg[i:]
-		if (s.roles[head] || s.places[head]) && (s.roles[tail] || s.places[tail]) && (s.roles[head] || s.roles[tail]) {
-			return true
+	// parts[i] says seg[:i] splits into words of at least two letters;
+	// withRole[i] that one of them is a role.
+	n := len(seg)
+	parts, withRole := make([]bool, n+1), make([]bool, n+1)
+	parts[0] = true
+	for i := 2; i <= n; i++ {
+		for j := 0; j <= i-2; j++ {
+			if !parts[j] {
+				continue
+			}
+			w := seg[j:i]
+			if s.roles[w] || s.places[w] {
+				parts[i] = true
+				if s.roles[w] || withRole[j] {
+					withRole[i] = true
+				}
+			}
 		}
 	}
-	return false
+	// One word alone is the caller's case, not a compound.
+	return withRole[n] && !s.roles[seg] && !s.places[seg]
 }
 
 // nationalDigits turns a UK number in any layout into its national digits

@@ -14,9 +14,10 @@ import (
 // Smith, 3 April 1961", "Mr Ahmed 03.04.61"). Dates are read in every
 // common British form, in figures and in words.
 
-// dobKeyword matches the words that announce a date of birth. It is also a
-// postcode cue.
-const dobKeyword = `\b(?:d\.? ?o\.? ?b\b\.?|d/o/b\b|date of birth|birth ?date|birthday|born|dyddiad geni)`
+// dobKeyword matches the words that announce a date of birth, with the
+// slips of fast typing ("D0B", "date of brith"). It is also a postcode
+// cue.
+const dobKeyword = `\b(?:d\.? ?[o0]\.? ?b\b\.?|d/[o0]/b\b|date of b(?:irth|rith)|b(?:irth|rith) ?date|b(?:irth|rith)day|born|dyddiad geni)`
 
 // monthName matches English month names and their usual abbreviations.
 const monthName = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
@@ -67,6 +68,7 @@ const datePattern = `(?i)\b(?:` +
 // text without either costs a word scan, and a lesson's many ordinary
 // dates are never parsed.
 func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Finding {
+	out = hl7Births(text, out)
 	const reach = 48 // longer than any written date
 	var spans [][2]int
 	for _, i := range birthWords(text) {
@@ -101,12 +103,48 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 	return s.datesIn(text, lo, hi, out)
 }
 
+// hl7Births finds the date of birth of an HL7 v2 patient segment, which
+// has no label of its own: PID-7, the seventh field after "PID", as
+// YYYYMMDD with perhaps a time ("PID|1||…||SMITH^JANE||19610403|F").
+func hl7Births(text string, out []Finding) []Finding {
+	for from := 0; ; {
+		i := strings.Index(text[from:], "PID|")
+		if i < 0 {
+			return out
+		}
+		i += from
+		from = i + 4
+		if i > 0 && isWordByte(text[i-1]) {
+			continue
+		}
+		start := i
+		for field := 0; field < 7; field++ {
+			j := strings.IndexByte(text[start:], '|')
+			if j < 0 {
+				start = -1
+				break
+			}
+			start += j + 1
+		}
+		if start < 0 {
+			continue
+		}
+		end := start
+		for end < len(text) && isDigit(text[end]) {
+			end++
+		}
+		if end-start >= 8 && end-start <= 14 && (end == len(text) || strings.IndexByte("|^ ", text[end]) >= 0) {
+			out = append(out, Finding{Kind: DateOfBirth, Start: start, End: end})
+		}
+	}
+}
+
 // birthWords returns where the words "born", "birth" and "dob" start in
 // text, roughly: a place to look for a date written in words.
 func birthWords(text string) []int {
 	var at []int
 	low := strings.ToLower(text)
-	for _, w := range []string{"born", "birth", "dob", "d.o", "d o b", "d. o", "do.b", "d.ob", "d/o/b", "geni"} {
+	for _, w := range []string{"born", "birth", "brith", "dob", "d0b", "d.o", "d o b", "d. o", "do.b", "d.ob", "d/o/b", "geni"} {
 		for i := 0; ; {
 			j := strings.Index(low[i:], w)
 			if j < 0 {
@@ -423,8 +461,10 @@ func (s *Screener) names(text string, lo, hi int) [][2]int {
 				len(w.text) == 2 && w.text[1] == '.' && w.text[0] >= 'A' && w.text[0] <= 'Z' && k+1 < len(ws) && capitalised(strings.TrimRight(ws[k+1].text, ",.;:"))) && !place():
 			out = append(out, [2]int{prev.start, w.end})
 		case bare == prev.text && (capitalised(prev.text) && (capitalised(surname) || s.capsSurname(surname)) || allCaps(prev.text) && s.capsSurname(surname)) &&
-			s.firstNames[strings.ToLower(prev.text)] && !s.notNames[lowSurname] && !institution(lowSurname) && !place():
-			// "Jane Smith", "Jane SMITH", "JANE SMITH".
+			s.firstNames[strings.ToLower(prev.text)] && !s.notNames[lowSurname] && !institution(lowSurname) && !place() &&
+			!(k >= 2 && strings.EqualFold(ws[k-2].text, "the")):
+			// "Jane Smith", "Jane SMITH", "JANE SMITH"; not a building
+			// named after one ("at the John Radcliffe").
 			out = append(out, [2]int{prev.start, w.end})
 		case s.recordName(prev.text, w.text):
 			// "SMITH Jane"
@@ -684,7 +724,7 @@ func dateBound(text string, i int) bool {
 // shortly before text[i]: "PAS has her DOB as 03/04/1861".
 func dobLabel(text string, i int) bool {
 	before := strings.ToLower(text[max(0, i-birthGap):i])
-	for _, w := range []string{"dob", "d.o.b", "d/o/b", "date of birth", "birth date", "birthdate", "dyddiad geni"} {
+	for _, w := range []string{"dob", "d0b", "d.o.b", "d/o/b", "date of birth", "date of brith", "birth date", "birthdate", "dyddiad geni"} {
 		if strings.Contains(before, w) {
 			return true
 		}

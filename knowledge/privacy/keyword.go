@@ -41,8 +41,9 @@ const (
 
 // hospitalFiller is what may stand between a hospital-number keyword and
 // its code: "MRN: ", "Hosp No - ", "MRN (", "MRN: *", "?mrn=", `"mrn": "`,
-// "hospital number is".
-const hospitalFiller = "(?:[\\s:#=()\\[*_`\"'’.\\-]|\\b(?:is|was|of)\\b){0,8}"
+// "hospital number is", a table's cell border ("| MRN | K1234567 |") and a
+// qualifier in brackets ("Hospital Number (PAS): ").
+const hospitalFiller = "(?:[\\s:#=()\\[*_`\"'’.|\\-]|\\b(?:is|was|of)\\b|\\([a-z][a-z .]{0,15}\\)){0,8}"
 
 // localCode is a hospital number's shape: up to three letters, then four
 // to twelve digits, perhaps grouped ("RX-123-456", "K 123 4567", "K/123456"), perhaps

@@ -3,6 +3,7 @@ package privacy
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -64,6 +65,28 @@ type layout struct {
 	cut int
 }
 
+// ipv4Shaped reports whether a layout reads as an IPv4 address: four
+// groups of at most 255 parted by dots alone ("130.33.33.104").
+func ipv4Shaped(digits []byte, shape []int, seps []string) bool {
+	if len(shape) != 4 {
+		return false
+	}
+	for _, sep := range seps {
+		if sep != "." && sep != "\uff0e" {
+			return false
+		}
+	}
+	k := 0
+	for _, n := range shape {
+		v, _ := strconv.Atoi(string(digits[k : k+n]))
+		if n > 3 || v > 255 {
+			return false
+		}
+		k += n
+	}
+	return true
+}
+
 // genLayout makes one layout from r.
 func genLayout(r *rand.Rand) layout {
 	digits := validNumber(r)
@@ -123,6 +146,9 @@ func genLayout(r *rand.Rand) layout {
 		}
 	}
 	num := b.String()
+	if ipv4Shaped(digits, shape, seps) {
+		return genLayout(r) // an IPv4 address is exempt by design (notAnIdentifier)
+	}
 	ctx := contexts()[r.IntN(len(contexts()))]
 	if r.IntN(12) == 0 {
 		// Said in words, as words: apart from other letters.

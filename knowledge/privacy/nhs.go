@@ -95,7 +95,7 @@ func (s *Screener) nhsNumbers(text string, gs []group, out []Finding) []Finding 
 			if !ValidNHSNumber(digits) {
 				continue
 			}
-			if notAnIdentifier(text, w) {
+			if notAnIdentifier(text, w) || decimalRow(text, ch, i, j) {
 				continue
 			}
 			alone := i == 0 && j == len(ch)
@@ -112,6 +112,44 @@ func (s *Screener) nhsNumbers(text string, gs []group, out []Finding) []Finding 
 		}
 	}
 	return out
+}
+
+// decimalRow reports whether ch[i:j], ten digits, is read across a row of
+// figures with pence or decimals ("Mics\t120\t149.99\t17,998.80"): the
+// run takes in a decimal amount, and its chain holds another. A decimal
+// amount is two digits after a dot, after a whole number that no dot
+// comes before, with no dot or digit after: "149.99", not the "59.19" of
+// "943.476.59.19". The row's other separators are spaces, tabs and
+// thousands commas.
+func decimalRow(text string, ch []group, i, j int) bool {
+	decimal := func(k int) bool {
+		g := ch[k]
+		if k == 0 || g.len() != 2 || text[g.start-1] != '.' || ch[k-1].end != g.start-1 {
+			return false
+		}
+		p := ch[k-1]
+		return (p.start == 0 || text[p.start-1] != '.') && (g.end == len(text) || text[g.end] != '.' && !isDigit(text[g.end]))
+	}
+	in, all := 0, 0
+	for k := range ch {
+		if decimal(k) {
+			all++
+			if i <= k && k < j {
+				in++
+			}
+			continue
+		}
+		// Otherwise a row of figures parts its numbers with spaces or tabs
+		// and its thousands with commas: any other separator, and this is
+		// a number written some other way.
+		if k > 0 {
+			sep := text[ch[k-1].end:ch[k].start]
+			if strings.TrimSpace(sep) != "" && !(sep == "," && ch[k].len() == 3) {
+				return false
+			}
+		}
+	}
+	return in > 0 && all >= 2
 }
 
 // usualGrouping reports whether the groups of a ten-digit run are laid out
@@ -141,7 +179,8 @@ func chiGrouping(w []group) bool {
 
 // notAnIdentifier reports whether ten digits that pass the check are
 // plainly something else: an amount of money with thousands separators
-// ("GBP 3,400,000,000", "1,500,000,000 pounds"), an IPv4 address
+// ("GBP 3,400,000,000", "1,500,000,000 pounds"), an IPv4 address (unless
+// a word such as "NHS" or "patient" names it an identifier)
 // ("172.16.254.10"), or a book's ISBN (whose check is the same modulus
 // 11).
 func notAnIdentifier(text string, w []group) bool {
@@ -170,7 +209,7 @@ func notAnIdentifier(text string, w []group) bool {
 	if all(",") && w[0].len() <= 3 && !slices.ContainsFunc(w[1:], func(g group) bool { return g.len() != 3 }) && money() {
 		return true
 	}
-	if all(".") && len(w) == 4 && !slices.ContainsFunc(w, func(g group) bool {
+	if all(".") && len(w) == 4 && !identifierCue(text, w[0].start) && !slices.ContainsFunc(w, func(g group) bool {
 		n, err := strconv.Atoi(digitsIn(text, []group{g}))
 		return g.len() > 3 || err != nil || n > 255
 	}) {

@@ -66,11 +66,36 @@ func (s *Screener) postcodes(text string, _ []group, out []Finding) []Finding {
 		if loc[1] != p+3 || loc[0] > 0 && isWordByte(text[loc[0]-1]) {
 			continue
 		}
-		if s.personNear(text, max(0, loc[0]-postcodeReach), min(len(text), loc[1]+postcodeReach)) {
+		if s.personNear(text, max(0, loc[0]-postcodeReach), min(len(text), loc[1]+postcodeReach)) || nameAndPostcodeColumns(text) {
 			out = append(out, Finding{Kind: Postcode, Start: loc[0], End: loc[1]})
 		}
 	}
 	return out
+}
+
+// nameAndPostcodeColumns reports whether text is a table (pipes or
+// commas) with a column of people's names and one of postcodes: "Name |
+// Postcode", "surname,forename,postcode". Every row's postcode then sits
+// next to a name, whatever the name looks like. A column naming something
+// else ("Site name", "Practice name") is not one of people. Text is
+// normalised, so a header's line break is a space, and the postcode
+// column's cell may run on into the first row.
+func nameAndPostcodeColumns(text string) bool {
+	low := strings.ToLower(text)
+	if !strings.Contains(low, "name") || !strings.Contains(low, "post") || !strings.ContainsAny(low, "|,") {
+		return false
+	}
+	names, posts := false, false
+	for _, c := range strings.FieldsFunc(low, func(r rune) bool { return r == '|' || r == ',' }) {
+		c = strings.Trim(c, " *_`:")
+		switch c {
+		case "name", "names", "surname", "forename", "forenames", "first name", "last name", "full name",
+			"given name", "family name", "patient name", "patient", "patient's name", "pt name":
+			names = true
+		}
+		posts = posts || strings.HasPrefix(c, "postcode") || strings.HasPrefix(c, "post code")
+	}
+	return names && posts
 }
 
 // personNear reports whether text[lo:hi] names or describes a person: a

@@ -529,3 +529,29 @@ func TestFindUnendedPersonalMail(t *testing.T) {
 		{name: "not a service", text: "ping ig-team@trustname for the DPIA"},
 	})
 }
+
+// TestReview5RulesStayNarrow: what the fifth review's fixes must not
+// refuse (tables of sites, a column of names of things, a price, ordinary
+// HL7, brackets after a keyword that hold no code, a building named after
+// a person, programme mailboxes), and what they must still refuse.
+func TestReview5RulesStayNarrow(t *testing.T) {
+	s := New(DefaultAllowList())
+	passesAll(t, s, []reviewCase{
+		{name: "site table", text: "Site name | Postcode\nSt James's University Hospital | LS9 7TF\nChapel Allerton | LS7 4SA"},
+		{name: "practice csv", text: "Practice name,Postcode\nBurley Park Medical Centre,LS4 2PH"},
+		{name: "one decimal", text: "Licences 120 at 149.99 each"},
+		{name: "prices row", text: "Mics\t12\t49.99\t599.88\nHeadsets\t40\t19.50\t780.00"},
+		{name: "HL7 MSH", text: "MSH|^~\\&|EPR|RTH|PAS|RTH|20250304101500||ADT^A01|123456|P|2.4"},
+		{name: "mrn bracket", text: "MRN (trust) is assigned at registration, see the PAS guide"},
+		{name: "the building", text: "Workshop at the William Harvey, Kennington Road, Ashford TN24 0LZ"},
+		{name: "programme mailbox", text: "email england.aidiagnosticfund@nhs.net or london.imagingnetwork@nhs.net"},
+	})
+	refusesAll(t, s, []reviewCase{
+		{"dotted nhs in a row", "ids 943.476.5919 and 12.50", NHSNumber},
+		{"person before a building word", "John Radcliffe, 4 Elm Road, Oxford OX3 9DU", Postcode},
+		{"personal run-together", "write to janeteam@nhs.net", Email},
+		{"hl7 dob", "PID|1||||SMITH^JANE||19610403|F", DateOfBirth},
+		{"pipe table name", "Name | Postcode\nJane Doe | B10 0AE", Postcode},
+		{"dotted like an address, after NHS", "NHS: 145.4.206.187", NHSNumber},
+	})
+}
