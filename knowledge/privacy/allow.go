@@ -195,6 +195,9 @@ func (s allowSets) roleMailbox(local string, nhsDomain bool) bool {
 // "londonpals", "aidiagnosticfund". A name run together with a role word
 // ("janeteam") is not.
 func (s allowSets) compoundRole(seg string) bool {
+	if len(seg) > 64 {
+		return false // longer than a mailbox name may be (RFC 5321)
+	}
 	// parts[i] says seg[:i] splits into words of at least two letters;
 	// withRole[i] that one of them is a role.
 	n := len(seg)

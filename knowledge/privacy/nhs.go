@@ -82,6 +82,8 @@ func chiDate(digits string) bool {
 // before; a row of two-digit scores is not.
 func (s *Screener) nhsNumbers(text string, gs []group, out []Finding) []Finding {
 	for _, ch := range chains(text, gs) {
+		var row []bool // decimalRow(ch), once a run needs it
+		rowDone := false
 		for i := 0; i < len(ch); i++ {
 			n, j := 0, i
 			for ; j < len(ch) && n < 10; j++ {
@@ -95,7 +97,10 @@ func (s *Screener) nhsNumbers(text string, gs []group, out []Finding) []Finding 
 			if !ValidNHSNumber(digits) {
 				continue
 			}
-			if notAnIdentifier(text, w) || decimalRow(text, ch, i, j) {
+			if !rowDone {
+				row, rowDone = decimalRow(text, ch), true
+			}
+			if notAnIdentifier(text, w) || row != nil && slices.Contains(row[i:j], true) {
 				continue
 			}
 			alone := i == 0 && j == len(ch)
@@ -114,42 +119,34 @@ func (s *Screener) nhsNumbers(text string, gs []group, out []Finding) []Finding 
 	return out
 }
 
-// decimalRow reports whether ch[i:j], ten digits, is read across a row of
-// figures with pence or decimals ("Mics\t120\t149.99\t17,998.80"): the
-// run takes in a decimal amount, and its chain holds another. A decimal
-// amount is two digits after a dot, after a whole number that no dot
-// comes before, with no dot or digit after: "149.99", not the "59.19" of
-// "943.476.59.19". The row's other separators are spaces, tabs and
-// thousands commas.
-func decimalRow(text string, ch []group, i, j int) bool {
-	decimal := func(k int) bool {
-		g := ch[k]
-		if k == 0 || g.len() != 2 || text[g.start-1] != '.' || ch[k-1].end != g.start-1 {
-			return false
-		}
-		p := ch[k-1]
-		return (p.start == 0 || text[p.start-1] != '.') && (g.end == len(text) || text[g.end] != '.' && !isDigit(text[g.end]))
-	}
-	in, all := 0, 0
-	for k := range ch {
-		if decimal(k) {
-			all++
-			if i <= k && k < j {
-				in++
-			}
+// decimalRow returns, for a chain that is a row of figures with pence or
+// decimals ("Mics\t120\t149.99\t17,998.80"), which of its groups are the
+// decimal part of an amount; nil for any other chain. Ten digits read
+// across such a row that take in a decimal part are no identifier. A
+// decimal part is two digits after a dot, after a whole number that no
+// dot comes before, with no dot or digit after: "149.99", not the "59.19"
+// of "943.476.59.19". The row holds two at least, and parts its other
+// numbers with spaces or tabs and its thousands with commas.
+func decimalRow(text string, ch []group) []bool {
+	dec := make([]bool, len(ch))
+	n := 0
+	for k := 1; k < len(ch); k++ {
+		g, p := ch[k], ch[k-1]
+		sep := text[p.end:g.start]
+		if sep == "." && g.len() == 2 && (p.start == 0 || text[p.start-1] != '.') &&
+			(g.end == len(text) || text[g.end] != '.' && !isDigit(text[g.end])) {
+			dec[k] = true
+			n++
 			continue
 		}
-		// Otherwise a row of figures parts its numbers with spaces or tabs
-		// and its thousands with commas: any other separator, and this is
-		// a number written some other way.
-		if k > 0 {
-			sep := text[ch[k-1].end:ch[k].start]
-			if strings.TrimSpace(sep) != "" && !(sep == "," && ch[k].len() == 3) {
-				return false
-			}
+		if strings.TrimSpace(sep) != "" && !(sep == "," && g.len() == 3) {
+			return nil
 		}
 	}
-	return in > 0 && all >= 2
+	if n < 2 {
+		return nil
+	}
+	return dec
 }
 
 // usualGrouping reports whether the groups of a ten-digit run are laid out

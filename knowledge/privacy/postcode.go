@@ -53,6 +53,7 @@ func notNames() []string {
 // Every full postcode ends in an inward code, a digit and two letters
 // ("4AP"); the pattern is tried only just before those.
 func (s *Screener) postcodes(text string, _ []group, out []Finding) []Finding {
+	table := 0 // whether text is a table of names and postcodes: 0 not read yet, 1 no, 2 yes
 	for p := 0; p+3 <= len(text); p++ {
 		if !isDigit(text[p]) || !isLetter(text[p+1]) || !isLetter(text[p+2]) || p+3 < len(text) && isWordByte(text[p+3]) {
 			continue
@@ -66,7 +67,13 @@ func (s *Screener) postcodes(text string, _ []group, out []Finding) []Finding {
 		if loc[1] != p+3 || loc[0] > 0 && isWordByte(text[loc[0]-1]) {
 			continue
 		}
-		if s.personNear(text, max(0, loc[0]-postcodeReach), min(len(text), loc[1]+postcodeReach)) || nameAndPostcodeColumns(text) {
+		if table == 0 {
+			table = 1
+			if nameAndPostcodeColumns(text) {
+				table = 2
+			}
+		}
+		if table == 2 || s.personNear(text, max(0, loc[0]-postcodeReach), min(len(text), loc[1]+postcodeReach)) {
 			out = append(out, Finding{Kind: Postcode, Start: loc[0], End: loc[1]})
 		}
 	}
