@@ -476,24 +476,20 @@ var r5Identifiers = []r5Case{
 	{name: "pcNoSpace", kind: r5Postcode, text: "Mrs Sunita Patel LE45GL – letter returned, wrong house number"},
 }
 
-func TestReview5Ordinary(t *testing.T) {
-	if len(r5Ordinary) != 250 {
-		t.Fatalf("want 250 ordinary cases, have %d", len(r5Ordinary))
-	}
-	r5Unique(t, r5Ordinary)
-	s := New(DefaultAllowList())
-	for _, c := range r5Ordinary {
-		t.Run(c.name, func(t *testing.T) { r5Passes(t, s, c) })
-	}
-}
+func TestReview5Ordinary(t *testing.T) { r5Run(t, r5Ordinary, 250, r5Passes) }
 
-func TestReview5Identifiers(t *testing.T) {
-	if len(r5Identifiers) != 117 {
-		t.Fatalf("want 117 identifier cases, have %d", len(r5Identifiers))
+func TestReview5Identifiers(t *testing.T) { r5Run(t, r5Identifiers, 117, r5Refuses) }
+
+// r5Run checks that cases holds want cases with unique names, and runs
+// check on each.
+func r5Run(t *testing.T, cases []r5Case, want int, check func(*testing.T, *Screener, r5Case)) {
+	t.Helper()
+	if len(cases) != want {
+		t.Fatalf("want %d cases, have %d", want, len(cases))
 	}
-	r5Unique(t, r5Identifiers)
+	r5Unique(t, cases)
 	s := New(DefaultAllowList())
-	for _, c := range r5Identifiers {
-		t.Run(c.name, func(t *testing.T) { r5Refuses(t, s, c) })
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { check(t, s, c) })
 	}
 }
