@@ -84,7 +84,8 @@ func (s *Screener) postcodes(text string, _ []group, out []Finding) []Finding {
 // commas) with a column of people's names and one of postcodes: "Name |
 // Postcode", "surname,forename,postcode". Every row's postcode then sits
 // next to a name, whatever the name looks like. A column naming something
-// else ("Site name", "Practice name") is not one of people. Text is
+// else ("Site name", "Practice name"), or a "Name" column beside a column
+// of sites, practices or trusts, is not one of people. Text is
 // normalised, so a header's line break is a space, and the postcode
 // column's cell may run on into the first row.
 func nameAndPostcodeColumns(text string) bool {
@@ -99,6 +100,9 @@ func nameAndPostcodeColumns(text string) bool {
 		case "name", "names", "surname", "forename", "forenames", "first name", "last name", "full name",
 			"given name", "family name", "patient name", "patient", "patient's name", "pt name":
 			names = true
+		case "site", "sites", "practice", "practices", "trust", "trusts", "organisation", "organisations", "org",
+			"location", "locations", "pcn", "icb", "surgery":
+			return false // a "Name" column beside one of these names the place
 		}
 		posts = posts || strings.HasPrefix(c, "postcode") || strings.HasPrefix(c, "post code")
 	}

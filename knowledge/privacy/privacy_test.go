@@ -539,6 +539,7 @@ func TestReview5RulesStayNarrow(t *testing.T) {
 	passesAll(t, s, []reviewCase{
 		{name: "site table", text: "Site name | Postcode\nSt James's University Hospital | LS9 7TF\nChapel Allerton | LS7 4SA"},
 		{name: "practice csv", text: "Practice name,Postcode\nBurley Park Medical Centre,LS4 2PH"},
+		{name: "name beside site", text: "Site | Name | Postcode\nSJUH | Bexley Wing | LS9 7TF"},
 		{name: "one decimal", text: "Licences 120 at 149.99 each"},
 		{name: "prices row", text: "Mics\t12\t49.99\t599.88\nHeadsets\t40\t19.50\t780.00"},
 		{name: "HL7 MSH", text: "MSH|^~\\&|EPR|RTH|PAS|RTH|20250304101500||ADT^A01|123456|P|2.4"},
@@ -552,6 +553,7 @@ func TestReview5RulesStayNarrow(t *testing.T) {
 		{"personal run-together", "write to janeteam@nhs.net", Email},
 		{"hl7 dob", "PID|1||||SMITH^JANE||19610403|F", DateOfBirth},
 		{"pipe table name", "Name | Postcode\nJane Doe | B10 0AE", Postcode},
+		{"patient list with a ward", "Name | Ward | Postcode\nJane Doe | Ward 7 | B10 0AE", Postcode},
 		{"dotted like an address, after NHS", "NHS: 145.4.206.187", NHSNumber},
 	})
 }
