@@ -69,8 +69,70 @@ func (s *Screener) hospitalNumbers(text string, _ []group, out []Finding) []Find
 			out = append(out, Finding{Kind: HospitalNumber, Start: start, End: end})
 		}
 	}
+	// A few words between the keyword and its code: "the hosp no on her
+	// wristband was K1234567", "Hosp no. for her: K1234567".
+	for _, m := range keywordMatches(s.hospitalAlone, text, s.hospitalKeywordAt) {
+		if start, end, ok := codeAfterWords(text, m[1]); ok && !afterFDA(text, m[0]) {
+			out = append(out, Finding{Kind: HospitalNumber, Start: start, End: end})
+		}
+	}
 	slices.SortFunc(out, func(a, b Finding) int { return a.Start - b.Start })
 	return out
+}
+
+// codeAfterWords finds a hospital number a few words after its keyword,
+// which ends at text[i]: up to six words of letters, then a code of one
+// to three letters and six to nine digits ("K1234567", "RX0012345"),
+// within the sentence. A code of digits alone needs the keyword just
+// before it (hospitalPattern): after words, too many counts are.
+func codeAfterWords(text string, i int) (int, int, bool) {
+	words := 0
+	for i < len(text) && words <= 6 {
+		for i < len(text) && strings.IndexByte(" :,'’\"*_`()-", text[i]) >= 0 {
+			i++
+		}
+		j := i
+		for j < len(text) && (isLetter(text[j]) || isDigit(text[j]) || text[j] == '\'') {
+			j++
+		}
+		if j == i {
+			return 0, 0, false // a sentence's end, or a mark no label has
+		}
+		w := text[i:j]
+		letters := 0
+		for letters < len(w) && isLetter(w[letters]) {
+			letters++
+		}
+		if digits := len(w) - letters; letters >= 1 && letters <= 3 && digits >= 6 && digits <= 9 && allDigits(w[letters:]) {
+			return i, j, localIdentifier(w) && !ticketPrefix(w[:letters])
+		}
+		if letters < len(w) && !strings.HasSuffix(w, "'s") {
+			return 0, 0, false // a number or a code of another shape: not this one
+		}
+		words++
+		i = j
+	}
+	return 0, 0, false
+}
+
+// ticketPrefix reports whether a code's letters are a service desk's or a
+// purchase system's ("INC1234567", "CHG0012345", "PO123456"): IT threads
+// about the PAS name both.
+func ticketPrefix(letters string) bool {
+	switch strings.ToUpper(letters) {
+	case "INC", "CHG", "REQ", "PRB", "TSK", "SR", "CR", "PO", "WO", "CS", "TKT", "RFC", "CAB":
+		return true
+	}
+	return false
+}
+
+func allDigits(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !isDigit(w[i]) {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // codesAfterKeywords finds the codes that follow a hospital-number keyword

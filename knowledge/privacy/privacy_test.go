@@ -557,3 +557,24 @@ func TestReview5RulesStayNarrow(t *testing.T) {
 		{"dotted like an address, after NHS", "NHS: 145.4.206.187", NHSNumber},
 	})
 }
+
+// TestHospitalNumberAfterWords: a hospital number a few words after its
+// keyword is refused when it has a trust's letters before its digits; a
+// count, a year, a standard or a sentence that moves on is not one.
+func TestHospitalNumberAfterWords(t *testing.T) {
+	s := New(DefaultAllowList())
+	refusesAll(t, s, []reviewCase{
+		{"on the wristband", "the hosp no on her wristband was K1234567", HospitalNumber},
+		{"possessive", "her hosp number's K1234567", HospitalNumber},
+		{"for her", "Hosp no. for her: K1234567", HospitalNumber},
+		{"mrn in the letter", "the MRN in the clinic letter is RX0012345, can someone fix it", HospitalNumber},
+	})
+	passesAll(t, s, []reviewCase{
+		{name: "a count", text: "MRN fields were merged for 1234567 records in 2024"},
+		{name: "a year", text: "hospital numbers changed format in FY2024"},
+		{name: "a standard", text: "patient ID labels follow DCB1077 since 2019"},
+		{name: "the sentence moves on", text: "MRN checks are manual. Ticket INC1234567 is open for the PAS fix"},
+		{name: "FDA", text: "the K number for the device is K192320 on the FDA site"},
+		{name: "a ticket", text: "MRN merge failed, see ticket INC1234567 and change CHG0012345"},
+	})
+}

@@ -13,11 +13,11 @@ import "testing"
 //
 // Left as they are: an initial and a surname ("J Smith, 03/04/1961": an
 // initial and a capitalised word are too often something else); words
-// between a hospital-number keyword and its code, or between a code and
-// its keyword ("the hosp no on her wristband was K1234567", "K1234567 is
-// her hosp no", "her hosp number's K1234567", "Hosp no. for her:
-// K1234567"); an address with spaces around its dots or "(a)" for "@"; and
+// between a code and its keyword ("K1234567 is her hosp no"); an address with spaces around its dots or "(a)" for "@"; and
 // a mobile number read out in words with "double" inside its groups.
+// (Words between a keyword and its code, left here at first, are read
+// now for a code with a trust's letters before its digits: "the hosp no
+// on her wristband was K1234567"; TestHospitalNumberAfterWords.)
 //
 // NHS number used: 943 476 5919 (the worked example). The names, addresses
 // and codes are made up, except published trust, ICB and DHSC addresses.
