@@ -32,6 +32,7 @@ const (
 		`|pt\.?\s?(?:number\b|no\b\.?|id\b|ref\b)` +
 		`|(?:medical\s{1,3})?records?\s?(?:number\b|no\b\.?)` +
 		`|(?:epr|emis|s1|systmone|trust)\s?(?:number\b|no\b\.?|id\b)|pid\b|urn\b` +
+		`|h/n\s?[:#]` + // "H/N: K1234567": a short label, so only with its colon
 		`|[b-hj-z]\s(?:number\b|no\b\.?)` // "K number", trusts' own names
 	hospitalKeywordPattern = `^(?i)\b(?:` + hospitalKeyword + `)`
 	// codeBeforePattern is a code written as one word, before its

@@ -568,6 +568,8 @@ func TestHospitalNumberAfterWords(t *testing.T) {
 		{"possessive", "her hosp number's K1234567", HospitalNumber},
 		{"for her", "Hosp no. for her: K1234567", HospitalNumber},
 		{"mrn in the letter", "the MRN in the clinic letter is RX0012345, can someone fix it", HospitalNumber},
+		{"H/N label", "H/N: K1234567 please check the bloods", HospitalNumber},
+		{"h/n hash", "pt h/n#RX123456", HospitalNumber},
 	})
 	passesAll(t, s, []reviewCase{
 		{name: "a count", text: "MRN fields were merged for 1234567 records in 2024"},
@@ -576,5 +578,6 @@ func TestHospitalNumberAfterWords(t *testing.T) {
 		{name: "the sentence moves on", text: "MRN checks are manual. Ticket INC1234567 is open for the PAS fix"},
 		{name: "FDA", text: "the K number for the device is K192320 on the FDA site"},
 		{name: "a ticket", text: "MRN merge failed, see ticket INC1234567 and change CHG0012345"},
+		{name: "H/N without its colon", text: "the H/N ratio was 12345 in the model card"},
 	})
 }

@@ -23,10 +23,11 @@ import "testing"
 //     which is what keeps a patient's landline out;
 //   - a hospital's number after "tel" ("Alder Hey, … - tel 0151 228
 //     4811"): "tel" says nothing of whose a number is (review 4);
-//   - "H/N:" for a hospital number (too short a label to trust) and a CSV
-//     row of a name with an initial and a postcode ("J Okafor,LS6 4BX").
-//     (An email without its ending, "jsmith61@gmail", left here at first,
-//     is refused now at a personal mail service: TestFindUnendedPersonalMail.)
+//   - a CSV row of a name with an initial and a postcode ("J Okafor,LS6
+//     4BX"). (An email without its ending, "jsmith61@gmail", and "H/N:" for
+//     a hospital number, left here at first, are refused now:
+//     TestFindUnendedPersonalMail, and "H/N" with its colon in
+//     TestHospitalNumberAfterWords.)
 //
 // Valid NHS numbers used: 943 476 5919, 628 194 8211, 543 231 9489,
 // 401 023 2137, 937 865 7974. Valid CHI numbers: 220358 1239, 050972 4566,

@@ -69,7 +69,7 @@ func New(allow AllowList) *Screener {
 		ageCue:        regexp.MustCompile(ageCue),
 		notNames:      make(map[string]bool),
 		firstNames:    make(map[string]bool),
-		hospitalRoots: []string{"mrn", "m.r.n", "hosp", "unit", "pas", "case", "crn", "local", "patient", "pt", "medical", "record", "epr", "emis", "s1", "systmone", "trust", "pid", "urn"},
+		hospitalRoots: []string{"mrn", "m.r.n", "hosp", "unit", "pas", "case", "crn", "local", "patient", "pt", "medical", "record", "epr", "emis", "s1", "systmone", "trust", "pid", "urn", "h/n"},
 		year:          time.Now().Year(),
 		allow:         newAllowSets(allow),
 	}
