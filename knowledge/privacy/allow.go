@@ -69,7 +69,7 @@ func roleWords() []string {
 		"register", "licensing", "insight", "insights", "intelligence",
 		"partnership", "partnerships", "engagement", "involvement",
 		"volunteers", "volunteering", "events", "news", "web", "website",
-		"fund", "funding", "diagnostic", "diagnostics", "imaging", "screening",
+		"fund", "funding", "diagnostic", "diagnostics", "imaging", "screening", "corporate",
 	}
 }
 
@@ -165,8 +165,8 @@ func (s allowSets) roleMailbox(local string, nhsDomain bool) bool {
 	// caller checks it): "leedsth-tr.dpo", "wyicb-wak.ig",
 	// "gnt.digitalhealth", "mft.aipmo".
 	if k := strings.LastIndexByte(local, '.'); k > 0 && nhsDomain && orgCode(local[:k]) {
-		if last := local[k+1:]; s.roles[last] || s.compoundRole(last) {
-			return true
+		if s.roleWords(local[k+1:]) {
+			return true // "lth-tr.ai-programme"
 		}
 	}
 	if s.roles[strings.NewReplacer(".", "", "-", "", "_", "").Replace(local)] {
@@ -183,6 +183,23 @@ func (s allowSets) roleMailbox(local string, nhsDomain bool) bool {
 		case s.places[seg]:
 		case s.compoundRole(seg):
 			role = true
+		default:
+			return false
+		}
+	}
+	return role
+}
+
+// roleWords reports whether every part of a local part's last segment,
+// split at hyphens and underscores, is a role or place word or a compound
+// of them, and one is a role: "dpo", "ai-programme", "digital_team".
+func (s allowSets) roleWords(seg string) bool {
+	role := false
+	for _, p := range strings.FieldsFunc(seg, func(r rune) bool { return r == '-' || r == '_' }) {
+		switch {
+		case s.roles[p], s.compoundRole(p):
+			role = true
+		case s.places[p]:
 		default:
 			return false
 		}

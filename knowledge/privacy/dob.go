@@ -469,6 +469,11 @@ func (s *Screener) names(text string, lo, hi int) [][2]int {
 		case s.recordName(prev.text, w.text):
 			// "SMITH Jane"
 			out = append(out, [2]int{prev.start, w.end})
+		case (strings.EqualFold(prev.text, "patient:") || strings.EqualFold(prev.text, "pt:")) && capitalised(strings.TrimRight(w.text, ",")) &&
+			!s.notNames[lowSurname] && k+1 < len(ws) && capitalised(strings.TrimRight(trimName(ws[k+1].text), ",")) &&
+			!s.notNames[strings.ToLower(strings.TrimRight(trimName(ws[k+1].text), ","))]:
+			// "Patient: Doreen Walsh", a form's label and a full name.
+			out = append(out, [2]int{prev.start, ws[k+1].end})
 		}
 	}
 	return out

@@ -70,6 +70,7 @@ func (s *Screener) hospitalNumbers(text string, _ []group, out []Finding) []Find
 			out = append(out, Finding{Kind: HospitalNumber, Start: start, End: end})
 		}
 	}
+	out = s.typedIdentifiers(text, out)
 	// A few words between the keyword and its code: "the hosp no on her
 	// wristband was K1234567", "Hosp no. for her: K1234567".
 	for _, m := range keywordMatches(s.hospitalAlone, text, s.hospitalKeywordAt) {
@@ -79,6 +80,85 @@ func (s *Screener) hospitalNumbers(text string, _ []group, out []Finding) []Find
 	}
 	slices.SortFunc(out, func(a, b Finding) int { return a.Start - b.Start })
 	return out
+}
+
+// typedIdentifiers finds hospital numbers that integration messages type
+// with a code instead of a label: MR (medical record number) or PI
+// (patient internal identifier), in an HL7 v2 PID-3 ("PID|1||H1234567^^^
+// RXF^MR") or a FHIR identifier's type ({"code":"MR"}, then its "value").
+func (s *Screener) typedIdentifiers(text string, out []Finding) []Finding {
+	for from := 0; ; {
+		i := strings.Index(text[from:], "PID|")
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + 4
+		// PID-3 is the third field after "PID": past the pipe after "PID"
+		// and two more.
+		start := i + 3
+		for range 2 {
+			j := strings.IndexByte(text[start+1:], '|')
+			if j < 0 {
+				start = -1
+				break
+			}
+			start += 1 + j
+		}
+		if start < 0 {
+			continue
+		}
+		start++ // past the '|'
+		end := start
+		for end < len(text) && text[end] != '|' && text[end] != ' ' {
+			end++
+		}
+		for _, rep := range fieldRanges(text, start, end, '~') {
+			comps := fieldRanges(text, rep[0], rep[1], '^')
+			if len(comps) >= 5 && typedAsRecord(text[comps[4][0]:comps[4][1]]) && localIdentifier(text[comps[0][0]:comps[0][1]]) {
+				out = append(out, Finding{Kind: HospitalNumber, Start: comps[0][0], End: comps[0][1]})
+			}
+		}
+	}
+	for from := 0; ; {
+		m := s.fhirType.FindStringIndex(text[from:])
+		if m == nil {
+			return out
+		}
+		at := from + m[1]
+		from = at
+		v := s.fhirValue.FindStringSubmatchIndex(text[at:min(len(text), at+160)])
+		if v == nil || strings.Contains(text[at:at+v[0]], `"code"`) {
+			continue
+		}
+		if code := text[at+v[2] : at+v[3]]; localIdentifier(code) {
+			out = append(out, Finding{Kind: HospitalNumber, Start: at + v[2], End: at + v[3]})
+		}
+	}
+}
+
+// fhirTypePattern is a FHIR identifier typed as a hospital number, and
+// fhirValuePattern the identifier's value after it.
+const (
+	fhirTypePattern  = `"code"\s*:\s*"(?:MR|PI)"`
+	fhirValuePattern = `"value"\s*:\s*"([A-Za-z0-9][A-Za-z0-9 /\-]{3,18})"`
+)
+
+// typedAsRecord reports whether an HL7 identifier type code says a
+// hospital number.
+func typedAsRecord(code string) bool { return code == "MR" || code == "MRN" || code == "PI" }
+
+// fieldRanges splits text[start:end] at sep, returning each part's range.
+func fieldRanges(text string, start, end int, sep byte) [][2]int {
+	var out [][2]int
+	for a := start; ; {
+		b := strings.IndexByte(text[a:end], sep)
+		if b < 0 {
+			return append(out, [2]int{a, end})
+		}
+		out = append(out, [2]int{a, a + b})
+		a += b + 1
+	}
 }
 
 // codeAfterWords finds a hospital number a few words after its keyword,

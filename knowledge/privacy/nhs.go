@@ -81,6 +81,7 @@ func chiDate(digits string) bool {
 // identifier ("NHS", "CHI", "number", "no.", "patient", "ID") comes just
 // before; a row of two-digit scores is not.
 func (s *Screener) nhsNumbers(text string, gs []group, out []Finding) []Finding {
+	csv := false // text has a CSV header, read once a run needs it
 	for _, ch := range chains(text, gs) {
 		var row []bool // decimalRow(ch), once a run needs it
 		rowDone := false
@@ -99,6 +100,12 @@ func (s *Screener) nhsNumbers(text string, gs []group, out []Finding) []Finding 
 			}
 			if !rowDone {
 				row, rowDone = decimalRow(text, ch), true
+				csv = csv || csvHeader(text)
+			}
+			if csv && slices.ContainsFunc(w[1:], func(g group) bool {
+				return g.start > 0 && text[g.start-1] == ',' && text[g.start-2] != ' ' && isDigit(text[g.start-2])
+			}) {
+				continue // cells of a CSV row: "2025-01-06,1532,214,812"
 			}
 			if notAnIdentifier(text, w) || row != nil && slices.Contains(row[i:j], true) {
 				continue
@@ -147,6 +154,45 @@ func decimalRow(text string, ch []group) []bool {
 		return nil
 	}
 	return dec
+}
+
+// csvHeader reports whether text holds a CSV header: three or more
+// column names (letters, digits, underscores, spaces inside) parted by
+// bare commas, the first starting with a letter ("date,queries,users",
+// "trust,ods_code,go_live"). Digits parted by bare commas below it are
+// cells, not one number.
+func csvHeader(text string) bool {
+	for from := 0; ; {
+		i := strings.IndexByte(text[from:], ',')
+		if i < 0 {
+			return false
+		}
+		i += from
+		from = i + 1
+		// The word before the first comma, then two more cells of words.
+		a := i
+		for a > 0 && (isLetter(text[a-1]) || text[a-1] == '_') {
+			a--
+		}
+		if a == i || a > 0 && text[a-1] != ' ' {
+			continue
+		}
+		cells, j := 1, i
+		for cells < 3 && j < len(text) && text[j] == ',' {
+			k := j + 1
+			for k < len(text) && (isLetter(text[k]) || text[k] == '_' || isDigit(text[k])) {
+				k++
+			}
+			if k == j+1 || !isLetter(text[j+1]) {
+				break
+			}
+			cells++
+			j = k
+		}
+		if cells >= 3 {
+			return true
+		}
+	}
 }
 
 // usualGrouping reports whether the groups of a ten-digit run are laid out

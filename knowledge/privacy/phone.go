@@ -19,6 +19,9 @@ import "strings"
 func (s *Screener) phones(text string, gs []group, out []Finding) []Finding {
 	for _, ch := range chains(text, gs) {
 		for i := 0; i < len(ch); i++ {
+			if i > 0 && ch[i-1].end == ch[i].start-1 && text[ch[i-1].end] == '.' {
+				continue // inside a dotted number, a version or an address: "10.0.19045.3930"
+			}
 			last, digits, ok := phoneAt(text, ch, i)
 			if !ok {
 				continue

@@ -581,3 +581,26 @@ func TestHospitalNumberAfterWords(t *testing.T) {
 		{name: "H/N without its colon", text: "the H/N ratio was 12345 in the model card"},
 	})
 }
+
+// TestReview6Rules: what the sixth review's fixes refuse and pass.
+func TestReview6Rules(t *testing.T) {
+	s := New(DefaultAllowList())
+	refusesAll(t, s, []reviewCase{
+		{"HL7 PID-3 typed MR", "PID|1||H1234567^^^RXF^MR~9434765919^^^NHS^NH", HospitalNumber},
+		{"FHIR typed MR", `{"identifier":[{"type":{"coding":[{"code":"MR"}]},"value":"D2233445"}]}`, HospitalNumber},
+		{"patient label and name", "Patient: Doreen Walsh, 3 Elm Grove, Harrogate HG1 5QT", Postcode},
+		{"phone at a dotted chain's start", "call 07700.900.123 after 5", Phone},
+		{"nhs number in a CSV cell", "nhs_number,surname,ward\n9434765919,Smith,7", NHSNumber},
+		{"nhs number spaced in a CSV cell", "nhs,surname,ward\n943 476 5919,Smith,7", NHSNumber},
+		{"nhs number with commas, no header", "her number is 943,476,5919", NHSNumber},
+	})
+	passesAll(t, s, []reviewCase{
+		{name: "trust programme mailbox", text: "Queries to lth-tr.ai-programme@nhs.net please"},
+		{name: "corporate IG mailbox", text: "IG,england.ig-corporate@nhs.net,0300 311 22 33"},
+		{name: "HL7 typed otherwise", text: "PID|1||X1234567^^^RXF^XX|"},
+		{name: "FHIR typed as something else", text: `{"type":{"coding":[{"code":"DL"}]},"value":"MORGA657054SM9IJ"}`},
+		{name: "patient label and a form word", text: "Patient: Experience Team, St James's, Leeds LS9 7TF"},
+		{name: "a build number", text: "Build 10.0.19045.3930 is the one on the ward PCs"},
+		{name: "a CSV of metrics", text: "date,queries,users,avg_latency_ms\n2025-01-06,1532,214,812\n2025-01-07,1610,220,790"},
+	})
+}

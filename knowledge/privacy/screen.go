@@ -17,6 +17,9 @@ type Screener struct {
 	// hospitalAlone is a hospital-number keyword alone, codeBefore a code
 	// at the end of text (for "K1234567 (hosp no)").
 	hospitalAlone, codeBefore *regexp.Regexp
+	// fhirType and fhirValue find a FHIR identifier typed as a hospital
+	// number, and its value.
+	fhirType, fhirValue *regexp.Regexp
 	// date matches a date in any common form; dobEnd a birth word at the
 	// end of text.
 	date, dobEnd *regexp.Regexp
@@ -56,6 +59,8 @@ func New(allow AllowList) *Screener {
 		hospital:       regexp.MustCompile(hospitalPattern),
 		hospitalAlone:  regexp.MustCompile(hospitalKeywordPattern),
 		codeBefore:     regexp.MustCompile(codeBeforePattern),
+		fhirType:       regexp.MustCompile(fhirTypePattern),
+		fhirValue:      regexp.MustCompile(fhirValuePattern),
 		ni:             regexp.MustCompile(niPattern),
 		postcode:       regexp.MustCompile(postcodePattern),
 		date:           date,
