@@ -107,36 +107,17 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 // has no label of its own: PID-7, the seventh field after "PID", as
 // YYYYMMDD with perhaps a time ("PID|1||…||SMITH^JANE||19610403|F").
 func hl7Births(text string, out []Finding) []Finding {
-	for from := 0; ; {
-		i := strings.Index(text[from:], "PID|")
-		if i < 0 {
-			return out
+	pidFields(text, 7, func(start, end int) {
+		// The date, perhaps with a time; a component mark may follow.
+		d := start
+		for d < end && isDigit(text[d]) {
+			d++
 		}
-		i += from
-		from = i + 4
-		if i > 0 && isWordByte(text[i-1]) {
-			continue
+		if d-start >= 8 && d-start <= 14 && (d == end || text[d] == '^') {
+			out = append(out, Finding{Kind: DateOfBirth, Start: start, End: d})
 		}
-		start := i
-		for field := 0; field < 7; field++ {
-			j := strings.IndexByte(text[start:], '|')
-			if j < 0 {
-				start = -1
-				break
-			}
-			start += j + 1
-		}
-		if start < 0 {
-			continue
-		}
-		end := start
-		for end < len(text) && isDigit(text[end]) {
-			end++
-		}
-		if end-start >= 8 && end-start <= 14 && (end == len(text) || strings.IndexByte("|^ ", text[end]) >= 0) {
-			out = append(out, Finding{Kind: DateOfBirth, Start: start, End: end})
-		}
-	}
+	})
+	return out
 }
 
 // birthWords returns where the words "born", "birth" and "dob" start in

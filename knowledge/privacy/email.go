@@ -193,9 +193,12 @@ func mailboxWord(w string) bool {
 }
 
 // lettersOnly reports whether w is one or more ASCII letters.
-func lettersOnly(w string) bool {
+func lettersOnly(w string) bool { return every(w, isLetter) }
+
+// every reports whether w is not empty and each of its bytes is ok.
+func every(w string, ok func(byte) bool) bool {
 	for i := 0; i < len(w); i++ {
-		if !isLetter(w[i]) {
+		if !ok(w[i]) {
 			return false
 		}
 	}

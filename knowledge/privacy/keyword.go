@@ -87,39 +87,14 @@ func (s *Screener) hospitalNumbers(text string, _ []group, out []Finding) []Find
 // (patient internal identifier), in an HL7 v2 PID-3 ("PID|1||H1234567^^^
 // RXF^MR") or a FHIR identifier's type ({"code":"MR"}, then its "value").
 func (s *Screener) typedIdentifiers(text string, out []Finding) []Finding {
-	for from := 0; ; {
-		i := strings.Index(text[from:], "PID|")
-		if i < 0 {
-			break
-		}
-		i += from
-		from = i + 4
-		// PID-3 is the third field after "PID": past the pipe after "PID"
-		// and two more.
-		start := i + 3
-		for range 2 {
-			j := strings.IndexByte(text[start+1:], '|')
-			if j < 0 {
-				start = -1
-				break
-			}
-			start += 1 + j
-		}
-		if start < 0 {
-			continue
-		}
-		start++ // past the '|'
-		end := start
-		for end < len(text) && text[end] != '|' && text[end] != ' ' {
-			end++
-		}
+	pidFields(text, 3, func(start, end int) {
 		for _, rep := range fieldRanges(text, start, end, '~') {
 			comps := fieldRanges(text, rep[0], rep[1], '^')
 			if len(comps) >= 5 && typedAsRecord(text[comps[4][0]:comps[4][1]]) && localIdentifier(text[comps[0][0]:comps[0][1]]) {
 				out = append(out, Finding{Kind: HospitalNumber, Start: comps[0][0], End: comps[0][1]})
 			}
 		}
-	}
+	})
 	for from := 0; ; {
 		m := s.fhirType.FindStringIndex(text[from:])
 		if m == nil {
@@ -147,19 +122,6 @@ const (
 // typedAsRecord reports whether an HL7 identifier type code says a
 // hospital number.
 func typedAsRecord(code string) bool { return code == "MR" || code == "MRN" || code == "PI" }
-
-// fieldRanges splits text[start:end] at sep, returning each part's range.
-func fieldRanges(text string, start, end int, sep byte) [][2]int {
-	var out [][2]int
-	for a := start; ; {
-		b := strings.IndexByte(text[a:end], sep)
-		if b < 0 {
-			return append(out, [2]int{a, end})
-		}
-		out = append(out, [2]int{a, a + b})
-		a += b + 1
-	}
-}
 
 // codeAfterWords finds a hospital number a few words after its keyword,
 // which ends at text[i]: up to six words of letters, then a code of one
@@ -207,14 +169,8 @@ func ticketPrefix(letters string) bool {
 	return false
 }
 
-func allDigits(w string) bool {
-	for i := 0; i < len(w); i++ {
-		if !isDigit(w[i]) {
-			return false
-		}
-	}
-	return w != ""
-}
+// allDigits reports whether w is one or more ASCII digits.
+func allDigits(w string) bool { return every(w, isDigit) }
 
 // codesAfterKeywords finds the codes that follow a hospital-number keyword
 // ("MRN: RX123456"), trying hospitalPattern only where a keyword can
