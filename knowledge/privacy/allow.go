@@ -1,6 +1,9 @@
 package privacy
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // AllowList names published contact details that are not about a patient:
 // trust switchboards and role mailboxes that lessons quote on purpose.
@@ -70,6 +73,18 @@ func roleWords() []string {
 		"partnership", "partnerships", "engagement", "involvement",
 		"volunteers", "volunteering", "events", "news", "web", "website",
 		"fund", "funding", "diagnostic", "diagnostics", "imaging", "screening", "corporate",
+		// Clinical services and national programmes that name shared
+		// mailboxes ("maternity.digital", "desp.admin").
+		"maternity", "midwives", "cardiology", "stroke", "oncology", "cancer", "dermatology",
+		"diabetes", "diabetic", "ophthalmology", "eye", "eyes", "retinal", "desp", "aaa", "bowel", "breast",
+		"respiratory", "renal", "neurology", "urology", "orthopaedics", "trauma", "paediatrics",
+		"children", "neonatal", "mental", "community", "district", "nurses", "therapy", "physio",
+		"physiotherapy", "dietetics", "audiology", "endoscopy", "haematology", "microbiology",
+		"virology", "histopathology", "cytology", "sexual", "vaccination", "vaccinations",
+		"immunisation", "immunisations", "covid", "flu", "urgent", "emergency",
+		"outpatient", "inpatient", "frailty", "palliative", "hospice", "dental", "optometry",
+		"primary", "secondary", "practices", "medicines", "prescribing", "coding", "transcription",
+		"scribe", "avt", "mdt", "hdu", "icu", "itu", "theatre", "surgical", "medicine",
 	}
 }
 
@@ -87,6 +102,10 @@ func placeWords() []string {
 		"southampton", "coventry", "bradford", "hull", "york", "derby",
 		"norwich", "exeter", "cardiff", "edinburgh", "glasgow", "belfast",
 		"nel", "ncl", "nwl", "sel", "swl",
+		// Words of the names of places and practices ("aire.valley.practice").
+		"valley", "vale", "park", "green", "hill", "hills", "bridge", "moor", "field", "fields",
+		"road", "street", "lane", "river", "bay", "forest", "heath", "wood", "town", "city",
+		"village", "upper", "lower", "royal", "county", "district",
 	}
 }
 
@@ -172,10 +191,18 @@ func (s allowSets) roleMailbox(local string, nhsDomain bool) bool {
 	if s.roles[strings.NewReplacer(".", "", "-", "", "_", "").Replace(local)] {
 		return true // "no-reply", "do-not-reply", "contact.us"
 	}
+	segs := strings.FieldsFunc(local, func(r rune) bool { return r == '.' || r == '-' || r == '_' })
+	// A GP practice's shared mailbox at an NHS domain, named after its
+	// place: "aire.valley.practice", "moor.lane.surgery". No one's own
+	// address ends so.
+	if nhsDomain && len(segs) >= 2 && len(segs) <= 4 && !slices.ContainsFunc(segs, func(p string) bool { return len(p) < 2 }) {
+		switch segs[len(segs)-1] {
+		case "practice", "surgery", "medicalcentre", "healthcentre", "pcn":
+			return true
+		}
+	}
 	role := false
-	for _, seg := range strings.FieldsFunc(local, func(r rune) bool {
-		return r == '.' || r == '-' || r == '_'
-	}) {
+	for _, seg := range segs {
 		seg = strings.TrimRight(seg, "0123456789")
 		switch {
 		case s.roles[seg]:

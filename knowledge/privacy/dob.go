@@ -17,7 +17,7 @@ import (
 // dobKeyword matches the words that announce a date of birth, with the
 // slips of fast typing ("D0B", "date of brith"). It is also a postcode
 // cue.
-const dobKeyword = `\b(?:d\.? ?[o0]\.? ?b\b\.?|d/[o0]/b\b|date of b(?:irth|rith)|b(?:irth|rith) ?date|b(?:irth|rith)day|born|dyddiad geni)`
+const dobKeyword = `\b(?:d\.? ?[o0]\.? ?b\b\.?|d/[o0]/b\b|date[ _]of[ _]b(?:irth|rith)|b(?:irth|rith)[ _]?date|b(?:irth|rith)day|born|dyddiad geni)`
 
 // monthName matches English month names and their usual abbreviations.
 const monthName = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
@@ -710,7 +710,7 @@ func dateBound(text string, i int) bool {
 // shortly before text[i]: "PAS has her DOB as 03/04/1861".
 func dobLabel(text string, i int) bool {
 	before := strings.ToLower(text[max(0, i-birthGap):i])
-	for _, w := range []string{"dob", "d0b", "d.o.b", "d/o/b", "date of birth", "date of brith", "birth date", "birthdate", "dyddiad geni"} {
+	for _, w := range []string{"dob", "d0b", "d.o.b", "d/o/b", "date of birth", "date_of_birth", "date of brith", "birth date", "birth_date", "birthdate", "dyddiad geni"} {
 		if strings.Contains(before, w) {
 			return true
 		}

@@ -604,3 +604,22 @@ func TestReview6Rules(t *testing.T) {
 		{name: "a CSV of metrics", text: "date,queries,users,avg_latency_ms\n2025-01-06,1532,214,812\n2025-01-07,1610,220,790"},
 	})
 }
+
+// TestReview7Rules: what the seventh review's fixes pass and still refuse.
+func TestReview7Rules(t *testing.T) {
+	s := New(DefaultAllowList())
+	passesAll(t, s, []reviewCase{
+		{name: "programme mailbox", text: "Reach the DESP office at desp.admin@nhs.net"},
+		{name: "service mailbox", text: "maternity.digital@bradfordhospitals.nhs.uk for the pilot data"},
+		{name: "practice mailbox", text: "practice mailbox aire.valley.practice@nhs.net or moor.lane.surgery@nhs.net"},
+	})
+	refusesAll(t, s, []reviewCase{
+		{"a name and a role word", "helena.office2@nhs.net", Email},
+		{"an initial before a practice", "j.smith.practice@nhs.net", Email},
+		{"a practice name at a personal service", "aire.valley.practice@gmail.com", Email},
+		{"a name and a team", "peter.holt.team@nhs.net", Email},
+		{"a short first name and a place word", "ed.green@nhs.net", Email},
+		{"underscored birth label", "extract row: sex=F, date_of_birth=1952-11-23, ward=AMU", DateOfBirth},
+		{"underscored birth date", "birth_date: 1952-11-23", DateOfBirth},
+	})
+}
