@@ -11,7 +11,31 @@ const emailPattern = `[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`
 // that surrounds it, which gives the same matches as scanning the whole
 // text at a fraction of the cost.
 func (s *Screener) emails(text string, _ []group, out []Finding) []Finding {
-	return s.disguisedEmails(text, s.atEmails(text, out))
+	return s.disguisedEmails(text, unendedEmails(text, s.atEmails(text, out)))
+}
+
+// unendedEmails finds personal addresses typed without their ending
+// ("jsmith61@gmail"), which the address pattern needs: around each "@",
+// on the run of address characters that surrounds it.
+func unendedEmails(text string, out []Finding) []Finding {
+	for at := strings.IndexByte(text, '@'); at >= 0; {
+		lo, hi := at, at+1
+		for lo > 0 && isLocalByte(text[lo-1]) {
+			lo--
+		}
+		for hi < len(text) && isDomainByte(text[hi]) {
+			hi++
+		}
+		if end, ok := unendedPersonalMail(text, lo, at, hi); ok {
+			out = append(out, Finding{Kind: Email, Start: lo, End: end})
+		}
+		next := strings.IndexByte(text[at+1:], '@')
+		if next < 0 {
+			break
+		}
+		at += 1 + next
+	}
+	return out
 }
 
 // atEmails finds the addresses written plainly, with an "@".
@@ -30,9 +54,6 @@ func (s *Screener) atEmails(text string, out []Finding) []Finding {
 			if !s.allow.allowedEmail(text[start:end]) {
 				out = append(out, Finding{Kind: Email, Start: start, End: end})
 			}
-			done = end
-		} else if end, ok := unendedPersonalMail(text, lo, at, hi); ok {
-			out = append(out, Finding{Kind: Email, Start: lo, End: end})
 			done = end
 		}
 		next := strings.IndexByte(text[max(at+1, done):], '@')

@@ -54,32 +54,36 @@ const localCode = `[a-z]{0,3}[ \-/]?\d(?:[ \-./]?\d){3,11}[a-z]?|[a-z0-9]{5,12}`
 // hospitalNumbers finds codes that follow a hospital-number keyword.
 func (s *Screener) hospitalNumbers(text string, _ []group, out []Finding) []Finding {
 	out = s.codesAfterKeywords(text, out)
-	// A code and then its keyword: "K1234567 (hosp no)", "RX123456 - MRN".
 	for _, m := range keywordMatches(s.hospitalAlone, text, s.hospitalKeywordAt) {
-		end := len(strings.TrimRight(text[:m[0]], " :#=([*_`\"'‘’-"))
-		if end == m[0] || end == 0 {
-			continue
-		}
-		// The code is the one word before: "K1234567 (hosp no)".
-		start := 0
-		if i := strings.LastIndexAny(text[:end], " ([*_`\"'‘’"); i >= 0 {
-			_, size := utf8.DecodeRuneInString(text[i:])
-			start = i + size
-		}
-		if code := text[start:end]; s.codeBefore.MatchString(code) && localIdentifier(code) {
+		// A code and then its keyword: "K1234567 (hosp no)", "RX123456 - MRN".
+		if start, end, ok := s.codeBeforeKeyword(text, m[0]); ok {
 			out = append(out, Finding{Kind: HospitalNumber, Start: start, End: end})
 		}
-	}
-	out = s.typedIdentifiers(text, out)
-	// A few words between the keyword and its code: "the hosp no on her
-	// wristband was K1234567", "Hosp no. for her: K1234567".
-	for _, m := range keywordMatches(s.hospitalAlone, text, s.hospitalKeywordAt) {
+		// A few words between the keyword and its code: "the hosp no on
+		// her wristband was K1234567", "Hosp no. for her: K1234567".
 		if start, end, ok := codeAfterWords(text, m[1]); ok && !afterFDA(text, m[0]) {
 			out = append(out, Finding{Kind: HospitalNumber, Start: start, End: end})
 		}
 	}
+	out = s.typedIdentifiers(text, out)
 	slices.SortFunc(out, func(a, b Finding) int { return a.Start - b.Start })
 	return out
+}
+
+// codeBeforeKeyword finds a code written as the one word before a
+// hospital-number keyword that starts at text[k]: "K1234567 (hosp no)".
+func (s *Screener) codeBeforeKeyword(text string, k int) (int, int, bool) {
+	end := len(strings.TrimRight(text[:k], " :#=([*_`\"'‘’-"))
+	if end == k || end == 0 {
+		return 0, 0, false
+	}
+	start := 0
+	if i := strings.LastIndexAny(text[:end], " ([*_`\"'‘’"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(text[i:])
+		start = i + size
+	}
+	code := text[start:end]
+	return start, end, s.codeBefore.MatchString(code) && localIdentifier(code)
 }
 
 // typedIdentifiers finds hospital numbers that integration messages type
@@ -95,6 +99,9 @@ func (s *Screener) typedIdentifiers(text string, out []Finding) []Finding {
 			}
 		}
 	})
+	if !strings.Contains(text, `"code"`) {
+		return out // no FHIR coding: the common case, without a regexp scan
+	}
 	for from := 0; ; {
 		m := s.fhirType.FindStringIndex(text[from:])
 		if m == nil {

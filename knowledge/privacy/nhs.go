@@ -81,7 +81,7 @@ func chiDate(digits string) bool {
 // identifier ("NHS", "CHI", "number", "no.", "patient", "ID") comes just
 // before; a row of two-digit scores is not.
 func (s *Screener) nhsNumbers(text string, gs []group, out []Finding) []Finding {
-	csv := false // text has a CSV header, read once a run needs it
+	csv := 0 // whether text has a CSV header: 0 not read yet, 1 no, 2 yes
 	for _, ch := range chains(text, gs) {
 		var row []bool // decimalRow(ch), once a run needs it
 		rowDone := false
@@ -100,10 +100,15 @@ func (s *Screener) nhsNumbers(text string, gs []group, out []Finding) []Finding 
 			}
 			if !rowDone {
 				row, rowDone = decimalRow(text, ch), true
-				csv = csv || csvHeader(text)
+				if csv == 0 {
+					csv = 1
+					if csvHeader(text) {
+						csv = 2
+					}
+				}
 			}
-			if csv && slices.ContainsFunc(w[1:], func(g group) bool {
-				return g.start > 0 && text[g.start-1] == ',' && text[g.start-2] != ' ' && isDigit(text[g.start-2])
+			if csv == 2 && slices.ContainsFunc(w[1:], func(g group) bool {
+				return g.start >= 2 && text[g.start-1] == ',' && text[g.start-2] != ' ' && isDigit(text[g.start-2])
 			}) {
 				continue // cells of a CSV row: "2025-01-06,1532,214,812"
 			}
