@@ -84,6 +84,7 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 			spans = append(spans, [2]int{max(0, a[0]-nameReach/2-reach), min(len(text), a[1]+nameReach+reach)})
 		}
 	}
+	out = s.gluedDates(text, out)
 	if len(spans) == 0 {
 		return out
 	}
@@ -103,6 +104,39 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 	return s.datesIn(text, lo, hi, out)
 }
 
+// gluedDates finds a date typed straight after its birth word, with no
+// space ("dob12/06/57", "DOB:" is the usual form): the date pattern needs
+// a word's edge before it, which the window's start gives.
+func (s *Screener) gluedDates(text string, out []Finding) []Finding {
+	const reach = 48
+	for _, w := range []string{"dob", "d0b", "d.o.b", "d.o.b."} {
+		for i := 0; ; {
+			j := indexFold(text[i:], w)
+			if j < 0 {
+				break
+			}
+			j += i
+			k := j + len(w)
+			if (j == 0 || !isLetter(text[j-1])) && k < len(text) && isDigit(text[k]) {
+				out = s.datesIn(text, k, min(len(text), k+reach), out)
+			}
+			i = k
+		}
+	}
+	return out
+}
+
+// indexFold is strings.Index for a lower-case ASCII needle, ignoring the
+// case of text.
+func indexFold(text, needle string) int {
+	for i := 0; i+len(needle) <= len(text); i++ {
+		if text[i]|0x20 == needle[0] && strings.EqualFold(text[i:i+len(needle)], needle) {
+			return i
+		}
+	}
+	return -1
+}
+
 // hl7Births finds the date of birth of an HL7 v2 patient segment, which
 // has no label of its own: PID-7, the seventh field after "PID", as
 // YYYYMMDD with perhaps a time ("PID|1||…||SMITH^JANE||19610403|F").
@@ -120,8 +154,8 @@ func hl7Births(text string, out []Finding) []Finding {
 	return out
 }
 
-// birthWords returns where the words "born", "birth" and "dob" start in
-// text, roughly: a place to look for a date written in words.
+// birthWords returns where the words "born", "birth", "dob" and "b."
+// start in text, roughly: a place to look for a date written in words.
 func birthWords(text string) []int {
 	var at []int
 	low := strings.ToLower(text)
@@ -134,6 +168,17 @@ func birthWords(text string) []int {
 			at = append(at, i+j)
 			i += j + len(w)
 		}
+	}
+	// The biographer's "b.", as a word of its own.
+	for i := 0; ; {
+		j := strings.Index(low[i:], "b.")
+		if j < 0 {
+			break
+		}
+		if j += i; j == 0 || !isLetter(low[j-1]) {
+			at = append(at, j)
+		}
+		i = j + 2
 	}
 	return at
 }
@@ -176,8 +221,10 @@ func (s *Screener) datesIn(text string, lo, hi int, out []Finding) []Finding {
 			continue
 		}
 		announced, gapped := s.birthWordBefore(text, start)
-		if !announced && s.longAgo(year) && s.dobAfter.MatchString(text[end:min(len(text), end+40)]) {
-			announced = true // "03/04/1961 is her DOB", "03/04/1961 (DOB)"
+		if !announced && s.longAgo(year) && (s.dobAfter.MatchString(text[end:min(len(text), end+40)]) || bareBorn(text, start)) {
+			// "03/04/1961 is her DOB", "03/04/1961 (DOB)"; "b. 03/04/1961"
+			// (a list's item "b." holds a recent date).
+			announced = true
 		}
 		if s.tooLongAgo(year) && !(announced && dobLabel(text, start) && !dateBound(text, start)) {
 			// "Florence Nightingale was born on 12 May 1820"; but "PAS has
@@ -268,6 +315,12 @@ func (s *Screener) birthWordBefore(text string, i int) (announced, gapped bool) 
 				return false, false
 			}
 			return true, skipped > 0
+		}
+		// "Jane Smith (b. 03/04/1961)", "Jane Smith, b. 3 April 1961": the
+		// biographer's "b.", only in brackets or after a comma, not a list's
+		// item "b.".
+		if first && bornAbbrev(before) {
+			return true, false
 		}
 		// "Birth: 03/04/1961", a form's label.
 		if first && colon && strings.HasSuffix(low, "birth") && (len(low) == 5 || !isWordByte(low[len(low)-6])) {
@@ -376,7 +429,8 @@ func (s *Screener) nameIn(text string, lo, hi int) bool {
 // spaces): an honorific and a surname ("Mr Ahmed", "Dr. Khan", "MRS
 // PATEL", "mr ahmed"), "patient Smith" or "Pt Jones", "Name: K. Patel", a
 // common first name and a capitalised word ("Jane Smith", "JANE SMITH"),
-// or a record's "SMITH, Jane" and "SMITH Jane". It walks the words once; a
+// or a record's "SMITH, Jane" and "SMITH Jane" (and a CSV row's
+// "Hollis,Derek"). It walks the words once; a
 // capitalised word that follows a cue without naming anyone ("Patient
 // Advice", "MS Teams"), and a name that is a place's ("John Radcliffe
 // Hospital", "Queen Elizabeth Hospital", "Mary Seacole Programme"), are
@@ -409,6 +463,9 @@ func (s *Screener) names(text string, lo, hi int) [][2]int {
 		}
 		prev := ws[k-1]
 		gap := text[prev.end:w.start]
+		if gap == "," {
+			gap = ", " // a CSV row's "Hollis,Derek"
+		}
 		if gap != " " && gap != ", " && strings.Trim(gap, " *_`\"|") != "" {
 			continue
 		}
@@ -654,6 +711,25 @@ func capitalised(w string) bool {
 	return true
 }
 
+// bornAbbrev reports whether text ends with "b." just after an opening
+// bracket or a comma.
+func bornAbbrev(text string) bool {
+	rest, ok := strings.CutSuffix(text, "b.")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimSuffix(rest, " ")
+	return strings.HasSuffix(rest, "(") || strings.HasSuffix(rest, "[") || strings.HasSuffix(rest, ",")
+}
+
+// bareBorn reports whether "b." stands just before text[i], at the start
+// of the text or after a space.
+func bareBorn(text string, i int) bool {
+	before := strings.TrimSuffix(text[:i], " ")
+	rest, ok := strings.CutSuffix(before, "b.")
+	return ok && (rest == "" || strings.HasSuffix(rest, " "))
+}
+
 // nameReach is how far before a date a name may stand: "Jane Smith, of 12
 // High Street, 3 April 1961".
 const nameReach = 48
@@ -668,13 +744,14 @@ func compileDOB() (date, dobEnd *regexp.Regexp) {
 // birth's: "Dr Patel led the pilot, go-live 01/04/2013", "Robert Francis
 // QC published the report on 06/02/2013". A word before the name says
 // nothing of the date ("Added Jane Smith 03/04/1961 to the list"), nor do
-// a record's edits ("changed", "fixed").
+// a record's edits ("changed", "fixed"). When the name comes after the
+// date, the words before the date say ("Nye Bevan opened the hospital on
+// 05/07/1948 and met Sylvia Beckingham").
 func (s *Screener) eventAfterName(text string, i int) bool {
-	names := s.names(text, max(0, i-nameReach), i)
-	if len(names) == 0 {
-		return false
+	from := max(0, i-nameReach)
+	if names := s.names(text, from, i); len(names) > 0 {
+		from = names[len(names)-1][1]
 	}
-	from := names[len(names)-1][1]
 	if from >= i {
 		return false
 	}

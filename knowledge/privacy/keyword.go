@@ -133,12 +133,13 @@ func typedAsRecord(code string) bool { return code == "MR" || code == "MRN" || c
 // codeAfterWords finds a hospital number a few words after its keyword,
 // which ends at text[i]: up to six words of letters, then a code of one
 // to three letters and six to nine digits ("K1234567", "RX0012345"),
-// within the sentence. A code of digits alone needs the keyword just
+// within the sentence, or below its label in a table ("| Hospital no |
+// Ward |" over "| RXF3321987 | 23 |"). A code of digits alone needs the keyword just
 // before it (hospitalPattern): after words, too many counts are.
 func codeAfterWords(text string, i int) (int, int, bool) {
 	words := 0
 	for i < len(text) && words <= 6 {
-		for i < len(text) && strings.IndexByte(" :,'’\"*_`()-", text[i]) >= 0 {
+		for i < len(text) && strings.IndexByte(" :,'’\"*_`()|-", text[i]) >= 0 {
 			i++
 		}
 		j := i
@@ -156,7 +157,8 @@ func codeAfterWords(text string, i int) (int, int, bool) {
 		if digits := len(w) - letters; letters >= 1 && letters <= 3 && digits >= 6 && digits <= 9 && allDigits(w[letters:]) {
 			return i, j, localIdentifier(w) && !ticketPrefix(w[:letters])
 		}
-		if letters < len(w) && !strings.HasSuffix(w, "'s") {
+		// A heading with a digit or two ("NEWS2", "FY1") is a word.
+		if letters < len(w) && !strings.HasSuffix(w, "'s") && !(letters >= 2 && len(w)-letters <= 2 && allDigits(w[letters:])) {
 			return 0, 0, false // a number or a code of another shape: not this one
 		}
 		words++

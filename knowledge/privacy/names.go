@@ -43,5 +43,18 @@ func firstNames() []string {
 		"ewa", "raj", "amit", "sunita", "anil", "sanjay", "rajesh", "deepak", "pooja", "ravi", "sunil",
 		"arjun", "ananya", "harpreet", "gurpreet", "jaspreet", "manjit", "abdul", "imran", "farah", "ayesha",
 		"zainab", "bilal", "hassan", "hussain", "omar", "yusuf", "aminah", "khadija", "nadia", "tariq",
+		// Names of older patients, who are most of a hospital's, and the
+		// short forms colleagues write. Not those that are also months or
+		// everyday words ("May", "June", "Will", "Bill", "Sue").
+		"agnes", "audrey", "betty", "beryl", "cynthia", "daphne", "doreen", "doris", "edith",
+		"edna", "eileen", "elsie", "enid", "ethel", "gladys", "glenys", "gwen", "gwendoline", "hilda",
+		"irene", "jessie", "lilian", "lillian", "lorna", "mabel", "marjorie", "maureen", "mavis",
+		"muriel", "myrtle", "nellie", "norma", "peggy", "phyllis", "rita", "shirley", "sheila", "sylvia",
+		"thelma", "vera", "violet", "winifred", "yvonne", "pauline", "lorraine", "beverley", "gillian", "jill",
+		"alfred", "arnold", "bert", "cecil", "clifford", "cyril", "ernest", "geoffrey", "gerald", "harold",
+		"herbert", "howard", "leonard", "leslie", "maurice", "nigel", "percy", "reginald", "rodney", "sidney",
+		"wilfred", "roy", "ron", "ken", "ted", "fred", "alf", "stan", "dave", "mike",
+		"steve", "pete", "chris", "nick", "matt", "dan", "sam", "liz", "debbie", "jackie",
+		"tina", "tracy", "kath", "jo", "bev", "viv", "val", "di", "lyn", "lynne",
 	}
 }

@@ -28,8 +28,9 @@ import (
 //     (any script's spaces, tabs, line breaks) into one ' ';
 //   - decodes a link's percent-encoded printable characters ("%40" is
 //     "@", "%20" a space) and reads a "+" between digits as a space;
-//   - reads the letter O typed inside a number as a zero
-//     (foldLetterZeros).
+//   - reads the letters typed or recognised for digits inside a number
+//     as those digits: O for 0, l and I for 1, B for 8 and S for 5
+//     (foldLetterDigits).
 //
 // It returns the folded text and, for each of its byte offsets and its
 // end, the offset in the original, so findings point into the text the
@@ -37,40 +38,59 @@ import (
 // or a "+" between digits comes back as is, with a nil map.
 func normalize(text string) (string, []int) {
 	norm, back := foldChars(text)
-	return foldDigitWords(foldLetterZeros(norm), back)
+	return foldDigitWords(foldLetterDigits(norm), back)
 }
 
-// foldLetterZeros reads the letter O typed for a zero inside a number
-// ("4O1 O23 2137", "O3/O4/1961"): in a word of only digits and Os, with
-// at least two digits, or one digit and a slash, dot or dash joining it
-// to another number, every O is a zero. A word with any other letter
-// ("CO2", "NO2x") or one digit on its own ("O2") is left alone. Byte for
-// byte, so offsets do not move.
-func foldLetterZeros(text string) string {
+// foldLetterDigits reads the letters a typist or a screenshot's text
+// recognition puts for digits inside a number: O for a zero ("4O1 O23
+// 2137", "O3/O4/1961"), a lower-case l or capital I for a one ("4l0 l23
+// 2137"), and, between two digits, B for an eight and S for a five
+// ("855 7B95"). In a word of only digits and those letters, with at least
+// two digits, or with one digit and a slash, dot or dash joining it to
+// another number, or three characters or more next to a group of three
+// digits or more ("999 l4l Ol12"), every such letter is its digit. A word
+// with any other letter ("CO2", "NO2x", "B12", "S10") or one digit on its
+// own ("O2", "l1") is left alone, and so is a word a postcode's inward
+// code follows ("l12 3ab" is Liverpool's L12). Byte for byte, so offsets
+// do not move.
+func foldLetterDigits(text string) string {
 	var out []byte
 	for i := 0; i < len(text); {
 		if !isLetter(text[i]) && !isDigit(text[i]) {
 			i++
 			continue
 		}
-		j, digits, os := i, 0, 0
+		j, digits, letters, ones := i, 0, 0, 0
 		for ; j < len(text) && (isLetter(text[j]) || isDigit(text[j])); j++ {
 			switch c := text[j]; {
 			case isDigit(c):
 				digits++
 			case c == 'O' || c == 'o':
-				os++
+				letters++
+			case c == 'l' || c == 'I':
+				letters++
+				ones++
+			case (c == 'B' || c == 'S') && j > i && isDigit(text[j-1]) && j+1 < len(text) && isDigit(text[j+1]):
+				letters++
 			default:
 				digits = -len(text) // another letter: not a number
 			}
 		}
-		if os > 0 && (digits >= 2 || digits == 1 && joinedToNumber(text, i, j)) {
+		if letters > 0 && (digits >= 2 || digits == 1 && (joinedToNumber(text, i, j) || j-i >= 3 && besideNumber(text, i, j))) &&
+			!(ones > 0 && inwardCodeAt(text, j)) {
 			if out == nil {
 				out = []byte(text)
 			}
 			for k := i; k < j; k++ {
-				if !isDigit(out[k]) {
+				switch out[k] {
+				case 'O', 'o':
 					out[k] = '0'
+				case 'l', 'I':
+					out[k] = '1'
+				case 'B':
+					out[k] = '8'
+				case 'S':
+					out[k] = '5'
 				}
 			}
 		}
@@ -80,6 +100,28 @@ func foldLetterZeros(text string) string {
 		return text
 	}
 	return string(out)
+}
+
+// besideNumber reports whether a group of three digits or more stands
+// next to text[i:j], parted from it by one space or dash.
+func besideNumber(text string, i, j int) bool {
+	run := func(k, step int) int {
+		n := 0
+		for ; k >= 0 && k < len(text) && isDigit(text[k]); k += step {
+			n++
+		}
+		return n
+	}
+	sep := func(c byte) bool { return c == ' ' || c == '-' }
+	return i >= 2 && sep(text[i-1]) && run(i-2, -1) >= 3 && (i-2-run(i-2, -1) < 0 || !isLetter(text[i-2-run(i-2, -1)])) ||
+		j+1 < len(text) && sep(text[j]) && run(j+1, 1) >= 3 && (j+1+run(j+1, 1) >= len(text) || !isLetter(text[j+1+run(j+1, 1)]))
+}
+
+// inwardCodeAt reports whether a postcode's inward code (a digit and two
+// letters, "3AB") follows text[i] after one space.
+func inwardCodeAt(text string, i int) bool {
+	return i+4 <= len(text) && text[i] == ' ' && isDigit(text[i+1]) && isLetter(text[i+2]) && isLetter(text[i+3]) &&
+		(i+4 == len(text) || !isLetter(text[i+4]) && !isDigit(text[i+4]))
 }
 
 // foldChars is normalize's character folding.
@@ -286,7 +328,7 @@ func joinedToNumber(text string, i, j int) bool {
 	joiner := func(c byte) bool { return c == '/' || c == '.' || c == '-' }
 	numeric := func(k int) bool {
 		return k >= 0 && k < len(text) && (isDigit(text[k]) ||
-			(text[k] == 'O' || text[k] == 'o') && (k+1 < len(text) && isDigit(text[k+1]) || k > 0 && isDigit(text[k-1])))
+			(text[k] == 'O' || text[k] == 'o' || text[k] == 'l' || text[k] == 'I') && (k+1 < len(text) && isDigit(text[k+1]) || k > 0 && isDigit(text[k-1])))
 	}
 	return j+1 < len(text) && joiner(text[j]) && numeric(j+1) || i >= 2 && joiner(text[i-1]) && numeric(i-2)
 }

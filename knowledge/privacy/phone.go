@@ -1,6 +1,9 @@
 package privacy
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // phones finds UK phone numbers along chains of digit groups (numbers.go),
 // so any separators people use between the groups count: spaces, dots,
@@ -17,12 +20,13 @@ import "strings"
 // Organisational numbers are not personal (DESIGN): 03 numbers, 0800,
 // 0808 and 084x/087x numbers, and whatever the allow-list names.
 func (s *Screener) phones(text string, gs []group, out []Finding) []Finding {
+	labels := labelCache{text: text}
 	for _, ch := range chains(text, gs) {
 		for i := 0; i < len(ch); i++ {
 			if i > 0 && ch[i-1].end == ch[i].start-1 && text[ch[i-1].end] == '.' {
 				continue // inside a dotted number, a version or an address: "10.0.19045.3930"
 			}
-			last, digits, ok := phoneAt(text, ch, i)
+			last, digits, ok := phoneAt(text, ch, i, &labels)
 			if !ok {
 				continue
 			}
@@ -37,7 +41,7 @@ func (s *Screener) phones(text string, gs []group, out []Finding) []Finding {
 
 // phoneAt reports whether a UK number starts at ch[i], and returns the
 // index of its last group and its national digits (with the trunk 0).
-func phoneAt(text string, ch []group, i int) (int, string, bool) {
+func phoneAt(text string, ch []group, i int, labels *labelCache) (int, string, bool) {
 	grp := func(k int) string { return text[ch[k].start:ch[k].end] }
 	g := grp(i)
 	plus := afterPlus(text, ch[i].start)
@@ -64,6 +68,10 @@ func phoneAt(text string, ch []group, i int) (int, string, bool) {
 			best = i
 		}
 	case g[0] == '0':
+	case trunkDropped(text, ch, i, labels):
+		// "Mob: 7700 900123": a number whose trunk 0 a spreadsheet
+		// dropped, labelled a phone.
+		national, k = "0", i
 	default:
 		return 0, "", false
 	}
@@ -177,4 +185,101 @@ func hasWord(text, w string) bool {
 		}
 		i = j + 1
 	}
+}
+
+// trunkDropped reports whether the digits from ch[i] are a UK number
+// written without its trunk 0, as a spreadsheet stores it ("7700900123",
+// "7700 900123", "20 7946 0958"): ten digits in at most three groups
+// parted by a space or a dash, starting with the 1, 2 or 7 a landline or
+// mobile starts with, just after a phone label ("Mob:", "tel no", "phone
+// -"). A mobile written as one cell of a table whose text names a phone
+// column anywhere ("Name,Mobile" over "Jo Bloggs,7700900123") counts too.
+// Without a label ten such digits are any other number, and are left
+// alone.
+func trunkDropped(text string, ch []group, i int, labels *labelCache) bool {
+	g := ch[i]
+	if c := text[g.start]; c != '1' && c != '2' && c != '7' {
+		return false
+	}
+	n := 0
+	for j := i; j < len(ch) && j < i+3; j++ {
+		if j > i {
+			if gap := text[ch[j-1].end:ch[j].start]; gap != " " && gap != "-" && gap != " - " {
+				break
+			}
+		}
+		n += ch[j].len()
+		if n >= 10 {
+			break
+		}
+	}
+	if n != 10 {
+		return false
+	}
+	if phoneLabel(text, g.start) {
+		return true
+	}
+	return text[g.start] == '7' && g.len() == 10 && cellEdge(text, g.start-1) && cellEdge(text, g.end) && labels.phoneColumn()
+}
+
+// cellEdge reports whether text[i] ends a table cell (or i is outside the
+// text).
+func cellEdge(text string, i int) bool {
+	if i < 0 || i >= len(text) {
+		return true
+	}
+	switch text[i] {
+	case ',', '|', ';', ' ':
+		return true
+	}
+	return false
+}
+
+// labelCache answers, once per text, whether it names a phone column.
+type labelCache struct {
+	text        string
+	done, phone bool
+}
+
+// phoneColumn reports whether the text names a phone anywhere as a word
+// ("Mobile", "Tel", "contact number").
+func (c *labelCache) phoneColumn() bool {
+	if !c.done {
+		c.done = true
+		lower := strings.ToLower(c.text)
+		// Not "home" or "contact", which say other things as often.
+		for _, w := range []string{"mobile", "mobiles", "mob", "tel", "telephone", "phone", "phones", "landline", "contact number"} {
+			if hasWord(lower, w) {
+				c.phone = true
+				break
+			}
+		}
+	}
+	return c.phone
+}
+
+// phoneLabels are the words that label a phone number.
+func phoneLabels() []string {
+	return []string{"mobile", "mob", "tel", "telephone", "phone", "ph", "cell", "cellphone", "contact", "landline", "home", "mobiles", "phones"}
+}
+
+// phoneLabel reports whether a phone's label ends just before text[i], on
+// with nothing but punctuation and "no"/"number" after it.
+func phoneLabel(text string, i int) bool {
+	lo := max(0, i-24)
+	ws := strings.FieldsFunc(strings.ToLower(text[lo:i]), func(r rune) bool { return r < 'a' || r > 'z' })
+	// Only a label and its "no"/"number" may stand between: "mobile
+	// number:", "tel no.", "mob -".
+	for len(ws) > 0 {
+		switch ws[len(ws)-1] {
+		case "no", "number", "num", "nr":
+			ws = ws[:len(ws)-1]
+			continue
+		}
+		break
+	}
+	if len(ws) == 0 {
+		return false
+	}
+	return slices.Contains(phoneLabels(), ws[len(ws)-1])
 }

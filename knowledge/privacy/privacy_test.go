@@ -511,6 +511,119 @@ func TestFindReadsLetterOAsZero(t *testing.T) {
 	})
 }
 
+// TestFindReadsLetterLAsOne: a lower-case l or a capital I inside a
+// number is a one, as text recognition and hurried typists write it; the
+// same word's letters elsewhere are not, and neither is a postcode's
+// outward code before its inward code.
+func TestFindReadsLetterLAsOne(t *testing.T) {
+	s := New(DefaultAllowList())
+	findsAsWritten(t, s, map[string]slicedCase{
+		"grouped nhs":   {"NHS No. 48l 172 7959 on the referral", NHSNumber, "48l 172 7959"},
+		"capital i":     {"NHS No: 40I 023 2I37", NHSNumber, "40I 023 2I37"},
+		"leading l":     {"pt l234 567 88l needs a recall", NHSNumber, "l234 567 88l"},
+		"mixed with O":  {"nhs 4O1O232l37", NHSNumber, "4O1O232l37"},
+		"date of birth": {"DOB l2/11/l950", DateOfBirth, "l2/11/l950"},
+		"mobile":        {"mob O77OO 9OOl23", Phone, "O77OO 9OOl23"},
+		"postcode kept": {"Mr Jones lives at l12 3ab", Postcode, "l12 3ab"},
+	})
+	passesAll(t, s, []reviewCase{
+		{name: "litres", text: "10l of water and 2l bottles for 1l0 staff"},
+		{name: "vitamin", text: "B12 levels 345 and section II 12"},
+		{name: "version", text: "version 1.2l build, ll00 meeting, Il2 receptor"},
+		{name: "roman", text: "Part III, phase I, 12 wards"},
+	})
+}
+
+// TestFindTrunkDroppedPhones: a phone whose trunk 0 a spreadsheet dropped
+// is refused after a phone label, or as a table's cell when the text names
+// a phone column; ten such digits without a label are any other number.
+func TestFindTrunkDroppedPhones(t *testing.T) {
+	s := New(DefaultAllowList())
+	findsAsWritten(t, s, map[string]slicedCase{
+		"label":           {"Mob: 7700 900123", Phone, "7700 900123"},
+		"label and no":    {"mobile number 7700900123 (texts only)", Phone, "7700900123"},
+		"dashes":          {"Mob 7700-900-123", Phone, "7700-900-123"},
+		"landline":        {"tel no. 20 7946 0958", Phone, "20 7946 0958"},
+		"csv column":      {"Name,Mobile\nJo Bloggs,7700900123", Phone, "7700900123"},
+		"markdown column": {"| Name | Mobile |\n|---|---|\n| Jo Bloggs | 7700900123 |", Phone, "7700900123"},
+	})
+	passesAll(t, s, []reviewCase{
+		{name: "no label", text: "order 7700900123 arrived; ticket 2079460958 closed"},
+		{name: "count", text: "phone calls: 7700 900 123 last year"},
+		{name: "thousands", text: "phone 7,812,345,678"},
+		{name: "not a cell", text: "the phone audit found ref 7700900123/2"},
+		{name: "other column", text: "Ward,Contacts\nAMU,7700900123"},
+	})
+}
+
+// TestFindBornAbbreviation: the biographer's "b." announces a birth date
+// in brackets or after a comma, or alone before a date long enough ago; a
+// list's item "b." before a recent date is left alone.
+func TestFindBornAbbreviation(t *testing.T) {
+	s := New(DefaultAllowList())
+	findsAsWritten(t, s, map[string]slicedCase{
+		"brackets":   {"Jane Smith (b. 12/11/1950) was admitted", DateOfBirth, "12/11/1950"},
+		"comma":      {"Jane Smith, b. 3 April 1961, lives alone", DateOfBirth, "3 April 1961"},
+		"no space":   {"Jane Smith (b.12/11/1950)", DateOfBirth, "12/11/1950"},
+		"on its own": {"b. 12/11/1950, admitted via ED", DateOfBirth, "12/11/1950"},
+	})
+	passesAll(t, s, []reviewCase{
+		{name: "list", text: "a. 12/11/2023 go-live b. 12/02/2024 review"},
+		{name: "section", text: "see section b. 2.1 of the plan"},
+		{name: "historical", text: "Florence Nightingale (b. 12 May 1820)"},
+		{name: "words", text: "web. 12/11/1950 archive, Feb. 1961 minutes"},
+	})
+}
+
+// TestFindHospitalNumberBelowItsLabel: a hospital number in a table's row
+// below its column's label.
+func TestFindHospitalNumberBelowItsLabel(t *testing.T) {
+	s := New(DefaultAllowList())
+	findsAsWritten(t, s, map[string]slicedCase{
+		"markdown": {"| Hospital no | Ward |\n| RXF3321987 | 23 |", HospitalNumber, "RXF3321987"},
+	})
+	passesAll(t, s, []reviewCase{
+		{name: "ticket below", text: "| Hospital no field | Ticket |\n| missing | INC1234567 |"},
+	})
+}
+
+// TestFindNameInCSVRow: a CSV row's surname and first name, written
+// without a space after the comma, are a name beside the row's postcode;
+// a row of places is not.
+func TestFindNameInCSVRow(t *testing.T) {
+	s := New(DefaultAllowList())
+	findsAsWritten(t, s, map[string]slicedCase{
+		"headerless": {"Hollis,Derek,NE6 5TH\nPatel,Anita,NE4 6BE", Postcode, "NE6 5TH"},
+		"header":     {"Surname,Forename,Postcode\nHollis,Derek,NE6 5TH", Postcode, "NE6 5TH"},
+	})
+	passesAll(t, s, []reviewCase{
+		{name: "sites", text: "Freeman,Newcastle,NE7 7DN\nRVI,Newcastle,NE1 4LP"},
+	})
+}
+
+// TestReview8Rules: what the eighth review's fixes must refuse, and what
+// they must still pass.
+func TestReview8Rules(t *testing.T) {
+	s := New(DefaultAllowList())
+	findsAsWritten(t, s, map[string]slicedCase{
+		"B between digits":   {"NHS no 999 855 7B95 from the fax", NHSNumber, "999 855 7B95"},
+		"S between digits":   {"nhs 999 8S5 7895", NHSNumber, "999 8S5 7895"},
+		"one digit, 3 chars": {"wristband 999 l4l Ol12 photo", NHSNumber, "999 l4l Ol12"},
+		"glued dob":          {"pt dob12/06/57 rang again", DateOfBirth, "12/06/57"},
+		"glued DOB dots":     {"D.O.B03.04.1961 on the form", DateOfBirth, "03.04.1961"},
+		"heading with digit": {"MRN\tWard\tNEWS2\nM4412093\tAMU\t7", HospitalNumber, "M4412093"},
+		"older first name":   {"Beryl Hatch\tSE15 4QP\tY03654", Postcode, "SE15 4QP"},
+		"short form":         {"Dave Hollis, 12 Elm Road, NE6 5TH", Postcode, "NE6 5TH"},
+	})
+	passesAll(t, s, []reviewCase{
+		{name: "B and S at a word's edge", text: "B12 levels 345, S10 clinic, 3B 4S codes, 12S and 7B rooms"},
+		{name: "one digit alone", text: "the l4l meme, 2O and 3I lines, room 1 I 2"},
+		{name: "dob word", text: "dobbins 12/06/57 lot, adobe12/06/2024"},
+		{name: "event before the date", text: "Nye Bevan opened Park Hospital on 05/07/1948 and met Sylvia Beckingham"},
+		{name: "headings then a count", text: "MRN\tWard\tNEWS2\n(hashed)\tAMU\t7"},
+	})
+}
+
 // TestFindUnendedPersonalMail: a personal address typed without its ending
 // is refused; a service named after an "@" with no mailbox before it, or
 // a domain that goes on, is not this rule's.

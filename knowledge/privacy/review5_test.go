@@ -14,13 +14,12 @@ package privacy
 //
 // When it ran (December 2026, screen version 2026-12-07.4), 3 of the 250
 // ordinary messages were refused and 9 of the 120 identifiers missed. Now
-// all pass but three identifiers, taken out of the list and left, as the
-// first review left "b.":
-//   - "b. 12/11/1950, admitted via ED": "b." is too short a birth word to
-//     trust;
-//   - "NI number QQ 12 34 56 C": QQ is HMRC's specimen prefix, never issued;
-//   - "Hollis,Derek,NE6 5TH": a CSV row with no header and no honorific
-//     looks like a list of sites ("Freeman,Newcastle,NE7 7DN").
+// all pass but one identifier, taken out of the list and left:
+//   - "NI number QQ 12 34 56 C": QQ is HMRC's specimen prefix, never issued.
+// Two more left at first are refused now: "b. 12/11/1950, admitted via ED"
+// ("b." before a date long enough ago, TestFindBornAbbreviation) and
+// "Hollis,Derek,NE6 5TH" (a CSV row's surname and a first name,
+// TestFindNameInCSVRow).
 // Fixed: a row of figures with decimals read as a CHI number (decimalRow);
 // a programme mailbox of three run-together words (compoundRole); "at the
 // John Radcliffe" read as a person; "D0B" and "date of brith"; PID-7 of an

@@ -19,11 +19,11 @@ package privacy
 //   - "GOSH DRIVE lives at Great Ormond Street, London WC1N 3JH": "lives
 //     at" says a person's home;
 //   - "Walton Centre, … L9 7LJ (Dr Kim Osei is our contact there)": a
-//     name near a postcode, staff or not (DESIGN's rule);
-//   - "NHS No. 48l 172 7959": a lower-case L for a one, rarer than O for
-//     zero and too like ordinary words to read as a digit;
-//   - "| Hospital no | Ward |\n| RXF3321987 | 23 |": a label in a table's
-//     header and its value a row below.
+//     name near a postcode, staff or not (DESIGN's rule).
+// Two more left at first are refused now: "NHS No. 48l 172 7959", a
+// lower-case L for a one (TestFindReadsLetterLAsOne), and "| Hospital no
+// | Ward |\n| RXF3321987 | 23 |", a label in a table's header with its
+// value a row below (TestFindHospitalNumberBelowItsLabel).
 
 import "testing"
 
