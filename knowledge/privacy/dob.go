@@ -71,7 +71,9 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 	out = hl7Births(text, out)
 	const reach = 48 // longer than any written date
 	var spans [][2]int
-	for _, i := range birthWords(text) {
+	at := birthWords(text)
+	out = s.gluedDates(text, at, out)
+	for _, i := range at {
 		// A date after its birth word, or just before ("03/04/1961 is
 		// her DOB").
 		spans = append(spans, [2]int{max(0, i-reach), min(len(text), i+2*reach)})
@@ -84,7 +86,6 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 			spans = append(spans, [2]int{max(0, a[0]-nameReach/2-reach), min(len(text), a[1]+nameReach+reach)})
 		}
 	}
-	out = s.gluedDates(text, out)
 	if len(spans) == 0 {
 		return out
 	}
@@ -105,36 +106,26 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 }
 
 // gluedDates finds a date typed straight after its birth word, with no
-// space ("dob12/06/57", "DOB:" is the usual form): the date pattern needs
-// a word's edge before it, which the window's start gives.
-func (s *Screener) gluedDates(text string, out []Finding) []Finding {
+// space ("dob12/06/57"; "DOB:" is the usual form): the date pattern needs
+// a word's edge before it, which the window's start gives. at are where
+// birth words start (birthWords).
+func (s *Screener) gluedDates(text string, at []int, out []Finding) []Finding {
 	const reach = 48
-	for _, w := range []string{"dob", "d0b", "d.o.b", "d.o.b."} {
-		for i := 0; ; {
-			j := indexFold(text[i:], w)
-			if j < 0 {
+	for _, j := range at {
+		if j > 0 && isLetter(text[j-1]) {
+			continue
+		}
+		for _, w := range []string{"d.o.b.", "d.o.b", "dob", "d0b"} {
+			k := j + len(w)
+			if k < len(text) && strings.EqualFold(text[j:k], w) {
+				if isDigit(text[k]) {
+					out = s.datesIn(text, k, min(len(text), k+reach), out)
+				}
 				break
 			}
-			j += i
-			k := j + len(w)
-			if (j == 0 || !isLetter(text[j-1])) && k < len(text) && isDigit(text[k]) {
-				out = s.datesIn(text, k, min(len(text), k+reach), out)
-			}
-			i = k
 		}
 	}
 	return out
-}
-
-// indexFold is strings.Index for a lower-case ASCII needle, ignoring the
-// case of text.
-func indexFold(text, needle string) int {
-	for i := 0; i+len(needle) <= len(text); i++ {
-		if text[i]|0x20 == needle[0] && strings.EqualFold(text[i:i+len(needle)], needle) {
-			return i
-		}
-	}
-	return -1
 }
 
 // hl7Births finds the date of birth of an HL7 v2 patient segment, which
@@ -698,15 +689,21 @@ func (s *Screener) surname(w string) bool {
 }
 
 // capitalised reports whether w is a capital letter followed by lower-case
-// letters (apostrophes and hyphens allowed): "Smith", "O'Neill".
+// letters (apostrophes and hyphens allowed, each perhaps followed by a
+// capital): "Smith", "O'Neill", "Ferreira-Lopes".
 func capitalised(w string) bool {
 	if len(w) < 2 || w[0] < 'A' || w[0] > 'Z' {
 		return false
 	}
+	prev := rune(w[0])
 	for _, r := range w[1:] {
-		if !(r >= 'a' && r <= 'z' || r == '\'' || r == '-' || r == '’') {
+		// A part after a hyphen or an apostrophe starts with its own
+		// capital: "Ferreira-Lopes", "O'Neill".
+		upper := r >= 'A' && r <= 'Z' && (prev == '-' || prev == '\'' || prev == '’')
+		if !(r >= 'a' && r <= 'z' || upper || r == '\'' || r == '-' || r == '’') {
 			return false
 		}
+		prev = r
 	}
 	return true
 }

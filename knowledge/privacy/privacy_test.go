@@ -624,6 +624,21 @@ func TestReview8Rules(t *testing.T) {
 	})
 }
 
+// TestFindHyphenatedSurname: a surname in two capitalised parts, or with
+// a capital after an apostrophe, is a surname.
+func TestFindHyphenatedSurname(t *testing.T) {
+	s := New(DefaultAllowList())
+	findsAsWritten(t, s, map[string]slicedCase{
+		"patient label": {"Patient: Daniel Ferreira-Lopes, TR1 3LJ", Postcode, "TR1 3LJ"},
+		"first name":    {"Jane Smith-Jones 03/04/1961", DateOfBirth, "03/04/1961"},
+		"apostrophe":    {"Mr O'Neill, LS6 3AB", Postcode, "LS6 3AB"},
+		"curly":         {"Mrs O’Brien DOB-less, 03/04/1961", DateOfBirth, "03/04/1961"},
+	})
+	passesAll(t, s, []reviewCase{
+		{name: "all capitals", text: "the NHS-AI lab, LS1 4AB, and the ICS-wide board"},
+	})
+}
+
 // TestFindUnendedPersonalMail: a personal address typed without its ending
 // is refused; a service named after an "@" with no mailbox before it, or
 // a domain that goes on, is not this rule's.

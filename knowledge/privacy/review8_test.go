@@ -15,7 +15,7 @@
 //     (MRN label in a header row), postcode-tsv-column (postcode in the column next to a
 //     name).
 //
-// All pass now (screen version 2026-12-07.9; TestReview8Rules holds each
+// All pass now (screen version 2026-12-07.10; TestReview8Rules holds each
 // fix's edges): letters recognised for digits (l and I for 1, B and S for 8
 // and 5 between digits, and a three-character word with one digit next to
 // a group of three digits), a date typed straight after "dob", a heading
