@@ -498,6 +498,10 @@ func (s *Screener) names(text string, lo, hi int) [][2]int {
 		case s.recordName(prev.text, w.text):
 			// "SMITH Jane"
 			out = append(out, [2]int{prev.start, w.end})
+		case initial(prev.text) && capitalised(surname) && !s.notNames[lowSurname] && streetAfter(ws, k+1):
+			// "J. Smith, 12 High Street": an initial and a surname at
+			// the head of a home address.
+			out = append(out, [2]int{prev.start, w.end})
 		case (strings.EqualFold(prev.text, "patient:") || strings.EqualFold(prev.text, "pt:")) && capitalised(strings.TrimRight(w.text, ",")) &&
 			!s.notNames[lowSurname] && k+1 < len(ws) && capitalised(strings.TrimRight(trimName(ws[k+1].text), ",")) &&
 			!s.notNames[strings.ToLower(strings.TrimRight(trimName(ws[k+1].text), ","))]:
@@ -506,6 +510,37 @@ func (s *Screener) names(text string, lo, hi int) [][2]int {
 		}
 	}
 	return out
+}
+
+// initial reports whether w is a capital letter, perhaps with a dot: "J.",
+// "J" (not the words "A" and "I").
+func initial(w string) bool {
+	w = strings.TrimSuffix(w, ".")
+	return len(w) == 1 && w[0] >= 'B' && w[0] <= 'Z' && w[0] != 'I'
+}
+
+// streetAfter reports whether ws[k:] starts with a house number (perhaps
+// "Flat 3" first) and a street: "12 High Street", "4a Elm Road", "Flat 2,
+// 7 Mill Lane".
+func streetAfter(ws []nameWord, k int) bool {
+	if k+1 < len(ws) && strings.EqualFold(ws[k].text, "flat") {
+		k += 2
+	}
+	if k >= len(ws) {
+		return false
+	}
+	n := strings.TrimRight(ws[k].text, ",")
+	if n == "" || !isDigit(n[0]) || len(n) > 4 {
+		return false
+	}
+	for _, w := range ws[k+1 : min(len(ws), k+4)] {
+		switch strings.ToLower(strings.TrimRight(w.text, ",.")) {
+		case "street", "st", "road", "rd", "avenue", "ave", "lane", "close", "drive", "way", "crescent", "grove",
+			"place", "gardens", "court", "terrace", "hill", "rise", "walk", "row", "square", "mews", "green", "parade":
+			return true
+		}
+	}
+	return false
 }
 
 // recordName reports whether two words are a surname in capitals and a

@@ -73,11 +73,30 @@ func (s *Screener) postcodes(text string, _ []group, out []Finding) []Finding {
 				table = 2
 			}
 		}
-		if table == 2 || s.personNear(text, max(0, loc[0]-postcodeReach), min(len(text), loc[1]+postcodeReach)) {
+		if table == 2 || s.personNear(text, max(0, loc[0]-postcodeReach), min(len(text), loc[1]+postcodeReach)) || s.personAboveStreet(text, loc[0]) {
 			out = append(out, Finding{Kind: Postcode, Start: loc[0], End: loc[1]})
 		}
 	}
 	return out
+}
+
+// streetPattern is a house number and a street name ending in a street's
+// word: "12 High Street", "4a Elm Road", "7, Mill Lane".
+const streetPattern = `(?i)\b\d{1,4}[a-z]?,? (?:[a-z'’\-]+ ){1,3}(?:street|st|road|rd|avenue|ave|lane|close|drive|way|crescent|grove|place|gardens|court|terrace|hill|rise|walk|row|square|mews|green|parade)\b`
+
+// personAboveStreet reports whether the postcode at text[at] ends an
+// address block whose street line is within reach before it and whose
+// head, a line before that street, names a person: "Jane Smith / Flat 3 /
+// 12 High Street / Headingley / Leeds / West Yorkshire / LS6 3AB" puts
+// the name further from the postcode than postcodeReach.
+func (s *Screener) personAboveStreet(text string, at int) bool {
+	lo := max(0, at-postcodeReach)
+	m := s.street.FindStringIndex(text[lo:at])
+	if m == nil {
+		return false
+	}
+	st := lo + m[0]
+	return s.nameIn(text, max(0, st-postcodeReach), st)
 }
 
 // nameAndPostcodeColumns reports whether text is a table (pipes or

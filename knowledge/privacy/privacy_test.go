@@ -639,6 +639,26 @@ func TestFindHyphenatedSurname(t *testing.T) {
 	})
 }
 
+// TestFindHomeAddressBlock: a letter's address block is a person's home
+// address: an initial and a surname over a house number and a street, or a
+// name a line above the street when the block is too long for the
+// postcode's usual reach.
+func TestFindHomeAddressBlock(t *testing.T) {
+	s := New(DefaultAllowList())
+	findsAsWritten(t, s, map[string]slicedCase{
+		"initial":        {"J. Smith\n12 High Street\nLeeds\nLS1 4AB", Postcode, "LS1 4AB"},
+		"initial inline": {"J Smith, 4a Elm Road, Leeds LS6 3AB", Postcode, "LS6 3AB"},
+		"flat":           {"K. Patel, Flat 2, 7 Mill Lane, Bradford BD1 1AA", Postcode, "BD1 1AA"},
+		"long block":     {"Jane Smith\nFlat 3\n12 High Street\nHeadingley\nLeeds\nWest Yorkshire\nLS6 3AB", Postcode, "LS6 3AB"},
+	})
+	passesAll(t, s, []reviewCase{
+		{name: "article", text: "A Leeds hospital, 12 Great George Street, LS1 3EX"},
+		{name: "building", text: "Robert Dolan House, 9 Alie Street, London E1 8DE"},
+		{name: "no house number", text: "J. Smith visited St James's University Hospital, Beckett Street, Leeds LS9 7TF"},
+		{name: "trust HQ", text: "Trust headquarters\nWhite Rose House\n12 Great George Street\nLeeds\nWest Yorkshire\nLS1 3EX"},
+	})
+}
+
 // TestFindUnendedPersonalMail: a personal address typed without its ending
 // is refused; a service named after an "@" with no mailbox before it, or
 // a domain that goes on, is not this rule's.

@@ -13,13 +13,13 @@ import (
 //
 // Left as they are, and why:
 //   - Refused by nobody yet: "jane smith 03/04/1951" (a lower-case first
-//     name is too often an ordinary word) and a name more than a line
-//     above its postcode in a letter's address block: each would refuse
-//     much ordinary text to catch little. (Left here at first and read
-//     now: the letter O typed for a zero, TestFindReadsLetterOAsZero; "b.
-//     12/08/1937", TestFindBornAbbreviation; a mobile whose leading 0 a
-//     spreadsheet dropped, after its label or in a phone column,
-//     TestFindTrunkDroppedPhones.)
+//     name is too often an ordinary word, and would refuse much ordinary
+//     text to catch little). (Left here at first and read now: the letter
+//     O typed for a zero, TestFindReadsLetterOAsZero; "b. 12/08/1937",
+//     TestFindBornAbbreviation; a mobile whose leading 0 a spreadsheet
+//     dropped, after its label or in a phone column,
+//     TestFindTrunkDroppedPhones; a name more than a line above its
+//     postcode in a letter's address block, TestFindHomeAddressBlock.)
 //   - Still refused, though not a patient's: a staff name near a trust's
 //     postcode (DESIGN's rule: a postcode near a name), trust switchboards
 //     and dial-in numbers (a landline is a landline), a meeting id that

@@ -14,6 +14,9 @@ type Screener struct {
 	// email, hospital, ni and postcode match shapes; hospital is anchored
 	// with ^ and tried only where its keyword can start (keywordMatches).
 	email, disguisedEmail, hospital, ni, postcode *regexp.Regexp
+	// street is a house number and a street, the head of a home address
+	// ("12 High Street").
+	street *regexp.Regexp
 	// hospitalAlone is a hospital-number keyword alone, codeBefore a code
 	// at the end of text (for "K1234567 (hosp no)").
 	hospitalAlone, codeBefore *regexp.Regexp
@@ -63,6 +66,7 @@ func New(allow AllowList) *Screener {
 		fhirValue:      regexp.MustCompile(fhirValuePattern),
 		ni:             regexp.MustCompile(niPattern),
 		postcode:       regexp.MustCompile(postcodePattern),
+		street:         regexp.MustCompile(streetPattern),
 		date:           date,
 		dobEnd:         dobEnd,
 		dobAfter:       regexp.MustCompile(`^(?i)[\s,:()\-*|]*(?:(?:is|was|her|his|their|the|pts?|patient'?s|as|=)[\s,:()\-*|]+){0,3}` + dobKeyword),
