@@ -15,12 +15,25 @@ import (
 // common British form, in figures and in words.
 
 // dobKeyword matches the words that announce a date of birth, with the
-// slips of fast typing ("D0B", "date of brith"). It is also a postcode
-// cue.
-const dobKeyword = `\b(?:d\.? ?[o0]\.? ?b\b\.?|d/[o0]/b\b|date[ _]of[ _]b(?:irth|rith)|b(?:irth|rith)[ _]?date|b(?:irth|rith)day|born|dyddiad geni)`
+// slips of fast typing ("D0B", "date of brith"), and the same words in
+// Welsh and in the languages staff and patients in England most often
+// write besides English ("dyddiad geni", "ganwyd", "data urodzenia",
+// "data nașterii", "data de nascimento", "জন্ম তারিখ", "تاريخ الميلاد").
+// It is also a postcode cue. Words in other scripts have no \b (it is
+// ASCII's).
+const dobKeyword = `(?:\b(?:d\.? ?[o0]\.? ?b\b\.?|d/[o0]/b\b|date[ _]of[ _]b(?:irth|rith)|b(?:irth|rith)[ _]?date|b(?:irth|rith)day|born` +
+	`|dyddiad geni|(?:ganwyd|ganed` + // Welsh
+	`|data urodzenia|urodzon[ya]` + // Polish
+	`|data na[sș]terii|n[aă]scut[ăa]?` + // Romanian
+	`|data de nascimento|nascid[oa]|fecha de nacimiento|nacid[oa]` + // Portuguese, Spanish
+	`|date de naissance|data di nascita|geburtsdatum|geboren` + // French, Italian, German
+	`|do[gğ]um tarihi|gimimo data|taariikhda dhalashada|tarikh pidaish|tareekh e paidaish` + // Turkish, Lithuanian, Somali, Urdu in Latin script
+	`)\b)|জনম তারিখ|जनम तिथि|ਜਨਮ ਮਿਤੀ|تاریخ پیدائش|تاريخ الميلاد)` // Bengali, Hindi (as normalised: without the virama, a combining mark), Punjabi, Urdu, Arabic
 
-// monthName matches English month names and their usual abbreviations.
-const monthName = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
+// monthName matches English month names and their usual abbreviations,
+// and Welsh month names.
+const monthName = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?` +
+	`|ionawr|chwefror|mawrth|ebrill|mai|mehefin|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr)` // and Welsh's
 
 // ordinalDay matches a day of the month in words: "third", "twenty-first".
 const ordinalDay = `(?:(?:twenty|thirty)[ \-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)` +
@@ -105,6 +118,18 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 	return s.datesIn(text, lo, hi, out)
 }
 
+// asciiLower lower-cases the ASCII letters of s and leaves every other
+// byte as it is, so offsets into the result are offsets into s
+// (strings.ToLower turns invalid UTF-8 into three-byte replacement
+// characters, and some capitals into longer lower-case letters).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = lowerByte(c)
+	}
+	return string(b)
+}
+
 // gluedDates finds a date typed straight after its birth word, with no
 // space ("dob12/06/57"; "DOB:" is the usual form): the date pattern needs
 // a word's edge before it, which the window's start gives. at are where
@@ -149,8 +174,11 @@ func hl7Births(text string, out []Finding) []Finding {
 // start in text, roughly: a place to look for a date written in words.
 func birthWords(text string) []int {
 	var at []int
-	low := strings.ToLower(text)
-	for _, w := range []string{"born", "birth", "brith", "dob", "d0b", "d.o", "d o b", "d. o", "do.b", "d.ob", "d/o/b", "geni"} {
+	low := asciiLower(text) // byte for byte: its offsets are text's
+	for _, w := range []string{"born", "birth", "brith", "dob", "d0b", "d.o", "d o b", "d. o", "do.b", "d.ob", "d/o/b", "geni",
+		"ganwyd", "ganed", "urodz", "terii", "scut", "nascid", "nascimento", "nacimiento", "nacid", "naissance", "nascita",
+		"geburtsdatum", "geboren", "um tarihi", "gimimo", "dhalashada", "pidaish", "paidaish",
+		"জনম", "जनम", "ਜਨਮ", "پیدائش", "الميلاد"} {
 		for i := 0; ; {
 			j := strings.Index(low[i:], w)
 			if j < 0 {
@@ -272,6 +300,9 @@ func (s *Screener) longAgo(year string) bool {
 	year = strings.TrimPrefix(year, "'")
 	y, err := strconv.Atoi(year)
 	if err != nil {
+		if y, ok := yearFromWords(year); ok {
+			return y <= s.year-12
+		}
 		return false
 	}
 	if len(year) == 2 {
@@ -282,6 +313,42 @@ func (s *Screener) longAgo(year string) bool {
 		}
 	}
 	return y <= s.year-12
+}
+
+// yearFromWords reads a year said in words, as yearWords matches it:
+// "nineteen sixty-one", "nineteen oh five", "nineteen hundred", "twenty
+// ten", "two thousand and three".
+func yearFromWords(w string) (int, bool) {
+	ws := strings.FieldsFunc(strings.ToLower(w), func(r rune) bool { return r == ' ' || r == '-' })
+	small := map[string]int{
+		"oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+		"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+		"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+		"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+	}
+	if len(ws) < 2 {
+		return 0, false
+	}
+	if ws[0] == "two" && ws[1] == "thousand" {
+		y := 2000
+		for _, x := range ws[2:] {
+			if x != "and" {
+				y += small[x]
+			}
+		}
+		return y, true
+	}
+	century, ok := small[ws[0]]
+	if !ok || century < 18 || century > 20 {
+		return 0, false
+	}
+	y := century * 100
+	if ws[1] != "hundred" {
+		for _, x := range ws[1:] {
+			y += small[x]
+		}
+	}
+	return y, true
 }
 
 // birthWordBefore reports whether a birth word announces the date at
@@ -725,16 +792,19 @@ func (s *Screener) surname(w string) bool {
 
 // capitalised reports whether w is a capital letter followed by lower-case
 // letters (apostrophes and hyphens allowed, each perhaps followed by a
-// capital): "Smith", "O'Neill", "Ferreira-Lopes".
+// capital, as is the name after "Mc" or "Mac"): "Smith", "O'Neill",
+// "Ferreira-Lopes", "McAllister".
 func capitalised(w string) bool {
 	if len(w) < 2 || w[0] < 'A' || w[0] > 'Z' {
 		return false
 	}
 	prev := rune(w[0])
-	for _, r := range w[1:] {
+	for i, r := range w[1:] {
 		// A part after a hyphen or an apostrophe starts with its own
-		// capital: "Ferreira-Lopes", "O'Neill".
-		upper := r >= 'A' && r <= 'Z' && (prev == '-' || prev == '\'' || prev == '’')
+		// capital: "Ferreira-Lopes", "O'Neill"; so does the name after
+		// "Mc" or "Mac": "McAllister", "MacDonald".
+		upper := r >= 'A' && r <= 'Z' && (prev == '-' || prev == '\'' || prev == '’' ||
+			i == 1 && w[:2] == "Mc" || i == 2 && w[:3] == "Mac")
 		if !(r >= 'a' && r <= 'z' || upper || r == '\'' || r == '-' || r == '’') {
 			return false
 		}

@@ -31,7 +31,8 @@ const (
 		`|(?:local[\s_]{1,3})?patient[\s_]{1,3}(?:identifier\b|id\b|number\b|no\b\.?|ref(?:erence)?\b)` +
 		`|pt\.?\s?(?:number\b|no\b\.?|id\b|ref\b)` +
 		`|(?:medical\s{1,3})?records?\s?(?:number\b|no\b\.?)` +
-		`|(?:epr|emis|s1|systmone|trust)\s?(?:number\b|no\b\.?|id\b)|pid\b|urn\b` +
+		`|(?:epr|emis|s1|systmone|trust)\s?(?:number\b|no\b\.?|id\b)|pid\b|urn\b|lpi\b` +
+		`|rhif\s(?:ysbyty|claf|uned)\b` + // Welsh: hospital, patient, unit number
 		`|h/n\s?[:#]` + // "H/N: K1234567": a short label, so only with its colon
 		`|[b-hj-z]\s(?:number\b|no\b\.?)` // "K number", trusts' own names
 	hospitalKeywordPattern = `^(?i)\b(?:` + hospitalKeyword + `)`

@@ -3,7 +3,7 @@ package privacy
 // Version names this release of the screen's rules. Change it whenever the
 // screen finds something it did not before: kbbot serve then screens every
 // record already stored once more (the start-up migration).
-const Version = "2026-12-07.11"
+const Version = "2026-12-07.12"
 
 // Kind names the sort of identifier a Finding is. The values are the KIND
 // strings of DESIGN.md (`kbbot ask --json` prints them as "refused"), so they

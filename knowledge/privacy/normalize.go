@@ -183,8 +183,10 @@ func foldChars(text string) (string, []int) {
 
 // foldDigitWords turns digits said in words into figures when four or
 // more come in a row ("nine four three four seven six five nine one
-// nine", "treble nine treble zero double zero one eight"), which is how a
-// number is read out or disguised. Shorter runs ("one or two") are left
+// nine", "treble nine treble zero double zero one eight"), or two or more
+// beside figures ("463 one eight eight 5491"), which is how a number is
+// read out or disguised; the run becomes one number, whatever a
+// transcript puts between its words. Shorter runs ("one or two") are left
 // alone. back maps text's offsets to the original (nil: text is the
 // original).
 func foldDigitWords(text string, back []int) (string, []int) {
@@ -201,12 +203,18 @@ func foldDigitWords(text string, back []int) (string, []int) {
 	var outBack []int
 	last := 0 // text before this offset has been copied to out
 	flush := func() {
-		if digits >= 4 {
+		if digits >= 4 || digits >= 2 && len(run) > 0 && besideFigures(text, run[0].start, run[len(run)-1].end) {
 			if out == nil {
 				out = make([]byte, 0, len(text))
 				outBack = make([]int, 0, len(text)+1)
 			}
-			for _, w := range run {
+			for i, w := range run {
+				// The words of a run are one number's digits: the spaces,
+				// commas and dashes a transcript puts between them go
+				// ("three eight one, four four two" is "381442").
+				if i > 0 {
+					last = w.start
+				}
 				for k := last; k < w.start; k++ {
 					out = append(out, text[k])
 					outBack = append(outBack, origin(back, k))
@@ -265,6 +273,30 @@ func foldDigitWords(text string, back []int) (string, []int) {
 	}
 	outBack = append(outBack, origin(back, len(text)))
 	return string(out), outBack
+}
+
+// besideFigures reports whether a group of three or more figures stands
+// next to text[start:end], parted from it by one space, comma or dash
+// ("463 one eight eight 5491"): digits said in words among figures are
+// part of their number however few.
+func besideFigures(text string, start, end int) bool {
+	before := strings.TrimRight(text[:start], " ,-")
+	after := strings.TrimLeft(text[end:], " ,-")
+	run := func(s string, fromEnd bool) int {
+		n := 0
+		for n < len(s) {
+			c := s[n]
+			if fromEnd {
+				c = s[len(s)-1-n]
+			}
+			if !isDigit(c) {
+				break
+			}
+			n++
+		}
+		return n
+	}
+	return start-len(before) <= 2 && run(before, true) >= 3 || len(text)-end-len(after) <= 2 && run(after, false) >= 3
 }
 
 // repeatWord returns how many times a word repeats the digit after it

@@ -659,6 +659,35 @@ func TestFindHomeAddressBlock(t *testing.T) {
 	})
 }
 
+// TestReview10Rules: what the tenth review's fixes must refuse (speech,
+// labels in other languages, Scottish surnames), and what they must still
+// pass.
+func TestReview10Rules(t *testing.T) {
+	s := New(DefaultAllowList())
+	findsAsWritten(t, s, map[string]slicedCase{
+		"half in words":     {"NHS number is 463 one eight eight 5491 on the list", NHSNumber, "463 one eight eight 5491"},
+		"spoken mobile":     {"her mobile is oh seven seven double oh, nine one two, four six three, ok", Phone, "oh seven seven double oh, nine one two, four six three"},
+		"spoken NI":         {"his national insurance is S K five five, one nine, oh four, C for the form", NINumber, "S K five five, one nine, oh four"},
+		"year in words":     {"date of birth please patient: it's the third of April nineteen sixty one", DateOfBirth, "the third of April nineteen sixty one"},
+		"welsh":             {"Gofynnodd y claf, a ganwyd ar 31 Rhagfyr 1966, am gopi", DateOfBirth, "31 Rhagfyr 1966"},
+		"polish":            {"Pani Zofia, data urodzenia: 15.06.1972, prosi o list", DateOfBirth, "15.06.1972"},
+		"bengali":           {"রোগী: আব্দুল করিম, জন্ম তারিখ: 03/09/1949। অনুগ্রহ", DateOfBirth, "03/09/1949"},
+		"arabic":            {"المريضة: فاطمة حسن، تاريخ الميلاد: 21/05/1980. يرجى", DateOfBirth, "21/05/1980"},
+		"german":            {"Geburtsdatum: 03.04.1961, Station 4", DateOfBirth, "03.04.1961"},
+		"lpi":               {"Export row: LPI 88302157; attendance ED", HospitalNumber, "88302157"},
+		"welsh hospital no": {"Rhif ysbyty: A1234567", HospitalNumber, "A1234567"},
+		"Mc":                {"Safeguarding: Jean McAllister, EH7 5QP, found confused", Postcode, "EH7 5QP"},
+		"Mac":               {"Patient Sarah MacDonald, G12 8QQ", Postcode, "G12 8QQ"},
+	})
+	passesAll(t, s, []reviewCase{
+		{name: "meeting id in words", text: "meeting ID three eight one, four four two, nine nine oh, seven one six, passcode on the invite"},
+		{name: "few words", text: "room four one two, bed seven; scored 7 out of ten"},
+		{name: "year in words", text: "we launched in two thousand and five, in the nineteen sixties style"},
+		{name: "welsh months", text: "Cyfarfod y bwrdd: 3 Mai 2024 a 12 Medi 2023, Caerdydd"},
+		{name: "macro", text: "the Macro team at McDonalds, G12 8QQ, ran the Mc pilot"},
+	})
+}
+
 // TestFindUnendedPersonalMail: a personal address typed without its ending
 // is refused; a service named after an "@" with no mailbox before it, or
 // a domain that goes on, is not this rule's.

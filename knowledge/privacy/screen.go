@@ -78,7 +78,7 @@ func New(allow AllowList) *Screener {
 		ageCue:        regexp.MustCompile(ageCue),
 		notNames:      make(map[string]bool),
 		firstNames:    make(map[string]bool),
-		hospitalRoots: []string{"mrn", "m.r.n", "hosp", "unit", "pas", "case", "crn", "local", "patient", "pt", "medical", "record", "epr", "emis", "s1", "systmone", "trust", "pid", "urn", "h/n"},
+		hospitalRoots: []string{"mrn", "m.r.n", "hosp", "unit", "pas", "case", "crn", "local", "patient", "pt", "medical", "record", "epr", "emis", "s1", "systmone", "trust", "pid", "urn", "h/n", "lpi", "rhif"},
 		year:          time.Now().Year(),
 		allow:         newAllowSets(allow),
 	}
