@@ -118,6 +118,46 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 	return s.datesIn(text, lo, hi, out)
 }
 
+// dateStart reports whether t can begin a date: one or two digits, then
+// a separator and a digit or a space and a letter ("12/06/57", "3 April"),
+// four digits and a separator ("1961-04-03"), or eight digits
+// ("03041961"). It spares the date pattern most numbers.
+func dateStart(t string) bool {
+	n := 0
+	for n < len(t) && isDigit(t[n]) {
+		n++
+	}
+	if n == 8 {
+		return true
+	}
+	if n == 0 || n+1 >= len(t) {
+		return false
+	}
+	sep := t[n] == '/' || t[n] == '.' || t[n] == '-'
+	switch {
+	case n <= 2 && sep:
+		return isDigit(t[n+1]) || isLetter(t[n+1])
+	case n <= 2 && t[n] == ' ':
+		return isDigit(t[n+1]) || n+4 <= len(t) && monthPrefix(asciiLower(t[n+1:n+4]))
+	case n <= 2 && isLetter(t[n]):
+		return true // "3rd", "03APR1961"
+	case n == 4 && sep:
+		return isDigit(t[n+1])
+	}
+	return false
+}
+
+// monthPrefix reports whether p, three lower-case letters, begins an
+// English or Welsh month's name.
+func monthPrefix(p string) bool {
+	switch p {
+	case "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+		"ion", "chw", "maw", "ebr", "mai", "meh", "gor", "aws", "med", "hyd", "tac", "rha":
+		return true
+	}
+	return false
+}
+
 // asciiLower lower-cases the ASCII letters of s and leaves every other
 // byte as it is, so offsets into the result are offsets into s
 // (strings.ToLower turns invalid UTF-8 into three-byte replacement
@@ -143,7 +183,7 @@ func (s *Screener) gluedDates(text string, at []int, out []Finding) []Finding {
 		for _, w := range []string{"d.o.b.", "d.o.b", "dob", "d0b"} {
 			k := j + len(w)
 			if k < len(text) && strings.EqualFold(text[j:k], w) {
-				if isDigit(text[k]) {
+				if dateStart(text[k:min(len(text), k+12)]) {
 					out = s.datesIn(text, k, min(len(text), k+reach), out)
 				}
 				break
