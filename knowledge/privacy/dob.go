@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // A date is a date: "pilot started 03/04/2024" identifies nobody. It is a
@@ -215,10 +216,13 @@ func hl7Births(text string, out []Finding) []Finding {
 func birthWords(text string) []int {
 	var at []int
 	low := asciiLower(text) // byte for byte: its offsets are text's
-	for _, w := range []string{"born", "birth", "brith", "dob", "d0b", "d.o", "d o b", "d. o", "do.b", "d.ob", "d/o/b", "geni",
+	needles := []string{"born", "birth", "brith", "dob", "d0b", "d.o", "d o b", "d. o", "do.b", "d.ob", "d/o/b", "geni",
 		"ganwyd", "ganed", "urodz", "terii", "scut", "nascid", "nascimento", "nacimiento", "nacid", "naissance", "nascita",
-		"geburtsdatum", "geboren", "um tarihi", "gimimo", "dhalashada", "pidaish", "paidaish",
-		"জনম", "जनम", "ਜਨਮ", "پیدائش", "الميلاد"} {
+		"geburtsdatum", "geboren", "um tarihi", "gimimo", "dhalashada", "pidaish", "paidaish"}
+	if !every(text, func(c byte) bool { return c < utf8.RuneSelf }) {
+		needles = append(needles, "জনম", "जनम", "ਜਨਮ", "پیدائش", "الميلاد")
+	}
+	for _, w := range needles {
 		for i := 0; ; {
 			j := strings.Index(low[i:], w)
 			if j < 0 {
