@@ -16,25 +16,50 @@ import (
 // common British form, in figures and in words.
 
 // dobKeyword matches the words that announce a date of birth, with the
-// slips of fast typing ("D0B", "date of brith"), and the same words in
-// Welsh and in the languages staff and patients in England most often
-// write besides English ("dyddiad geni", "ganwyd", "data urodzenia",
-// "data nașterii", "data de nascimento", "জন্ম তারিখ", "تاريخ الميلاد").
-// It is also a postcode cue. Words in other scripts have no \b (it is
-// ASCII's).
-const dobKeyword = `(?:\b(?:d\.? ?[o0]\.? ?b\b\.?|d/[o0]/b\b|date[ _]of[ _]b(?:irth|rith)|b(?:irth|rith)[ _]?date|b(?:irth|rith)day|born` +
-	`|dyddiad geni|(?:ganwyd|ganed` + // Welsh
+// slips of fast typing ("D0B", "date of brith"). It is also a postcode
+// cue.
+const dobKeyword = `\b(?:d\.? ?[o0]\.? ?b\b\.?|d/[o0]/b\b|date[ _]of[ _]b(?:irth|rith)|b(?:irth|rith)[ _]?date|b(?:irth|rith)day|born|dyddiad geni)`
+
+// dobKeywordIntl matches the same words in Welsh and in the languages
+// staff and patients in England most often write besides English
+// ("ganwyd", "data urodzenia", "data nașterii", "data de nascimento",
+// "জন্ম তারিখ", "تاريخ الميلاد"). It is kept apart from dobKeyword, and
+// tried only on text that holds one of intlBirthHints, so the commonest
+// text does not pay for it. Words in other scripts have no \b (it is
+// ASCII's), and are written as normalised: without a virama, a combining
+// mark.
+const dobKeywordIntl = `(?:\b(?:ganwyd|ganed` + // Welsh
 	`|data urodzenia|urodzon[ya]` + // Polish
 	`|data na[sș]terii|n[aă]scut[ăa]?` + // Romanian
 	`|data de nascimento|nascid[oa]|fecha de nacimiento|nacid[oa]` + // Portuguese, Spanish
 	`|date de naissance|data di nascita|geburtsdatum|geboren` + // French, Italian, German
 	`|do[gğ]um tarihi|gimimo data|taariikhda dhalashada|tarikh pidaish|tareekh e paidaish` + // Turkish, Lithuanian, Somali, Urdu in Latin script
-	`)\b)|জনম তারিখ|जनम तिथि|ਜਨਮ ਮਿਤੀ|تاریخ پیدائش|تاريخ الميلاد)` // Bengali, Hindi (as normalised: without the virama, a combining mark), Punjabi, Urdu, Arabic
+	`)\b|জনম তারিখ|जनम तिथि|ਜਨਮ ਮਿਤੀ|تاریخ پیدائش|تاريخ الميلاد)` // Bengali, Hindi, Punjabi, Urdu, Arabic
 
-// monthName matches English month names and their usual abbreviations,
-// and Welsh month names.
-const monthName = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?` +
-	`|ionawr|chwefror|mawrth|ebrill|mai|mehefin|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr)` // and Welsh's
+// intlBirthHints are pieces of dobKeywordIntl's words, lower case, one of
+// which any text it matches holds.
+func intlBirthHints() []string {
+	return []string{"ganwyd", "ganed", "urodz", "terii", "scut", "nascid", "nascimento", "nacimiento", "nacid", "naissance", "nascita",
+		"geburtsdatum", "geboren", "um tarihi", "gimimo", "dhalashada", "pidaish", "paidaish"}
+}
+
+// intlBirthHint reports whether text may hold a birth word of another
+// language: it has a byte outside ASCII, or one of intlBirthHints.
+func intlBirthHint(text string) bool {
+	if !every(text, func(c byte) bool { return c < utf8.RuneSelf }) {
+		return true
+	}
+	low := asciiLower(text)
+	for _, h := range intlBirthHints() {
+		if strings.Contains(low, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// monthName matches English month names and their usual abbreviations.
+const monthName = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
 
 // ordinalDay matches a day of the month in words: "third", "twenty-first".
 const ordinalDay = `(?:(?:twenty|thirty)[ \-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)` +
@@ -85,7 +110,11 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 	out = hl7Births(text, out)
 	const reach = 48 // longer than any written date
 	var spans [][2]int
-	at := birthWords(text)
+	intl := intlBirthHint(text)
+	at := birthWords(text, intl)
+	if intl {
+		out = s.welshDates(text, out)
+	}
 	out = s.gluedDates(text, at, out)
 	for _, i := range at {
 		// A date after its birth word, or just before ("03/04/1961 is
@@ -148,15 +177,30 @@ func dateStart(t string) bool {
 	return false
 }
 
-// monthPrefix reports whether p, three lower-case letters, begins an
-// English or Welsh month's name.
+// monthPrefix reports whether p, three lower-case letters, begins a
+// month's name.
 func monthPrefix(p string) bool {
 	switch p {
-	case "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-		"ion", "chw", "maw", "ebr", "mai", "meh", "gor", "aws", "med", "hyd", "tac", "rha":
+	case "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec":
 		return true
 	}
 	return false
+}
+
+// welshDatePattern is a date with a Welsh month's name: "31 Rhagfyr 1966".
+const welshDatePattern = `(?i)\b\d{1,2} (?:ionawr|chwefror|mawrth|ebrill|mai|mehefin|gorffennaf|awst|medi|hydref|tachwedd|rhagfyr) \d{4}\b`
+
+// welshDates finds dates with a Welsh month's name just after a birth
+// word ("a ganwyd ar 31 Rhagfyr 1966"). They are looked for apart from
+// datePattern, only in text that may hold a Welsh birth word, so the
+// commonest text does not pay for twelve more month names.
+func (s *Screener) welshDates(text string, out []Finding) []Finding {
+	for _, m := range s.welshDate.FindAllStringIndex(text, -1) {
+		if announced, _ := s.birthWordBefore(text, m[0]); announced {
+			out = append(out, Finding{Kind: DateOfBirth, Start: m[0], End: m[1]})
+		}
+	}
+	return out
 }
 
 // asciiLower lower-cases the ASCII letters of s and leaves every other
@@ -212,15 +256,14 @@ func hl7Births(text string, out []Finding) []Finding {
 }
 
 // birthWords returns where the words "born", "birth", "dob" and "b."
-// start in text, roughly: a place to look for a date written in words.
-func birthWords(text string) []int {
+// (and, when intl, the birth words of other languages) start in text,
+// roughly: a place to look for a date written in words.
+func birthWords(text string, intl bool) []int {
 	var at []int
 	low := asciiLower(text) // byte for byte: its offsets are text's
-	needles := []string{"born", "birth", "brith", "dob", "d0b", "d.o", "d o b", "d. o", "do.b", "d.ob", "d/o/b", "geni",
-		"ganwyd", "ganed", "urodz", "terii", "scut", "nascid", "nascimento", "nacimiento", "nacid", "naissance", "nascita",
-		"geburtsdatum", "geboren", "um tarihi", "gimimo", "dhalashada", "pidaish", "paidaish"}
-	if !every(text, func(c byte) bool { return c < utf8.RuneSelf }) {
-		needles = append(needles, "জনম", "जनम", "ਜਨਮ", "پیدائش", "الميلاد")
+	needles := []string{"born", "birth", "brith", "dob", "d0b", "d.o", "d o b", "d. o", "do.b", "d.ob", "d/o/b", "geni"}
+	if intl {
+		needles = append(append(needles, intlBirthHints()...), "জনম", "जनम", "ਜਨਮ", "پیدائش", "الميلاد")
 	}
 	for _, w := range needles {
 		for i := 0; ; {
@@ -406,13 +449,14 @@ func yearFromWords(w string) (int, bool) {
 // form on 03/04/2024").
 func (s *Screener) birthWordBefore(text string, i int) (announced, gapped bool) {
 	before := text[max(0, i-birthGap):i]
+	intl := intlBirthHint(before)
 	skipped := 0
 	for first := true; ; first = false {
 		trimmed := strings.TrimRight(before, " :=,(-*_`\"'’[]|{}/)?")
 		colon := strings.Contains(before[len(trimmed):], ":")
 		before = trimmed
 		low := strings.ToLower(before)
-		if s.dobEnd.MatchString(before) {
+		if s.dobEnd.MatchString(before) || intl && s.dobEndIntl.MatchString(before) {
 			if strings.HasSuffix(low, "born") && (thingBorn(before[:len(before)-4]) || skipped > 0 && !personBorn(before[:len(before)-4])) {
 				return false, false
 			}
@@ -881,8 +925,8 @@ func bareBorn(text string, i int) bool {
 const nameReach = 48
 
 // compileDOB returns the patterns the date-of-birth rule uses.
-func compileDOB() (date, dobEnd *regexp.Regexp) {
-	return regexp.MustCompile(datePattern), regexp.MustCompile(`(?i)` + dobKeyword + `$`)
+func compileDOB() (date, dobEnd, dobEndIntl *regexp.Regexp) {
+	return regexp.MustCompile(datePattern), regexp.MustCompile(`(?i)` + dobKeyword + `$`), regexp.MustCompile(`(?i)` + dobKeywordIntl + `$`)
 }
 
 // eventAfterName reports whether, between the last name before

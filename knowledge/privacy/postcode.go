@@ -135,7 +135,8 @@ func (s *Screener) personNear(text string, lo, hi int) bool {
 		return true
 	}
 	lo, hi = widen(text, lo, hi)
-	return s.dobCue.MatchString(text[lo:hi]) || s.ageIn(text, lo, hi)
+	w := text[lo:hi]
+	return s.dobCue.MatchString(w) || intlBirthHint(w) && s.dobCueIntl.MatchString(w) || s.ageIn(text, lo, hi)
 }
 
 // ageIn reports whether text[lo:hi] gives a person's age. An age band

@@ -33,7 +33,8 @@
 // judged as one ("nineteen sixty one"); date-of-birth labels in Welsh and
 // ten other languages (Polish, Romanian, Portuguese, Spanish, French,
 // Italian, German, Turkish, Lithuanian, Somali, Urdu in Latin script,
-// Bengali, Hindi, Punjabi, Urdu and Arabic scripts) and Welsh month names;
+// Bengali, Hindi, Punjabi, Urdu and Arabic scripts) and a date with a Welsh
+// month's name after a birth word;
 // "LPI" and Welsh "rhif ysbyty" label hospital numbers; "McAllister" is a
 // surname.
 //

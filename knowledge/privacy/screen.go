@@ -26,6 +26,11 @@ type Screener struct {
 	// date matches a date in any common form; dobEnd a birth word at the
 	// end of text.
 	date, dobEnd *regexp.Regexp
+	// dobEndIntl is a birth word of another language at the end of text,
+	// and dobCueIntl one anywhere (dobKeywordIntl).
+	dobEndIntl, dobCueIntl *regexp.Regexp
+	// welshDate is a date with a Welsh month's name.
+	welshDate *regexp.Regexp
 	// dobAfter is a birth word just after a date: "03/04/1961 is her
 	// DOB", "03/04/1961 (DOB)".
 	dobAfter *regexp.Regexp
@@ -55,7 +60,7 @@ type Screener struct {
 // patterns are constants, so a compile failure is a programming error caught
 // by every test run; hence MustCompile.
 func New(allow AllowList) *Screener {
-	date, dobEnd := compileDOB()
+	date, dobEnd, dobEndIntl := compileDOB()
 	s := &Screener{
 		email:          regexp.MustCompile(emailPattern),
 		disguisedEmail: regexp.MustCompile(disguisedEmailPattern),
@@ -69,6 +74,9 @@ func New(allow AllowList) *Screener {
 		street:         regexp.MustCompile(streetPattern),
 		date:           date,
 		dobEnd:         dobEnd,
+		dobEndIntl:     dobEndIntl,
+		dobCueIntl:     regexp.MustCompile(`(?i)` + dobKeywordIntl),
+		welshDate:      regexp.MustCompile(welshDatePattern),
 		dobAfter:       regexp.MustCompile(`^(?i)[\s,:()\-*|]*(?:(?:is|was|her|his|their|the|pts?|patient'?s|as|=)[\s,:()\-*|]+){0,3}` + dobKeyword),
 		nameCues: []*regexp.Regexp{
 			regexp.MustCompile(titleCue),
