@@ -46,10 +46,17 @@ func intlBirthHints() []string {
 // intlBirthHint reports whether text may hold a birth word of another
 // language: it has a byte outside ASCII, or one of intlBirthHints.
 func intlBirthHint(text string) bool {
-	if !every(text, func(c byte) bool { return c < utf8.RuneSelf }) {
-		return true
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			return true
+		}
 	}
-	low := asciiLower(text)
+	return intlHintIn(asciiLower(text))
+}
+
+// intlHintIn reports whether low, lower-case ASCII, holds one of
+// intlBirthHints.
+func intlHintIn(low string) bool {
 	for _, h := range intlBirthHints() {
 		if strings.Contains(low, h) {
 			return true
@@ -110,8 +117,12 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 	out = hl7Births(text, out)
 	const reach = 48 // longer than any written date
 	var spans [][2]int
-	intl := intlBirthHint(text)
-	at := birthWords(text, intl)
+	low := asciiLower(text) // byte for byte: its offsets are text's
+	intl := intlHintIn(low)
+	for i := 0; i < len(text) && !intl; i++ {
+		intl = text[i] >= utf8.RuneSelf
+	}
+	at := birthWords(low, intl)
 	if intl {
 		out = s.welshDates(text, out)
 	}
@@ -256,11 +267,10 @@ func hl7Births(text string, out []Finding) []Finding {
 }
 
 // birthWords returns where the words "born", "birth", "dob" and "b."
-// (and, when intl, the birth words of other languages) start in text,
-// roughly: a place to look for a date written in words.
-func birthWords(text string, intl bool) []int {
+// (and, when intl, the birth words of other languages) start in low,
+// the text lower-cased byte for byte (asciiLower), roughly: a place to look for a date written in words.
+func birthWords(low string, intl bool) []int {
 	var at []int
-	low := asciiLower(text) // byte for byte: its offsets are text's
 	needles := []string{"born", "birth", "brith", "dob", "d0b", "d.o", "d o b", "d. o", "do.b", "d.ob", "d/o/b", "geni"}
 	if intl {
 		needles = append(append(needles, intlBirthHints()...), "জনম", "जनम", "ਜਨਮ", "پیدائش", "الميلاد")
