@@ -44,19 +44,14 @@ func intlBirthHints() []string {
 }
 
 // intlBirthHint reports whether text may hold a birth word of another
-// language: it has a byte outside ASCII, or one of intlBirthHints.
-func intlBirthHint(text string) bool {
+// language: it has a byte outside ASCII, or one of intlBirthHints. low is
+// text lower-cased byte for byte (asciiLower).
+func intlBirthHint(text, low string) bool {
 	for i := 0; i < len(text); i++ {
 		if text[i] >= utf8.RuneSelf {
 			return true
 		}
 	}
-	return intlHintIn(asciiLower(text))
-}
-
-// intlHintIn reports whether low, lower-case ASCII, holds one of
-// intlBirthHints.
-func intlHintIn(low string) bool {
 	for _, h := range intlBirthHints() {
 		if strings.Contains(low, h) {
 			return true
@@ -118,15 +113,14 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 	const reach = 48 // longer than any written date
 	var spans [][2]int
 	low := asciiLower(text) // byte for byte: its offsets are text's
-	intl := intlHintIn(low)
-	for i := 0; i < len(text) && !intl; i++ {
-		intl = text[i] >= utf8.RuneSelf
-	}
+	// Whether the text may hold another language's birth word: if it
+	// does not, no part of it does.
+	intl := intlBirthHint(text, low)
 	at := birthWords(low, intl)
 	if intl {
 		out = s.welshDates(text, out)
 	}
-	out = s.gluedDates(text, at, out)
+	out = s.gluedDates(text, at, intl, out)
 	for _, i := range at {
 		// A date after its birth word, or just before ("03/04/1961 is
 		// her DOB").
@@ -152,11 +146,11 @@ func (s *Screener) datesOfBirth(text string, gs []group, out []Finding) []Findin
 			continue
 		}
 		if lo >= 0 {
-			out = s.datesIn(text, lo, hi, out)
+			out = s.datesIn(text, lo, hi, intl, out)
 		}
 		lo, hi = a, b
 	}
-	return s.datesIn(text, lo, hi, out)
+	return s.datesIn(text, lo, hi, intl, out)
 }
 
 // dateStart reports whether t can begin a date: one or two digits, then
@@ -207,7 +201,7 @@ const welshDatePattern = `(?i)\b\d{1,2} (?:ionawr|chwefror|mawrth|ebrill|mai|meh
 // commonest text does not pay for twelve more month names.
 func (s *Screener) welshDates(text string, out []Finding) []Finding {
 	for _, m := range s.welshDate.FindAllStringIndex(text, -1) {
-		if announced, _ := s.birthWordBefore(text, m[0]); announced {
+		if announced, _ := s.birthWordBefore(text, m[0], true); announced {
 			out = append(out, Finding{Kind: DateOfBirth, Start: m[0], End: m[1]})
 		}
 	}
@@ -229,8 +223,8 @@ func asciiLower(s string) string {
 // gluedDates finds a date typed straight after its birth word, with no
 // space ("dob12/06/57"; "DOB:" is the usual form): the date pattern needs
 // a word's edge before it, which the window's start gives. at are where
-// birth words start (birthWords).
-func (s *Screener) gluedDates(text string, at []int, out []Finding) []Finding {
+// birth words start (birthWords); intl as for datesIn.
+func (s *Screener) gluedDates(text string, at []int, intl bool, out []Finding) []Finding {
 	const reach = 48
 	for _, j := range at {
 		if j > 0 && isLetter(text[j-1]) {
@@ -240,7 +234,7 @@ func (s *Screener) gluedDates(text string, at []int, out []Finding) []Finding {
 			k := j + len(w)
 			if k < len(text) && strings.EqualFold(text[j:k], w) {
 				if dateStart(text[k:min(len(text), k+12)]) {
-					out = s.datesIn(text, k, min(len(text), k+reach), out)
+					out = s.datesIn(text, k, min(len(text), k+reach), intl, out)
 				}
 				break
 			}
@@ -311,8 +305,9 @@ func widen(text string, lo, hi int) (int, int) {
 	return lo, hi
 }
 
-// datesIn finds dates of birth in text[lo:hi].
-func (s *Screener) datesIn(text string, lo, hi int, out []Finding) []Finding {
+// datesIn finds dates of birth in text[lo:hi]. intl says whether the
+// text may hold another language's birth word (intlBirthHint).
+func (s *Screener) datesIn(text string, lo, hi int, intl bool, out []Finding) []Finding {
 	window := text[lo:hi]
 	for _, m := range s.date.FindAllStringSubmatchIndex(window, -1) {
 		start, end := lo+m[0], lo+m[1]
@@ -336,7 +331,7 @@ func (s *Screener) datesIn(text string, lo, hi int, out []Finding) []Finding {
 		if numeric && !plausibleNumericDate(part("d1")+part("d2"), part("m1")+part("m2")) {
 			continue
 		}
-		announced, gapped := s.birthWordBefore(text, start)
+		announced, gapped := s.birthWordBefore(text, start, intl)
 		if !announced && s.longAgo(year) && (s.dobAfter.MatchString(text[end:min(len(text), end+40)]) || bareBorn(text, start)) {
 			// "03/04/1961 is her DOB", "03/04/1961 (DOB)"; "b. 03/04/1961"
 			// (a list's item "b." holds a recent date).
@@ -456,10 +451,10 @@ func yearFromWords(w string) (int, bool) {
 // PAS not match the Spine? PAS has") stand between them. gapped says
 // whether other words do: such a date is a birth date only if it is long
 // enough ago and no event word announces it ("we removed DOB from the
-// form on 03/04/2024").
-func (s *Screener) birthWordBefore(text string, i int) (announced, gapped bool) {
+// form on 03/04/2024"). intl says whether the text may hold another
+// language's birth word (intlBirthHint).
+func (s *Screener) birthWordBefore(text string, i int, intl bool) (announced, gapped bool) {
 	before := text[max(0, i-birthGap):i]
-	intl := intlBirthHint(before)
 	skipped := 0
 	for first := true; ; first = false {
 		trimmed := strings.TrimRight(before, " :=,(-*_`\"'’[]|{}/)?")

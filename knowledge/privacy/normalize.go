@@ -102,19 +102,30 @@ func foldLetterDigits(text string) string {
 	return string(out)
 }
 
-// besideNumber reports whether a group of three digits or more stands
-// next to text[i:j], parted from it by one space or dash.
+// besideNumber reports whether a group of three digits or more, not part
+// of a word, stands next to text[i:j], parted from it by one space or
+// dash.
 func besideNumber(text string, i, j int) bool {
-	run := func(k, step int) int {
-		n := 0
-		for ; k >= 0 && k < len(text) && isDigit(text[k]); k += step {
-			n++
-		}
-		return n
-	}
 	sep := func(c byte) bool { return c == ' ' || c == '-' }
-	return i >= 2 && sep(text[i-1]) && run(i-2, -1) >= 3 && (i-2-run(i-2, -1) < 0 || !isLetter(text[i-2-run(i-2, -1)])) ||
-		j+1 < len(text) && sep(text[j]) && run(j+1, 1) >= 3 && (j+1+run(j+1, 1) >= len(text) || !isLetter(text[j+1+run(j+1, 1)]))
+	if i >= 2 && sep(text[i-1]) {
+		k := i - 2
+		for k >= 0 && isDigit(text[k]) {
+			k--
+		}
+		if i-2-k >= 3 && (k < 0 || !isLetter(text[k])) {
+			return true
+		}
+	}
+	if j+1 < len(text) && sep(text[j]) {
+		k := j + 1
+		for k < len(text) && isDigit(text[k]) {
+			k++
+		}
+		if k-(j+1) >= 3 && (k >= len(text) || !isLetter(text[k])) {
+			return true
+		}
+	}
+	return false
 }
 
 // inwardCodeAt reports whether a postcode's inward code (a digit and two

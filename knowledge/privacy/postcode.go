@@ -136,7 +136,7 @@ func (s *Screener) personNear(text string, lo, hi int) bool {
 	}
 	lo, hi = widen(text, lo, hi)
 	w := text[lo:hi]
-	return s.dobCue.MatchString(w) || intlBirthHint(w) && s.dobCueIntl.MatchString(w) || s.ageIn(text, lo, hi)
+	return s.dobCue.MatchString(w) || intlBirthHint(w, asciiLower(w)) && s.dobCueIntl.MatchString(w) || s.ageIn(text, lo, hi)
 }
 
 // ageIn reports whether text[lo:hi] gives a person's age. An age band
